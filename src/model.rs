@@ -1,0 +1,261 @@
+//! The domain model shared by every stage: what an article is, what a claim is, and the
+//! closed vocabularies (source kinds, claim kinds, certainties, roles, verdict statuses).
+//!
+//! These types are the JSON contract of `claimtrail extract --format json` (see DESIGN.md):
+//! field names and enum spellings here are what scripts and scorers read, so they change
+//! only with a migration of that contract.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A half-open range of char offsets (Unicode scalar values, end exclusive) into a
+/// document's text. Serialised as `[start, end]`, the form brat-standoff scorers read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "[usize; 2]", into = "[usize; 2]")]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<[usize; 2]> for Span {
+    fn from([start, end]: [usize; 2]) -> Self {
+        Span { start, end }
+    }
+}
+
+impl From<Span> for [usize; 2] {
+    fn from(s: Span) -> Self {
+        [s.start, s.end]
+    }
+}
+
+/// Declares a closed vocabulary: a `Copy` enum whose snake_case spelling is used in JSON,
+/// in SQLite CHECK constraints and on the command line, so the three can never drift apart.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The spelling used in JSON, SQL and on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The allowed spellings, comma-separated, for error messages.
+            pub fn allowed() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                let t = s.trim().to_ascii_lowercase().replace('-', "_");
+                match t.as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "unknown {} '{}' (allowed: {})",
+                        stringify!($name).to_ascii_lowercase(), s, Self::allowed()
+                    )),
+                }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What kind of thing a source is.
+    SourceKind {
+        Outlet => "outlet",
+        Person => "person",
+        Organization => "organization",
+        Document => "document",
+        Anonymous => "anonymous",
+    }
+}
+
+vocabulary! {
+    /// How the article presents the claim.
+    ClaimKind {
+        /// Words inside quotation marks.
+        DirectQuote => "direct_quote",
+        /// Reported speech: "X said that ...", "X told Y ...".
+        Indirect => "indirect",
+        /// "According to X, ...".
+        AccordingTo => "according_to",
+        /// The publisher's own statement, with no attribution in the text.
+        Assertion => "assertion",
+    }
+}
+
+vocabulary! {
+    /// How certain the text itself presents the claim (after FactBank), independent of any
+    /// fact-checker's verdict.
+    Certainty {
+        Certain => "certain",
+        /// "apparently", "reportedly".
+        Probable => "probable",
+        /// "might", "supposedly", "allegedly".
+        Possible => "possible",
+        /// The text says it is not confirmed: "could not confirm", "unverified".
+        Unconfirmed => "unconfirmed",
+        /// Negated or denied by its source.
+        Denied => "denied",
+    }
+}
+
+vocabulary! {
+    /// The place of a source in an attribution chain.
+    Role {
+        /// The outlet that published the article.
+        Publisher => "publisher",
+        /// An outlet or intermediary that passes the claim on ("according to Bloomberg").
+        Relay => "relay",
+        /// A record, memo, statement or report the claim is read from.
+        Document => "document",
+        /// Whoever said or wrote the claim first.
+        Speaker => "speaker",
+    }
+}
+
+vocabulary! {
+    /// A fact-checker's verdict on a claim. The current status is the latest verdict.
+    Status {
+        Unverified => "unverified",
+        Confirmed => "confirmed",
+        Disputed => "disputed",
+        False => "false",
+        Unconfirmable => "unconfirmable",
+        Retracted => "retracted",
+    }
+}
+
+impl Certainty {
+    /// The FactBank factuality value for export ("CT+", "PR+", "PS+", "Uu", "CT-").
+    pub fn factbank(self) -> &'static str {
+        match self {
+            Certainty::Certain => "CT+",
+            Certainty::Probable => "PR+",
+            Certainty::Possible => "PS+",
+            Certainty::Unconfirmed => "Uu",
+            Certainty::Denied => "CT-",
+        }
+    }
+}
+
+/// What is known about an article besides its text. Every field is optional: an unknown
+/// publisher or date stays unknown, never guessed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleMeta {
+    pub title: Option<String>,
+    /// The publisher: the outlet that published this article.
+    pub outlet: Option<String>,
+    /// ISO date (`YYYY-MM-DD`) of publication.
+    pub published: Option<chrono::NaiveDate>,
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// One link of an attribution chain, from the publisher down to the original speaker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The canonical name of the source.
+    pub name: String,
+    pub kind: SourceKind,
+    pub role: Role,
+    /// The words that attribute to this source ("according to", "told", "reviewed by").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// Whom the source was speaking to ("told Ushakov" → "Yuri Ushakov").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// Where this source is mentioned for this claim (the surface words, maybe a pronoun).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// The spans an annotator would mark for the outermost attribution as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimSpans {
+    /// The surface mention of the outermost source; `None` when the text names none.
+    pub source: Option<Span>,
+    pub cue: Option<Span>,
+    /// The content, possibly in several pieces (a quote broken by "he said").
+    pub content: Vec<Span>,
+}
+
+/// One assertion of one article, with its attribution chain and certainty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The content of the claim, as written (pieces joined by a space).
+    pub text: String,
+    /// The sentence (or sentences) the claim was read from.
+    pub sentence: String,
+    pub kind: ClaimKind,
+    pub certainty: Certainty,
+    /// The hedge and disclaimer words that set the certainty, as written.
+    pub hedges: Vec<String>,
+    /// The outermost cue as written ("told", "according to").
+    pub cue: Option<String>,
+    pub spans: ClaimSpans,
+    /// Char span of the sentence(s) in the document.
+    pub sentence_span: Span,
+    /// Publisher first (when known), then relays, documents and the speaker.
+    pub chain: Vec<Link>,
+}
+
+impl Claim {
+    /// The original speaker: the last link of the chain that is not the publisher.
+    pub fn speaker(&self) -> Option<&Link> {
+        self.chain.iter().rev().find(|l| l.role != Role::Publisher)
+    }
+}
+
+/// A source as the extractor resolved it inside one article: the canonical name and every
+/// other way the article refers to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub name: String,
+    pub kind: SourceKind,
+    /// Other names and spellings seen in the article ("Zelenskiy", "Steve").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Titles and descriptions seen in the article ("Putin's aide", "the Trump special envoy").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+}
+
+/// What extraction finds in one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub claims: Vec<Claim>,
+    pub sources: Vec<Source>,
+}
