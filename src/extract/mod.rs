@@ -1,52 +1,1065 @@
 //! Extraction: text in, claims out. Pure: no database, clock, files or globals.
 //!
-//! PLACEHOLDER: a first version that treats every sentence as the publisher's own
-//! assertion. The real extractor (issue 3) replaces the body of `Extractor::extract`;
-//! its signature is the contract the store and the command line build on.
+//! The stages, each in its own module:
+//! 1. [`text`]: tokens, paragraphs, quotations and sentence units;
+//! 2. [`entities`]: the people, outlets, organisations and documents the article names, and
+//!    coreference (surnames, variants, pronouns, descriptions) back to them;
+//! 3. [`frames`]: attribution frames in each sentence (cue, source, recipient, content);
+//! 4. this module: the article walk that turns frames into claims, carrying attribution
+//!    over the sentences and paragraphs a source covers ("scope"), building each claim's
+//!    chain from the publisher to the original speaker, and reading its certainty.
+//!
+//! Every span in the output is a char offset (Unicode scalar values, end exclusive) into
+//! the text given, as the JSON contract in DESIGN.md requires.
 
-use crate::model::{ArticleMeta, Certainty, Claim, ClaimKind, ClaimSpans, Extraction, Link, Role, SourceKind, Span};
+mod entities;
+mod frames;
+mod lexicon;
+mod text;
+
+use crate::model::{
+    ArticleMeta, Certainty, Claim, ClaimKind, ClaimSpans, Extraction, Link, Role, Source,
+    SourceKind, Span,
+};
+use entities::{Entities, EntityId, Np, NpKind, classify, is_name_token, np_text};
+use frames::{Frame, FrameKind, Range, clause_subject, find_frames, np_left};
+use lexicon::{Lexicon, PronounClass};
+use text::{CharMap, Paragraph, Sentence, TokKind, Tokens};
+
+/// Bumped whenever extraction output can change for the same text, so that `ingest`
+/// re-extracts stored articles (keeping every verdict).
+pub const VERSION: u32 = 2;
 
 /// The extractor with its lexicons parsed. Build it once and reuse it for every article.
-#[derive(Debug, Default)]
-pub struct Extractor {}
+#[derive(Debug)]
+pub struct Extractor {
+    lx: Lexicon,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Extractor {
     pub fn new() -> Self {
-        Extractor {}
+        Extractor {
+            lx: Lexicon::load(),
+        }
     }
 
     /// Every claim of one article, with spans as char offsets into `text`.
     pub fn extract(&self, text: &str, meta: &ArticleMeta) -> Extraction {
-        let mut claims = Vec::new();
-        let mut pos = 0usize;
-        for line in text.split_inclusive('\n') {
-            let n = line.chars().count();
-            let trimmed = line.trim_end();
-            if trimmed.ends_with('.') {
-                let span = Span::new(pos, pos + trimmed.chars().count());
-                let chain = meta
-                    .outlet
-                    .iter()
-                    .map(|o| Link { name: o.clone(), kind: SourceKind::Outlet, role: Role::Publisher, cue: None, recipient: None, span: None })
-                    .collect();
-                claims.push(Claim {
-                    text: trimmed.to_string(),
-                    sentence: trimmed.to_string(),
-                    kind: ClaimKind::Assertion,
-                    certainty: Certainty::Certain,
-                    hedges: vec![],
-                    cue: None,
-                    spans: ClaimSpans { source: None, cue: None, content: vec![span] },
-                    sentence_span: span,
-                    chain,
-                });
-            }
-            pos += n;
-        }
-        Extraction { claims, sources: vec![] }
+        Walk::new(&self.lx, text, meta).run()
     }
 }
 
-/// Bumped whenever extraction output can change for the same text, so that `ingest`
-/// re-extracts stored articles (keeping every verdict).
-pub const VERSION: u32 = 1;
+/// What a paragraph is, for deciding whether its sentences are claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParaKind {
+    Headline,
+    Subheading,
+    /// Photo captions, credits, bylines: never claims.
+    Caption,
+    Body,
+}
+
+/// One link of a chain before names are resolved to strings.
+#[derive(Debug, Clone)]
+struct Draft {
+    entity: EntityId,
+    role: Role,
+    cue: Option<String>,
+    recipient: Option<EntityId>,
+    /// Byte span of the mention.
+    span: Option<(usize, usize)>,
+}
+
+/// The last attributed speaker, for quotations that run on without a cue.
+#[derive(Debug, Clone)]
+struct LastSpeech {
+    drafts: Vec<Draft>,
+    source_span: Option<(usize, usize)>,
+    cue_span: Option<(usize, usize)>,
+    cue: Option<String>,
+    paragraph: usize,
+    sentence: usize,
+}
+
+struct Walk<'a> {
+    lx: &'a Lexicon,
+    text: &'a str,
+    meta: &'a ArticleMeta,
+    tokens: Tokens,
+    paras: Vec<Paragraph>,
+    kinds: Vec<ParaKind>,
+    quotes: Vec<text::Quote>,
+    sents: Vec<Sentence>,
+    ents: Entities,
+    claims: Vec<Claim>,
+    /// The relay scope: "according to X" (and its documents) covering what follows.
+    relay: Vec<Draft>,
+    /// (sentence index, entity) of the latest attributed source and subject, for pronouns.
+    last_source: Option<(usize, EntityId)>,
+    last_subject: Option<(usize, EntityId)>,
+    last_speech: Option<LastSpeech>,
+    used: Vec<bool>,
+}
+
+const CAPTION_MARKS: &[&str] = &[
+    "(photo",
+    "photo:",
+    "photograph:",
+    "photo by",
+    "credit:",
+    "getty images",
+    "ap photo",
+    "afp photo",
+    "(ap)",
+    "image:",
+    "pictured:",
+    "caption:",
+    "file photo",
+    "/reuters",
+    "reuters/",
+    "photo credit",
+    "(reuters)",
+    "click here",
+    "read more",
+    "subscribe",
+    "sign up for",
+    "follow us",
+    "©",
+    "all rights reserved",
+    "related:",
+];
+
+impl<'a> Walk<'a> {
+    fn new(lx: &'a Lexicon, text: &'a str, meta: &'a ArticleMeta) -> Self {
+        let mut tokens = text::tokenize(text);
+        let paras = text::paragraphs(text, &tokens);
+        let quotes = text::find_quotes(&mut tokens, &paras);
+        let sents = text::sentences(&tokens, &paras, &quotes);
+        let kinds = classify_paragraphs(text, &tokens, &paras, meta);
+        Walk {
+            lx,
+            text,
+            meta,
+            tokens,
+            paras,
+            kinds,
+            quotes,
+            sents,
+            ents: Entities::default(),
+            claims: Vec::new(),
+            relay: Vec::new(),
+            last_source: None,
+            last_subject: None,
+            last_speech: None,
+            used: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Extraction {
+        self.register_names();
+        let mut prev_para = usize::MAX;
+        for si in 0..self.sents.len() {
+            let s = self.sents[si];
+            let kind = self.kinds[s.paragraph];
+            if s.paragraph != prev_para {
+                prev_para = s.paragraph;
+                if kind == ParaKind::Subheading {
+                    self.relay.clear();
+                    self.last_speech = None;
+                }
+            }
+            match kind {
+                ParaKind::Caption | ParaKind::Subheading => continue,
+                ParaKind::Headline => self.headline(si, s),
+                ParaKind::Body => self.sentence(si, s),
+            }
+        }
+        self.finish()
+    }
+
+    // ----- names ---------------------------------------------------------------------------
+
+    /// A first pass over the article registering every named person, outlet and organisation
+    /// with the titles and appositions that describe them, so that later surnames,
+    /// descriptions and pronouns resolve to full names.
+    fn register_names(&mut self) {
+        for si in 0..self.sents.len() {
+            let s = self.sents[si];
+            if self.kinds[s.paragraph] == ParaKind::Caption {
+                continue;
+            }
+            let mut i = s.t0;
+            while i < s.t1 {
+                if !is_name_token(&self.tokens, i, s.t0) {
+                    i += 1;
+                    continue;
+                }
+                let mut e = i + 1;
+                while e < s.t1
+                    && (is_name_token(&self.tokens, e, s.t0)
+                        || (matches!(self.tokens.lower(e), "de" | "van" | "von" | "bin" | "al")
+                            && is_name_token(&self.tokens, e + 1, s.t0)))
+                {
+                    if self.tokens.toks[e - 1].possessive {
+                        break;
+                    }
+                    e += 1;
+                }
+                let np =
+                    np_left(&self.tokens, self.lx, s.t0, e, s.t0).unwrap_or(Np { t0: i, t1: e });
+                let np = if np.t0 > i { Np { t0: i, t1: e } } else { np };
+                let run_len = e - i;
+                match classify(self.text, &self.tokens, self.lx, np, s.t0) {
+                    NpKind::Person { name, role } => {
+                        let titled = role.is_some();
+                        let followed_by_cue = self.lx.verb(&self.tokens, e).is_some();
+                        let known_surname = run_len == 1
+                            && self.ents.list.iter().any(|en| {
+                                en.kind == SourceKind::Person
+                                    && en
+                                        .name
+                                        .split_whitespace()
+                                        .last()
+                                        .is_some_and(|l| l.eq_ignore_ascii_case(&name))
+                            });
+                        let multi = name.split_whitespace().count() >= 2
+                            && !name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+                        if multi || titled || followed_by_cue || known_surname {
+                            let id = self.ents.resolve_person_name(&name, np.t0);
+                            if let Some(r) = role {
+                                self.ents.add_role(id, &r);
+                            }
+                            self.ents.mention(np.t0, id);
+                            self.appositive_roles(id, np, s);
+                        }
+                    }
+                    NpKind::Outlet { name, collective } => {
+                        let id = self.ents.intern(&name, SourceKind::Outlet, np.t0);
+                        self.ents.list[id].plural |= collective;
+                        self.ents.mention(np.t0, id);
+                    }
+                    NpKind::Organization(name) | NpKind::OrgName(name) => {
+                        let id = self.ents.intern(&name, SourceKind::Organization, np.t0);
+                        self.ents.mention(np.t0, id);
+                    }
+                    _ => {}
+                }
+                i = e;
+            }
+        }
+    }
+
+    /// "Trump’s special envoy, Steve Witkoff," and "Andriy Yermak, head of the office,": the
+    /// phrase beside the name describes the person.
+    fn appositive_roles(&mut self, id: EntityId, np: Np, s: Sentence) {
+        let t = &self.tokens;
+        // After: ", head of the Ukrainian Presidential Office,".
+        if np.t1 < s.t1 && t.lower(np.t1) == "," {
+            let a0 = np.t1 + 1;
+            let mut a = a0;
+            while a < s.t1 && !matches!(t.lower(a), "," | "." | ";" | ":") && a - a0 < 12 {
+                a += 1;
+            }
+            if a > a0 && a < s.t1 && t.lower(a) == "," {
+                let first = t.lower(a0);
+                if entities::is_determiner(first) || self.lx.title_words.contains(first) {
+                    let role = &self.text[t.toks[a0].start..t.toks[a - 1].end];
+                    self.ents.add_role(id, role);
+                }
+            }
+        }
+        // Before: "Trump’s special envoy, Steve Witkoff".
+        if np.t0 > s.t0 + 1 && t.lower(np.t0 - 1) == "," {
+            let c = np.t0 - 1;
+            let mut b = c;
+            while b > s.t0 && !matches!(t.lower(b - 1), "," | "." | ";" | ":") && c - b < 8 {
+                b -= 1;
+            }
+            if b < c && (self.lx.title_words.contains(t.lower(c - 1))) {
+                let role = &self.text[t.toks[b].start..t.toks[c - 1].end];
+                self.ents.add_role(id, role);
+            }
+        }
+    }
+
+    // ----- sentences -----------------------------------------------------------------------
+
+    fn headline(&mut self, si: usize, s: Sentence) {
+        // "Russia got tips from Witkoff ... - Bloomberg": a trailing dash and an outlet name
+        // attribute the headline to that outlet.
+        let t = &self.tokens;
+        let mut dash = None;
+        for k in (s.t0 + 1..s.t1).rev() {
+            if t.toks[k].kind == TokKind::Punct && matches!(t.lower(k), "-" | "—" | "–" | "|") {
+                dash = Some(k);
+                break;
+            }
+            if t.toks[k].kind != TokKind::Word || !t.toks[k].cap || s.t1 - k > 5 {
+                break;
+            }
+        }
+        if let Some(d) = dash.filter(|&d| d + 1 < s.t1) {
+            let name_np = Np {
+                t0: d + 1,
+                t1: s.t1,
+            };
+            let name = np_text(self.text, t, name_np).to_string();
+            let name = match self.lx.outlets.match_at(t, d + 1, s.t1) {
+                Some((n, (canon, _))) if d + 1 + n == s.t1 => canon.clone(),
+                _ => name,
+            };
+            let id = self.ents.intern(&name, SourceKind::Outlet, d + 1);
+            let span = Some((t.toks[d + 1].start, t.toks[s.t1 - 1].end));
+            let draft = Draft {
+                entity: id,
+                role: Role::Relay,
+                cue: Some("headline".into()),
+                recipient: None,
+                span,
+            };
+            let content = frames::content_end(t, s.t0, d);
+            if content > s.t0 {
+                let ranges = vec![(s.t0, content)];
+                self.push_claim(
+                    si,
+                    s,
+                    ClaimKind::AccordingTo,
+                    vec![draft],
+                    &ranges,
+                    span,
+                    None,
+                    None,
+                    None,
+                );
+                return;
+            }
+        }
+        self.sentence(si, s);
+    }
+
+    fn sentence(&mut self, si: usize, s: Sentence) {
+        let frames = find_frames(&self.tokens, self.lx, &s);
+        let top = self.top_frames(frames);
+        if top.is_empty() {
+            self.unattributed(si, s);
+        } else {
+            for (f, inner) in top {
+                self.frame_claim(si, s, &f, inner.as_ref());
+            }
+        }
+        self.note_subject(si, s);
+    }
+
+    /// Orders a sentence's frames into top-level ones (each gives a claim) with at most one
+    /// nested frame each ("According to him, Putin will say: ..."). A frame inside another's
+    /// content that does not start it is part of that content, not an attribution of its own.
+    fn top_frames(&self, frames: Vec<Frame>) -> Vec<(Frame, Option<Frame>)> {
+        let mut out: Vec<(Frame, Option<Frame>)> = Vec::new();
+        for f in frames {
+            let anchor = f.source.map_or(f.cue.0, |np| np.t0.min(f.cue.0));
+            if let Some((outer, inner)) = out.last_mut() {
+                let inside = outer
+                    .content
+                    .iter()
+                    .any(|&(a, b)| f.cue.0 >= a && f.cue.0 < b);
+                if inside {
+                    let piece = outer
+                        .content
+                        .iter()
+                        .copied()
+                        .find(|&(a, b)| f.cue.0 >= a && f.cue.0 < b)
+                        .unwrap();
+                    let starts_piece = anchor <= piece.0 + 1
+                        || (piece.0..anchor).all(|k| self.tokens.lower(k) == "that");
+                    // Only a clear speech frame nests ("According to Lind, Jensen told him that
+                    // X"); "Ushakov insisted that Russia request ..." is content.
+                    let speech = f.flags.speech && !f.flags.weak && !f.flags.ask;
+                    if starts_piece && inner.is_none() && f.kind == FrameKind::Verb && speech {
+                        *inner = Some(f);
+                        continue;
+                    }
+                    // A coordinated clause with its own source: "X said A, but Y said B".
+                    let boundary = (piece.0..anchor).rev().take(3).find(|&k| {
+                        matches!(self.tokens.lower(k), ";" | "but" | "while" | "whereas")
+                            || (self.tokens.lower(k) == "and"
+                                && k > 0
+                                && self.tokens.lower(k - 1) == ",")
+                    });
+                    if let (Some(b), Some(_)) = (boundary, f.source) {
+                        let mut cut = b;
+                        while cut > piece.0 && matches!(self.tokens.lower(cut - 1), "," | ";") {
+                            cut -= 1;
+                        }
+                        for r in outer.content.iter_mut() {
+                            if r.0 == piece.0 {
+                                r.1 = cut;
+                            }
+                        }
+                        outer.content.retain(|r| r.0 < r.1);
+                        out.push((f, None));
+                    }
+                    continue;
+                }
+                // A frame whose source sits inside the previous frame's content on its left
+                // ("“…,” X said") is its own claim.
+            }
+            out.push((f, None));
+        }
+        out.retain(|(f, _)| !f.content.is_empty());
+        out
+    }
+
+    /// A sentence without a cue: the publisher's assertion, or under the relay scope, or a
+    /// quotation running on from the last speaker.
+    fn unattributed(&mut self, si: usize, s: Sentence) {
+        let t = &self.tokens;
+        let end = frames::content_end(t, s.t0, s.t1);
+        if end <= s.t0 {
+            return;
+        }
+        let quote_led = t.toks[s.t0].kind == TokKind::QuoteOpen;
+        let continues = self.quotes.iter().any(|q| q.continues && q.open == s.t0);
+        if quote_led {
+            if let Some(ls) = self.last_speech.clone() {
+                let near = ls.sentence + 1 == si
+                    || (continues && ls.paragraph + 1 == s.paragraph)
+                    || (ls.paragraph == s.paragraph);
+                if near {
+                    let (src, cue) = if continues {
+                        (ls.source_span, ls.cue_span)
+                    } else {
+                        (None, None)
+                    };
+                    let mut drafts = ls.drafts.clone();
+                    for d in drafts.iter_mut() {
+                        d.span = None;
+                    }
+                    self.push_claim(
+                        si,
+                        s,
+                        ClaimKind::DirectQuote,
+                        drafts,
+                        &[(s.t0, end)],
+                        src,
+                        cue,
+                        ls.cue.clone(),
+                        None,
+                    );
+                    if let Some(l) = self.last_speech.as_mut() {
+                        l.sentence = si;
+                        l.paragraph = s.paragraph;
+                    }
+                    return;
+                }
+            }
+        }
+        let drafts = self.relay.clone();
+        let kind = if drafts.is_empty() {
+            ClaimKind::Assertion
+        } else {
+            ClaimKind::AccordingTo
+        };
+        self.push_claim(si, s, kind, drafts, &[(s.t0, end)], None, None, None, None);
+    }
+
+    fn frame_claim(&mut self, si: usize, s: Sentence, f: &Frame, inner: Option<&Frame>) {
+        let src_drafts = self.resolve_frame_source(si, s, f);
+        let speaker_entity = src_drafts.last().map(|d| d.entity);
+        let mut chain: Vec<Draft> = match f.kind {
+            FrameKind::AccordingTo | FrameKind::Unsourced => src_drafts.clone(),
+            FrameKind::Verb => nest(&self.relay, src_drafts.clone()),
+        };
+        if let Some(inner) = inner {
+            let inner_drafts = self.resolve_frame_source(si, s, inner);
+            chain = nest(&chain, inner_drafts);
+        }
+        // Content of the innermost frame is the claim; spans stay the outermost's.
+        let content_frame = inner.unwrap_or(f);
+        let quoted = content_frame.content.iter().all(|&(a, b)| {
+            self.tokens.toks[a].kind == TokKind::QuoteOpen
+                && self.tokens.toks[b - 1].kind == TokKind::QuoteClose
+                || (a..b).all(|k| {
+                    self.tokens.toks[k].quoted || self.tokens.toks[k].kind != TokKind::Word
+                })
+        });
+        let kind = match (f.kind, quoted) {
+            (_, true) => ClaimKind::DirectQuote,
+            (FrameKind::AccordingTo, false) if inner.is_none() => ClaimKind::AccordingTo,
+            _ => ClaimKind::Indirect,
+        };
+        let t = &self.tokens;
+        let byte = |r: Range| (t.toks[r.0].start, t.toks[r.1 - 1].end);
+        let src_span = f.source.map(|np| byte((np.t0, np.t1)));
+        let cue_span = byte(f.cue);
+        let cue_text = self.text[cue_span.0..cue_span.1].to_string();
+        let mut extra = Vec::new();
+        if f.flags.deny || f.negated {
+            extra.push(cue_text.clone());
+        }
+        let hedge_scope: Vec<Range> = f
+            .content
+            .iter()
+            .copied()
+            .chain(std::iter::once(f.cue))
+            .collect();
+        self.push_claim_with(
+            si,
+            s,
+            kind,
+            chain.clone(),
+            &f.content,
+            src_span,
+            Some(cue_span),
+            Some(cue_text.clone()),
+            &hedge_scope,
+            if f.flags.deny || f.negated {
+                Some(extra)
+            } else {
+                None
+            },
+        );
+        // Scope updates.
+        match f.kind {
+            FrameKind::AccordingTo => self.relay = src_drafts.clone(),
+            FrameKind::Unsourced => self.relay.clear(),
+            FrameKind::Verb => {}
+        }
+        if let Some(id) = speaker_entity {
+            self.last_source = Some((si, id));
+        }
+        self.last_speech = Some(LastSpeech {
+            drafts: chain,
+            source_span: src_span,
+            cue_span: Some(cue_span),
+            cue: Some(cue_text),
+            paragraph: s.paragraph,
+            sentence: si,
+        });
+    }
+
+    /// The chain links a frame's source phrase stands for: a document with the outlet that
+    /// reviewed it, an outlet, a person (with the recipient), an anonymous source.
+    fn resolve_frame_source(&mut self, si: usize, s: Sentence, f: &Frame) -> Vec<Draft> {
+        let cue_word = f.cue_word.clone();
+        let recipient = f
+            .recipient
+            .and_then(|r| self.resolve_np(si, s, r, None).map(|(id, _)| id));
+        if f.kind == FrameKind::Unsourced {
+            let id = self
+                .ents
+                .intern("unattributed information", SourceKind::Anonymous, f.cue.0);
+            return vec![Draft {
+                entity: id,
+                role: Role::Speaker,
+                cue: Some(cue_word),
+                recipient: None,
+                span: None,
+            }];
+        }
+        let np = match f.source {
+            Some(np) => f.source_head.unwrap_or(np),
+            None if f.needs_subject => {
+                match clause_subject(&self.tokens, self.lx, s.t0, f.cue.0, s.t0) {
+                    Some(np) => np,
+                    None => return Vec::new(),
+                }
+            }
+            None => return Vec::new(),
+        };
+        let t = &self.tokens;
+        let span = Some((t.toks[np.t0].start, t.toks[np.t1 - 1].end));
+        let Some((id, via)) = self.resolve_np(si, s, np, f.apposition) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some((via_id, via_span)) = via {
+            out.push(Draft {
+                entity: via_id,
+                role: Role::Relay,
+                cue: Some("reviewed by".into()),
+                recipient: None,
+                span: via_span,
+            });
+        }
+        let kind = self.ents.get(id).kind;
+        let role = match (f.kind, kind) {
+            (_, SourceKind::Document) => Role::Document,
+            (FrameKind::AccordingTo, SourceKind::Outlet) => Role::Relay,
+            _ => Role::Speaker,
+        };
+        // "told Axios in an interview": the outlet relays what the speaker told it.
+        if let Some(r) = recipient {
+            if self.ents.get(r).kind == SourceKind::Outlet && role == Role::Speaker {
+                out.push(Draft {
+                    entity: r,
+                    role: Role::Relay,
+                    cue: Some(cue_word.clone()),
+                    recipient: None,
+                    span: None,
+                });
+            }
+        }
+        out.push(Draft {
+            entity: id,
+            role,
+            cue: Some(cue_word),
+            recipient,
+            span,
+        });
+        out
+    }
+
+    /// Resolves a noun phrase to an entity (and, for a document, the outlet it came through).
+    #[allow(clippy::type_complexity)]
+    fn resolve_np(
+        &mut self,
+        si: usize,
+        s: Sentence,
+        np: Np,
+        apposition: Option<Np>,
+    ) -> Option<(EntityId, Option<(EntityId, Option<(usize, usize)>)>)> {
+        let kind = classify(self.text, &self.tokens, self.lx, np, s.t0);
+        let at = np.t0;
+        let id = match kind {
+            NpKind::Pronoun(p) => self.resolve_pronoun(si, s, np, p)?,
+            NpKind::Outlet { name, collective } => {
+                let id = self.ents.intern(&name, SourceKind::Outlet, at);
+                self.ents.list[id].plural |= collective;
+                id
+            }
+            NpKind::Organization(name) | NpKind::OrgName(name) | NpKind::Conjunction(name) => {
+                self.ents.intern(&name, SourceKind::Organization, at)
+            }
+            NpKind::Anonymous { name, .. } | NpKind::Group(name) => {
+                let id = self.ents.intern(&name, SourceKind::Anonymous, at);
+                self.ents.list[id].plural = true;
+                id
+            }
+            NpKind::Document { name, via } => {
+                let definite = matches!(self.tokens.lower(np.t0), "the" | "this" | "that");
+                let lname = name.to_lowercase();
+                let existing = if definite && via.is_none() {
+                    self.ents.most_recent(at, |e| {
+                        e.kind == SourceKind::Document
+                            && e.name
+                                .to_lowercase()
+                                .contains(lname.trim_start_matches("the "))
+                    })
+                } else {
+                    None
+                };
+                let id =
+                    existing.unwrap_or_else(|| self.ents.intern(&name, SourceKind::Document, at));
+                let via = via.and_then(|v| {
+                    let t = &self.tokens;
+                    let span = Some((t.toks[v.t0].start, t.toks[v.t1 - 1].end));
+                    self.resolve_np(si, s, v, None).map(|(vid, _)| (vid, span))
+                });
+                self.ents.mention(at, id);
+                return Some((id, via));
+            }
+            NpKind::Person { name, role } => {
+                // A name in a conjunction ("Kyiv and Washington") stands for both.
+                let id = self.ents.resolve_person_name(&name, at);
+                if let Some(r) = role {
+                    self.ents.add_role(id, &r);
+                }
+                id
+            }
+            NpKind::Description(words) => match self.ents.resolve_description(&words, at) {
+                Some(id) => id,
+                None => {
+                    let t = &self.tokens;
+                    let name = self.text[t.toks[np.t0].start..t.toks[np.t1 - 1].end].to_string();
+                    self.ents.intern(&name, SourceKind::Person, at)
+                }
+            },
+        };
+        if let Some(a) = apposition {
+            let t = &self.tokens;
+            let role = self.text[t.toks[a.t0].start..t.toks[a.t1 - 1].end].to_string();
+            if self.ents.get(id).kind == SourceKind::Person {
+                self.ents.add_role(id, &role);
+            }
+        }
+        self.ents.mention(at, id);
+        Some((id, None))
+    }
+
+    fn resolve_pronoun(
+        &mut self,
+        si: usize,
+        s: Sentence,
+        np: Np,
+        p: PronounClass,
+    ) -> Option<EntityId> {
+        let recent =
+            |x: Option<(usize, EntityId)>| x.filter(|&(k, _)| k + 1 >= si).map(|(_, id)| id);
+        let at = np.t0;
+        match p {
+            PronounClass::He | PronounClass::She => {
+                let person = |id: EntityId, ents: &Entities| {
+                    ents.get(id).kind == SourceKind::Person && !ents.get(id).plural
+                };
+                if let Some(id) = recent(self.last_source).filter(|&id| person(id, &self.ents)) {
+                    return Some(id);
+                }
+                if let Some(id) = recent(self.last_subject).filter(|&id| person(id, &self.ents)) {
+                    return Some(id);
+                }
+                self.ents
+                    .most_recent(at, |e| e.kind == SourceKind::Person && !e.plural)
+            }
+            PronounClass::It => {
+                let thing = |k: SourceKind| {
+                    matches!(
+                        k,
+                        SourceKind::Outlet | SourceKind::Organization | SourceKind::Document
+                    )
+                };
+                if let Some(id) =
+                    recent(self.last_source).filter(|&id| thing(self.ents.get(id).kind))
+                {
+                    return Some(id);
+                }
+                self.ents.most_recent(at, |e| thing(e.kind))
+            }
+            PronounClass::They => {
+                if let Some(id) = recent(self.last_source).filter(|&id| {
+                    self.ents.get(id).plural || self.ents.get(id).kind == SourceKind::Organization
+                }) {
+                    return Some(id);
+                }
+                self.ents
+                    .most_recent(at, |e| e.plural || e.kind == SourceKind::Organization)
+            }
+            PronounClass::Who => {
+                // "Smith, who said": the phrase before the comma.
+                let t = &self.tokens;
+                if np.t0 > s.t0 + 1 && t.lower(np.t0 - 1) == "," {
+                    let ante = np_left(t, self.lx, s.t0, np.t0 - 1, s.t0)?;
+                    return self.resolve_np(si, s, ante, None).map(|(id, _)| id);
+                }
+                None
+            }
+            PronounClass::I | PronounClass::We => {
+                let name = self
+                    .meta
+                    .author
+                    .clone()
+                    .or_else(|| self.meta.outlet.clone())?;
+                let kind = if self.meta.author.is_some() {
+                    SourceKind::Person
+                } else {
+                    SourceKind::Outlet
+                };
+                Some(self.ents.intern(&name, kind, at))
+            }
+        }
+    }
+
+    /// Records the sentence's grammatical subject (its first person named outside a
+    /// prepositional or modifier position), for resolving "he" in the next sentence.
+    fn note_subject(&mut self, si: usize, s: Sentence) {
+        let t = &self.tokens;
+        for (pos, id) in self.ents.mentions_in(s.t0, s.t1) {
+            if self.ents.get(id).kind != SourceKind::Person || t.toks[pos].quoted {
+                continue;
+            }
+            let prev = if pos > s.t0 { t.lower(pos - 1) } else { "" };
+            let modifier = matches!(
+                prev,
+                "with"
+                    | "to"
+                    | "by"
+                    | "of"
+                    | "for"
+                    | "from"
+                    | "on"
+                    | "about"
+                    | "against"
+                    | "and"
+                    | "between"
+                    | "two"
+                    | "three"
+                    | "the"
+            ) || t.toks[pos].possessive;
+            if !modifier {
+                self.last_subject = Some((si, id));
+                return;
+            }
+        }
+    }
+
+    // ----- output --------------------------------------------------------------------------
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_claim(
+        &mut self,
+        si: usize,
+        s: Sentence,
+        kind: ClaimKind,
+        drafts: Vec<Draft>,
+        content: &[Range],
+        src: Option<(usize, usize)>,
+        cue: Option<(usize, usize)>,
+        cue_text: Option<String>,
+        extra_hedges: Option<Vec<String>>,
+    ) {
+        let scope = content.to_vec();
+        self.push_claim_with(
+            si,
+            s,
+            kind,
+            drafts,
+            content,
+            src,
+            cue,
+            cue_text,
+            &scope,
+            extra_hedges,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_claim_with(
+        &mut self,
+        _si: usize,
+        s: Sentence,
+        kind: ClaimKind,
+        drafts: Vec<Draft>,
+        content: &[Range],
+        src: Option<(usize, usize)>,
+        cue: Option<(usize, usize)>,
+        cue_text: Option<String>,
+        hedge_scope: &[Range],
+        extra_hedges: Option<Vec<String>>,
+    ) {
+        let t = &self.tokens;
+        let text = self.text;
+        let pieces: Vec<(usize, usize)> = content
+            .iter()
+            .filter(|r| r.0 < r.1)
+            .map(|&(a, b)| (t.toks[a].start, t.toks[b - 1].end))
+            .collect();
+        if pieces.is_empty() {
+            return;
+        }
+        let claim_text = pieces
+            .iter()
+            .map(|&(a, b)| &text[a..b])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (sa, sb) = (t.toks[s.t0].start, t.toks[s.t1 - 1].end);
+        let (mut certainty, mut hedges) = self.certainty(hedge_scope);
+        if let Some(extra) = extra_hedges {
+            certainty = Certainty::Denied;
+            hedges.extend(extra);
+        }
+        let cmap = CharMap::new(text);
+        let _ = &cmap;
+        let chain = self.links(&drafts);
+        self.claims.push(Claim {
+            text: claim_text,
+            sentence: text[sa..sb].to_string(),
+            kind,
+            certainty,
+            hedges,
+            cue: cue_text,
+            spans: ClaimSpans {
+                source: src.map(|(a, b)| Span::new(a, b)),
+                cue: cue.map(|(a, b)| Span::new(a, b)),
+                content: pieces.iter().map(|&(a, b)| Span::new(a, b)).collect(),
+            },
+            sentence_span: Span::new(sa, sb),
+            chain,
+        });
+        for d in &drafts {
+            self.mark_used(d.entity);
+            if let Some(r) = d.recipient {
+                self.mark_used(r);
+            }
+        }
+    }
+
+    fn mark_used(&mut self, id: EntityId) {
+        if self.used.len() <= id {
+            self.used.resize(id + 1, false);
+        }
+        self.used[id] = true;
+    }
+
+    fn links(&self, drafts: &[Draft]) -> Vec<Link> {
+        let mut chain = Vec::with_capacity(drafts.len() + 1);
+        if let Some(p) = &self.meta.outlet {
+            chain.push(Link {
+                name: p.clone(),
+                kind: SourceKind::Outlet,
+                role: Role::Publisher,
+                cue: None,
+                recipient: None,
+                span: None,
+            });
+        }
+        for d in drafts {
+            let e = self.ents.get(d.entity);
+            chain.push(Link {
+                name: e.name.clone(),
+                kind: e.kind,
+                role: d.role,
+                cue: d.cue.clone(),
+                recipient: d.recipient.map(|r| self.ents.get(r).name.clone()),
+                span: d.span.map(|(a, b)| Span::new(a, b)),
+            });
+        }
+        chain
+    }
+
+    /// The certainty the text gives a claim: the strongest hedge or disclaimer found in its
+    /// cue and content outside quotation marks (a speaker's own "maybe" inside a quote is
+    /// part of what they said, not the article's hedging).
+    fn certainty(&self, scope: &[Range]) -> (Certainty, Vec<String>) {
+        let t = &self.tokens;
+        let mut level = Certainty::Certain;
+        let mut found = Vec::new();
+        for &(a, b) in scope {
+            let mut k = a;
+            while k < b {
+                if t.toks[k].quoted || t.toks[k].kind != TokKind::Word {
+                    k += 1;
+                    continue;
+                }
+                if let Some((n, &c)) = self.lx.hedges.match_at(t, k, b) {
+                    // "May" the month, "Will" the name: capitalised mid-sentence words are not hedges.
+                    let capitalised_single = n == 1 && t.toks[k].cap && k != a;
+                    if !capitalised_single {
+                        found.push(self.text[t.toks[k].start..t.toks[k + n - 1].end].to_string());
+                        if severity(c) > severity(level) {
+                            level = c;
+                        }
+                        k += n;
+                        continue;
+                    }
+                }
+                k += 1;
+            }
+        }
+        (level, found)
+    }
+
+    fn finish(self) -> Extraction {
+        let cmap = CharMap::new(self.text);
+        let to_chars = |s: Span| Span::new(cmap.char_at(s.start), cmap.char_at(s.end));
+        let mut claims = self.claims;
+        for c in claims.iter_mut() {
+            c.spans.source = c.spans.source.map(to_chars);
+            c.spans.cue = c.spans.cue.map(to_chars);
+            for p in c.spans.content.iter_mut() {
+                *p = to_chars(*p);
+            }
+            c.sentence_span = to_chars(c.sentence_span);
+            for l in c.chain.iter_mut() {
+                l.span = l.span.map(to_chars);
+            }
+        }
+        let sources = self
+            .ents
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.used.get(*i).copied().unwrap_or(false))
+            .map(|(_, e)| Source {
+                name: e.name.clone(),
+                kind: e.kind,
+                aliases: e.aliases.clone(),
+                roles: e.roles.clone(),
+            })
+            .collect();
+        Extraction { claims, sources }
+    }
+}
+
+fn severity(c: Certainty) -> u8 {
+    match c {
+        Certainty::Certain => 0,
+        Certainty::Probable => 1,
+        Certainty::Possible => 2,
+        Certainty::Unconfirmed => 3,
+        Certainty::Denied => 4,
+    }
+}
+
+/// Puts a speaker's links under a scope. A speaker already in the scope ("Bloomberg notes
+/// that ..." under "according to Bloomberg") cuts the scope back to that point, since a
+/// source does not relay itself.
+fn nest(scope: &[Draft], inner: Vec<Draft>) -> Vec<Draft> {
+    if inner.is_empty() {
+        return scope.to_vec();
+    }
+    // "Bloomberg notes that it could not confirm": the same source twice is one link, the
+    // outer one, which carries the cue as written.
+    if inner.len() == 1 && scope.last().is_some_and(|d| d.entity == inner[0].entity) {
+        return scope.to_vec();
+    }
+    let cut = scope
+        .iter()
+        .position(|d| inner.iter().any(|i| i.entity == d.entity))
+        .unwrap_or(scope.len());
+    let mut out: Vec<Draft> = scope[..cut].to_vec();
+    out.extend(inner);
+    out
+}
+
+/// Decides which paragraphs are the headline, subheadings and captions.
+fn classify_paragraphs(
+    text: &str,
+    tokens: &Tokens,
+    paras: &[Paragraph],
+    meta: &ArticleMeta,
+) -> Vec<ParaKind> {
+    let mut kinds = Vec::with_capacity(paras.len());
+    for (i, p) in paras.iter().enumerate() {
+        let body = &text[p.start..p.end];
+        let lower = body.to_lowercase();
+        let words = (p.t0..p.t1)
+            .filter(|&k| tokens.toks[k].kind == TokKind::Word)
+            .count();
+        let last = body.trim_end().chars().last().unwrap_or('.');
+        let terminal = matches!(
+            last,
+            '.' | '!' | '?' | '”' | '"' | ':' | '’' | '»' | ')' | ';' | ','
+        );
+        let kind = if words < 40 && CAPTION_MARKS.iter().any(|m| lower.contains(m)) {
+            ParaKind::Caption
+        } else if i == 0
+            && paras.len() > 1
+            && (!terminal
+                || meta
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| t.trim() == body.trim()))
+        {
+            ParaKind::Headline
+        } else if i > 0
+            && i + 1 < paras.len()
+            && !terminal
+            && words <= 16
+            && tokens.toks[p.t0].kind != TokKind::QuoteOpen
+        {
+            ParaKind::Subheading
+        } else {
+            ParaKind::Body
+        };
+        kinds.push(kind);
+    }
+    kinds
+}
+
+#[cfg(test)]
+mod tests;

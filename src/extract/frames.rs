@@ -1,0 +1,1085 @@
+//! Attribution frames inside one sentence unit: a cue ("said", "according to", "told"),
+//! the noun phrase of its source, an optional recipient, and the content it attributes.
+//!
+//! This is shallow parsing over tokens with the lexicons, no grammar: the patterns are the
+//! ones news prose uses (see DESIGN.md, "The pipeline"): "X said (that) C", "C, X said",
+//! "“C,” said X", "X told Y (that) C", "According to X, C", "C, according to X",
+//! "As X told Y, C", "X added: “C”", "There was information that C".
+
+use super::entities::{Np, is_determiner, is_name_token};
+use super::lexicon::{Lexicon, VerbFlags};
+use super::text::{Sentence, TokKind, Tokens};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameKind {
+    /// "according to X".
+    AccordingTo,
+    /// A reporting verb or cue phrase with its subject.
+    Verb,
+    /// "there was information that", "it is reported that": no source named.
+    Unsourced,
+}
+
+/// A token range `[t0, t1)`.
+pub type Range = (usize, usize);
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub kind: FrameKind,
+    pub cue: Range,
+    /// The cue word or phrase as the chain link shows it: "told", "according to",
+    /// "issued a joint statement saying" (auxiliaries and adverbs dropped).
+    pub cue_word: String,
+    pub flags: VerbFlags,
+    pub source: Option<Np>,
+    /// The head of the source phrase without an apposition ("Andriy Yermak" in "Andriy
+    /// Yermak, head of the Presidential Office"), and the apposition itself.
+    pub source_head: Option<Np>,
+    pub apposition: Option<Np>,
+    pub recipient: Option<Np>,
+    /// Content pieces, in text order.
+    pub content: Vec<Range>,
+    /// The cue is negated ("did not say", "never said").
+    pub negated: bool,
+    /// The gerund after a comma ("..., saying"): its source is the clause's subject.
+    pub needs_subject: bool,
+}
+
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "did",
+    "does",
+    "do",
+    "been",
+    "be",
+    "being",
+    "also",
+    "then",
+    "later",
+    "soon",
+    "previously",
+    "repeatedly",
+    "once",
+    "again",
+    "already",
+    "still",
+    "recently",
+    "never",
+    "not",
+    "long",
+    "first",
+    "often",
+    "even",
+    "just",
+    "now",
+    "always",
+    "initially",
+    "subsequently",
+    "further",
+    "had",
+    "reportedly",
+    "publicly",
+    "privately",
+    "separately",
+];
+
+const NEGATIONS: &[&str] = &[
+    "not",
+    "never",
+    "didn’t",
+    "didn't",
+    "doesn’t",
+    "doesn't",
+    "won’t",
+    "won't",
+    "hasn’t",
+    "hasn't",
+    "haven’t",
+    "haven't",
+    "wouldn’t",
+    "wouldn't",
+];
+
+const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which"];
+const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "me", "us", "it", "you", "reporters"];
+
+/// Words after which a following clause is the content of a weak cue.
+const COMPLEMENT_STARTERS: &[&str] = &[
+    "that", "whether", "if", "how", "what", "why", "when", "where", "who", "which",
+];
+
+/// Words that start a subordinate or coordinate clause; a source phrase never includes them.
+const CLAUSE_WORDS: &[&str] = &[
+    "and", "but", "or", "that", "which", "while", "when", "after", "before", "because", "as", "if",
+    "though", "although", "since", "so", "where", "whether", "than", "until", "unless", "once",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "of",
+    "from",
+    "after",
+    "before",
+    "during",
+    "to",
+    "about",
+    "over",
+    "under",
+    "into",
+    "through",
+    "against",
+    "among",
+    "between",
+    "without",
+    "within",
+    "since",
+    "last",
+    "this",
+    "on",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "tonight",
+    "recently",
+];
+
+fn adjective_like(w: &str) -> bool {
+    const LIST: &[&str] = &[
+        "former",
+        "top",
+        "senior",
+        "chief",
+        "deputy",
+        "special",
+        "longtime",
+        "new",
+        "local",
+        "federal",
+        "state",
+        "then",
+        "acting",
+        "current",
+        "outgoing",
+        "incoming",
+        "vice",
+        "assistant",
+        "associate",
+        "executive",
+        "general",
+        "leading",
+        "prominent",
+        "veteran",
+        "retired",
+        "fellow",
+        "two",
+        "three",
+        "several",
+        "other",
+        "many",
+        "some",
+        "most",
+        "few",
+        "anonymous",
+        "unnamed",
+        "independent",
+        "conservative",
+        "liberal",
+        "progressive",
+        "republican",
+        "democratic",
+        "military",
+        "foreign",
+        "white",
+        "house",
+        "press",
+        "campaign",
+        "senate",
+        "party",
+        "legal",
+        "polling",
+        "policy",
+        "intelligence",
+        "security",
+        "defense",
+        "justice",
+        "government",
+        "administration",
+        "news",
+    ];
+    LIST.contains(&w)
+        || (w.len() > 4
+            && ["al", "ic", "ive", "ian", "ese", "ish", "ary", "ous", "ern"]
+                .iter()
+                .any(|s| w.ends_with(s)))
+}
+
+fn is_number(tokens: &Tokens, i: usize) -> bool {
+    tokens
+        .lower(i)
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Finds every attribution frame of a sentence unit, outer frames and nested ones alike,
+/// sorted by cue position.
+pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
+    let (lo, hi) = (s.t0, content_end(tokens, s.t0, s.t1));
+    let mut frames = Vec::new();
+    let mut i = lo;
+    while i < hi {
+        let t = &tokens.toks[i];
+        if t.quoted || t.kind != TokKind::Word {
+            i += 1;
+            continue;
+        }
+        let w = tokens.lower(i);
+        // Scanning resumes after the cue and its source phrase, so that a document's "reviewed
+        // by" inside "according to a record reviewed by X" is not a frame of its own.
+        let resume = |f: &Frame| f.cue.1.max(f.source.map_or(0, |np| np.t1));
+        if w == "according" && tokens.lower(i + 1) == "to" && i + 2 < hi {
+            if let Some(f) = according_to(tokens, lx, s, lo, hi, i) {
+                i = resume(&f);
+                frames.push(f);
+                continue;
+            }
+        }
+        if let Some(f) = unsourced(tokens, lx, lo, hi, i) {
+            i = f.cue.1;
+            frames.push(f);
+            continue;
+        }
+        if let Some(f) = verb_frame(tokens, lx, s, lo, hi, i) {
+            i = resume(&f);
+            frames.push(f);
+            continue;
+        }
+        i += 1;
+    }
+    frames
+}
+
+/// The end of the sentence's content: the unit without its final period (a closing quote
+/// after it stays).
+pub fn content_end(tokens: &Tokens, t0: usize, t1: usize) -> usize {
+    let mut e = t1;
+    while e > t0
+        && tokens.toks[e - 1].kind == TokKind::Punct
+        && matches!(tokens.lower(e - 1), "." | ";" | "," | "—" | "–" | "-")
+        && !tokens.toks[e - 1].quoted
+    {
+        e -= 1;
+    }
+    e
+}
+
+fn trim_range(tokens: &Tokens, mut a: usize, mut b: usize) -> Option<Range> {
+    while a < b
+        && tokens.toks[a].kind == TokKind::Punct
+        && matches!(tokens.lower(a), "," | ":" | ";" | "—" | "–" | "-")
+    {
+        a += 1;
+    }
+    while b > a
+        && tokens.toks[b - 1].kind == TokKind::Punct
+        && matches!(
+            tokens.lower(b - 1),
+            "," | ":" | ";" | "." | "—" | "–" | "-" | "("
+        )
+        && !tokens.toks[b - 1].quoted
+    {
+        b -= 1;
+    }
+    (a < b).then_some((a, b))
+}
+
+/// "According to X, C" / "C, according to X" / "C, according to X, C2".
+fn according_to(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    s: &Sentence,
+    lo: usize,
+    hi: usize,
+    i: usize,
+) -> Option<Frame> {
+    let np = np_right(tokens, lx, i + 2, hi, true)?;
+    let (source, head, appos) = np;
+    let mut content = Vec::new();
+    // Before: from the sentence start (or the start of this clause) up to the comma.
+    let before_start = lo;
+    if i > before_start {
+        if let Some(r) = trim_range(tokens, before_start, i) {
+            // Sentence-initial discourse words before "According to" ("But", "However,") are
+            // not content.
+            let only_adverbial = (r.0..r.1)
+                .all(|k| tokens.toks[k].kind != TokKind::Word || !tokens.toks[k].quoted)
+                && r.1 - r.0 <= 2
+                && tokens.toks[r.0].cap;
+            if !only_adverbial {
+                content.push(r);
+            }
+        }
+    }
+    if source.t1 < hi {
+        if let Some(r) = trim_range(tokens, source.t1, hi) {
+            content.push(r);
+        }
+    }
+    if content.is_empty() {
+        return None;
+    }
+    let _ = s;
+    Some(Frame {
+        kind: FrameKind::AccordingTo,
+        cue: (i, i + 2),
+        cue_word: "according to".into(),
+        flags: VerbFlags::default(),
+        source: Some(source),
+        source_head: Some(head),
+        apposition: appos,
+        recipient: None,
+        content,
+        negated: false,
+        needs_subject: false,
+    })
+}
+
+/// "There was information that C", "it is reported that C": content with no source.
+fn unsourced(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize, i: usize) -> Option<Frame> {
+    let w = tokens.lower(i);
+    if w != "there" && w != "it" {
+        return None;
+    }
+    // "There was (also) information that": one adverb may stand inside the phrase.
+    let words: Vec<&str> = (i..hi.min(i + 8)).map(|k| tokens.lower(k)).collect();
+    let adverb = words.get(2).is_some_and(|w| {
+        matches!(*w, "also" | "still" | "even" | "now" | "already") || w.ends_with("ly")
+    });
+    let (n, skipped) = match lx.anonymous.match_words(&words) {
+        Some((n, _)) => (n, 0),
+        None if adverb => {
+            let mut gapped = words.clone();
+            gapped.remove(2);
+            (lx.anonymous.match_words(&gapped)?.0, 1)
+        }
+        None => return None,
+    };
+    let mut e = i + n + skipped;
+    if tokens.lower(e) == "that" {
+        e += 1;
+    }
+    let content = trim_range(tokens, e.min(hi), hi)?;
+    let _ = lo;
+    Some(Frame {
+        kind: FrameKind::Unsourced,
+        cue: (i, e),
+        cue_word: words[..n + skipped].join(" "),
+        flags: VerbFlags::default(),
+        source: None,
+        source_head: None,
+        apposition: None,
+        recipient: None,
+        content: vec![content],
+        negated: false,
+        needs_subject: false,
+    })
+}
+
+/// A noun phrase to the right of `i`, ending at a comma or the end (an according-to source,
+/// an inverted subject): `(whole, head, apposition)`.
+fn np_right(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    i: usize,
+    hi: usize,
+    until_comma: bool,
+) -> Option<(Np, Np, Option<Np>)> {
+    if i >= hi || tokens.toks[i].kind != TokKind::Word && tokens.toks[i].kind != TokKind::QuoteOpen
+    {
+        return None;
+    }
+    if tokens.toks[i].quoted {
+        return None;
+    }
+    let stop = |k: usize| -> bool {
+        let t = &tokens.toks[k];
+        t.kind == TokKind::QuoteOpen
+            || t.kind == TokKind::QuoteClose
+            || (t.kind == TokKind::Punct
+                && matches!(
+                    tokens.lower(k),
+                    "," | "." | ";" | ":" | "(" | ")" | "—" | "–" | "?" | "!"
+                ))
+    };
+    if let Some((n, _)) = lx.anonymous.match_at(tokens, i, hi) {
+        let mut e = i + n;
+        while e < hi && !stop(e) && e - i < 12 {
+            e += 1;
+        }
+        let np = Np { t0: i, t1: e };
+        return Some((np, np, None));
+    }
+    let mut e = i;
+    while e < hi && !stop(e) && e - i < 14 {
+        if !until_comma && e > i && CLAUSE_WORDS.contains(&tokens.lower(e)) {
+            break;
+        }
+        e += 1;
+    }
+    if e == i {
+        return None;
+    }
+    let head = Np { t0: i, t1: e };
+    // An apposition: ", head of the Ukrainian Presidential Office," then more.
+    if e < hi && tokens.lower(e) == "," && until_comma {
+        let mut a = e + 1;
+        let a0 = a;
+        while a < hi && !stop(a) && a - a0 < 12 {
+            a += 1;
+        }
+        if a < hi && a > a0 && tokens.lower(a) == "," && is_apposition(tokens, lx, a0, a) {
+            let appos = Np { t0: a0, t1: a };
+            return Some((Np { t0: i, t1: a }, head, Some(appos)));
+        }
+    }
+    Some((head, head, None))
+}
+
+/// Whether `a0..a1` reads as an apposition describing a person ("head of the office", "a
+/// spokesman for the campaign", "the former envoy"), not a clause or an adverbial.
+fn is_apposition(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> bool {
+    if a1 <= a0 || a1 - a0 > 12 {
+        return false;
+    }
+    let first = tokens.lower(a0);
+    if PREPOSITIONS.contains(&first)
+        || CLAUSE_WORDS.contains(&first)
+        || SUBJECT_PRONOUNS.contains(&first)
+    {
+        return false;
+    }
+    if (a0..a1).any(|k| {
+        lx.verbs
+            .get(tokens.lower(k))
+            .is_some_and(|v| !v.participle && !v.gerund && v.flags.speech)
+            && !lx.title_words.contains(tokens.lower(k))
+    }) {
+        return false;
+    }
+    let titled = (a0..a1).any(|k| lx.title_words.contains(tokens.lower(k)));
+    is_determiner(first) && titled
+        || lx.title_words.contains(first)
+        || (a1 - a0 <= 4
+            && (a0..a1).all(|k| tokens.toks[k].cap || tokens.toks[k].kind != TokKind::Word))
+}
+
+/// The source noun phrase that ends right before `e` (a subject), not reaching before `lo`.
+pub fn np_left(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    lo: usize,
+    e: usize,
+    sentence_start: usize,
+) -> Option<Np> {
+    if e <= lo {
+        return None;
+    }
+    let h = e - 1;
+    let ht = &tokens.toks[h];
+    if ht.kind != TokKind::Word || ht.quoted {
+        return None;
+    }
+    let hw = tokens.lower(h);
+    if SUBJECT_PRONOUNS.contains(&hw) {
+        return Some(Np { t0: h, t1: e });
+    }
+    // Anonymous, outlet and organisation phrases that end here ("people familiar with the
+    // matter", "the Financial Times").
+    for j in e.saturating_sub(9).max(lo)..=h {
+        for m in [
+            lx.anonymous.match_at(tokens, j, e).map(|(n, _)| n),
+            lx.outlets.match_at(tokens, j, e).map(|(n, _)| n),
+            lx.organizations.match_at(tokens, j, e).map(|(n, _)| n),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if j + m == e {
+                let mut s = j;
+                // Extend over determiners and modifiers: "two people familiar with ...",
+                // "the U.S. State Department".
+                while s > lo
+                    && tokens.toks[s - 1].kind == TokKind::Word
+                    && !tokens.toks[s - 1].quoted
+                {
+                    let w = tokens.lower(s - 1);
+                    if is_determiner(w)
+                        || adjective_like(w)
+                        || is_number(tokens, s - 1)
+                        || is_name_token(tokens, s - 1, sentence_start)
+                    {
+                        s -= 1;
+                        if is_determiner(w) {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                return Some(Np { t0: s, t1: e });
+            }
+        }
+    }
+    let name_head = is_name_token(tokens, h, sentence_start);
+    let lexical_head = lx.title_words.contains(hw)
+        || lx.document_heads.contains(hw)
+        || lx.org_words.contains(hw)
+        || lx.cue_nouns.contains(hw)
+            && (hw == "poll" || hw == "report" || hw == "survey" || hw == "study");
+    if !name_head && !lexical_head {
+        // A common noun heads a subject only after a determiner: "the campaign said".
+        let det = (h.saturating_sub(4).max(lo)..h)
+            .rev()
+            .find(|&k| is_determiner(tokens.lower(k)) || tokens.toks[k].possessive);
+        let plausible = !CLAUSE_WORDS.contains(&hw)
+            && !PREPOSITIONS.contains(&hw)
+            && !hw.ends_with("ly")
+            && !is_determiner(hw)
+            && lx.verbs.get(hw).is_none();
+        match det {
+            Some(d)
+                if plausible
+                    && (d + 1..h).all(|k| {
+                        tokens.toks[k].kind == TokKind::Word
+                            && !CLAUSE_WORDS.contains(&tokens.lower(k))
+                            && !PREPOSITIONS.contains(&tokens.lower(k))
+                            && lx.verbs.get(tokens.lower(k)).is_none()
+                    }) =>
+            {
+                return Some(Np { t0: d, t1: e });
+            }
+            _ => return None,
+        }
+    }
+    let mut s = h;
+    let mut modifiers = 0;
+    while s > lo {
+        let j = s - 1;
+        let t = &tokens.toks[j];
+        if t.kind != TokKind::Word || t.quoted {
+            break;
+        }
+        let w = tokens.lower(j);
+        if is_determiner(w) && w != "that" {
+            s = j;
+            break;
+        }
+        if t.possessive {
+            s = j;
+            continue;
+        }
+        if is_name_token(tokens, j, sentence_start) {
+            s = j;
+            continue;
+        }
+        if matches!(w, "of" | "for" | "and")
+            && j > lo
+            && is_name_token(tokens, j - 1, sentence_start)
+            && tokens.toks[s].cap
+        {
+            s = j;
+            continue;
+        }
+        if (lx.title_words.contains(w) || adjective_like(w) || is_number(tokens, j))
+            && modifiers < 4
+            && !CLAUSE_WORDS.contains(&w)
+        {
+            modifiers += 1;
+            s = j;
+            continue;
+        }
+        break;
+    }
+    // Never start on a connective ("and").
+    while s < h && matches!(tokens.lower(s), "and" | "of" | "for") {
+        s += 1;
+    }
+    Some(Np { t0: s, t1: e })
+}
+
+/// An apposition between the subject and the cue: "Andriy Yermak, head of the office, said"
+/// gives the whole phrase as the source and the name as its head; a parenthetical such as
+/// "Dmitriev, in turn, suggested" gives the name alone.
+fn subject_with_apposition(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    lo: usize,
+    c0: usize,
+    sentence_start: usize,
+) -> Option<(Np, Np, Option<Np>)> {
+    if c0 <= lo || tokens.lower(c0 - 1) != "," {
+        let np = np_left(tokens, lx, lo, c0, sentence_start)?;
+        return Some((np, np, None));
+    }
+    let c1 = c0 - 1;
+    // The comma before the apposition.
+    let c2 = (c1.saturating_sub(14).max(lo)..c1)
+        .rev()
+        .find(|&k| tokens.lower(k) == "," || tokens.toks[k].kind == TokKind::QuoteClose)?;
+    if tokens.lower(c2) != "," {
+        return None;
+    }
+    let head = np_left(tokens, lx, lo, c2, sentence_start)?;
+    let first = tokens.lower(c2 + 1);
+    let parenthetical = PREPOSITIONS.contains(&first)
+        || first.ends_with("ly")
+        || matches!(
+            first,
+            "however" | "too" | "though" | "meanwhile" | "instead" | "also" | "then" | "for" | "in"
+        );
+    if parenthetical && c1 - c2 <= 5 {
+        return Some((head, head, None));
+    }
+    if is_apposition(tokens, lx, c2 + 1, c1) {
+        let appos = Np { t0: c2 + 1, t1: c1 };
+        return Some((
+            Np {
+                t0: head.t0,
+                t1: c1,
+            },
+            head,
+            Some(appos),
+        ));
+    }
+    None
+}
+
+/// A recipient right after a verb: "told Ushakov", "told reporters", "assured him".
+fn recipient_np(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    i: usize,
+    hi: usize,
+    sentence_start: usize,
+) -> Option<Np> {
+    if i >= hi || tokens.toks[i].kind != TokKind::Word || tokens.toks[i].quoted {
+        return None;
+    }
+    let w = tokens.lower(i);
+    if OBJECT_PRONOUNS.contains(&w) {
+        return Some(Np { t0: i, t1: i + 1 });
+    }
+    if COMPLEMENT_STARTERS.contains(&w) || PREPOSITIONS.contains(&w) && !is_determiner(w) {
+        return None;
+    }
+    let mut e = i;
+    let mut saw_head = false;
+    while e < hi && tokens.toks[e].kind == TokKind::Word && !tokens.toks[e].quoted && e - i < 8 {
+        let w = tokens.lower(e);
+        if e > i && (COMPLEMENT_STARTERS.contains(&w) || PREPOSITIONS.contains(&w) && w != "of") {
+            break;
+        }
+        if is_name_token(tokens, e, sentence_start)
+            || lx.title_words.contains(w)
+            || is_determiner(w)
+            || adjective_like(w)
+            || tokens.toks[e].possessive
+            || w == "of"
+        {
+            saw_head |= is_name_token(tokens, e, sentence_start) || lx.title_words.contains(w);
+            e += 1;
+            continue;
+        }
+        // A plain plural noun ("reporters", "lawmakers", "supporters").
+        if w.ends_with('s') && e > i && is_determiner(tokens.lower(e - 1)) || w.ends_with("ers") {
+            saw_head = true;
+            e += 1;
+        }
+        break;
+    }
+    while e > i && matches!(tokens.lower(e - 1), "of" | "the" | "a" | "an") {
+        e -= 1;
+    }
+    (saw_head && e > i).then_some(Np { t0: i, t1: e })
+}
+
+/// A reporting verb (or cue phrase) at `i` with its subject and content.
+fn verb_frame(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    s: &Sentence,
+    lo: usize,
+    hi: usize,
+    i: usize,
+) -> Option<Frame> {
+    let sentence_start = s.t0;
+    let (mut c1, lemma, flags, gerund, participle) =
+        if let Some((n, _)) = lx.cue_phrases.match_at(tokens, i, hi) {
+            let first = tokens.lower(i);
+            if matches!(first, "in" | "on" | "according" | "as" | "told") {
+                // Prepositional cue phrases extend a verb ("said in a statement"); "told ..." is a verb.
+                if first != "told" {
+                    return None;
+                }
+            }
+            let v = lx.verb(tokens, i);
+            let flags = v.map(|v| v.flags).unwrap_or(VerbFlags {
+                speech: true,
+                ..Default::default()
+            });
+            let phrase = (i..i + n)
+                .map(|k| tokens.lower(k))
+                .collect::<Vec<_>>()
+                .join(" ");
+            (
+                i + n,
+                phrase,
+                VerbFlags {
+                    weak: false,
+                    ..flags
+                },
+                tokens.lower(i).ends_with("ing"),
+                false,
+            )
+        } else {
+            let v = lx.verb(tokens, i)?;
+            (
+                i + 1,
+                tokens.lower(i).to_string(),
+                v.flags,
+                v.gerund,
+                v.participle,
+            )
+        };
+    let lemma = lemma.as_str();
+    // A capitalised verb form mid-sentence is a name ("Said", "Will"), not a cue.
+    if tokens.toks[i].cap && i != sentence_start {
+        return None;
+    }
+    let w = tokens.lower(i);
+    // Passive or adjectival uses: "the facts reported by", "to say", "was told".
+    let prev = if i > lo { tokens.lower(i - 1) } else { "" };
+    if tokens.lower(c1) == "by" && participle {
+        return None;
+    }
+    if prev == "to" && !flags.speech {
+        return None;
+    }
+    if matches!(
+        prev,
+        "was" | "were" | "been" | "be" | "being" | "is" | "are"
+    ) && participle
+        && !gerund
+    {
+        return None;
+    }
+    // After a determiner, a possessive or an adjective the word is a noun: "a phone call on",
+    // "the plan", "Trump’s claims".
+    if i > lo
+        && (is_determiner(prev) || tokens.toks[i - 1].possessive || prev.ends_with("al"))
+        && tokens.toks[i - 1].kind == TokKind::Word
+    {
+        return None;
+    }
+    // Forms that are nouns as often as verbs ("plan", "report", "claims") count as a verb only
+    // with a clause, a quotation or "to" after them: "a new US peace plan aimed at" is a noun.
+    let noun_like = lx.cue_nouns.contains(tokens.lower(i)) && !participle && !gerund;
+    if noun_like {
+        let next = tokens.lower(c1);
+        let clause = matches!(next, "that" | "to" | ":" | ",")
+            || tokens
+                .toks
+                .get(c1)
+                .is_some_and(|t| t.kind == TokKind::QuoteOpen)
+            || COMPLEMENT_STARTERS.contains(&next);
+        let pronoun_subject = i > lo && SUBJECT_PRONOUNS.contains(&prev);
+        if !clause && !pronoun_subject {
+            return None;
+        }
+    }
+    // "insist on", "speak about" and the like take no claim.
+    if matches!(tokens.lower(c1), "on" | "about" | "of") && !flags.speech {
+        return None;
+    }
+    let _ = w;
+    // The cue extends left over auxiliaries and adverbs ("has also said", "did not say").
+    let mut c0 = i;
+    let mut negated = false;
+    while c0 > lo {
+        let p = tokens.lower(c0 - 1);
+        if tokens.toks[c0 - 1].kind == TokKind::Word
+            && !tokens.toks[c0 - 1].quoted
+            && (AUXILIARIES.contains(&p)
+                || NEGATIONS.contains(&p)
+                || (p.ends_with("ly") && p.len() > 4 && !tokens.toks[c0 - 1].cap))
+        {
+            negated |= NEGATIONS.contains(&p);
+            c0 -= 1;
+        } else {
+            break;
+        }
+    }
+    // Prepositional cue phrases right after the verb belong to the cue: "said in a statement".
+    if let Some((n, _)) = lx.cue_phrases.match_at(tokens, c1, hi) {
+        if matches!(tokens.lower(c1), "in" | "on") {
+            c1 += n;
+        }
+    }
+
+    // The subject: left of the cue, or inverted after it ("said Witkoff").
+    let mut needs_subject = false;
+    let mut subject = subject_with_apposition(tokens, lx, lo, c0, sentence_start);
+    let mut inverted = false;
+    if subject.is_none()
+        && c0 > lo
+        && (gerund && tokens.lower(c0 - 1) == ","
+            || tokens.lower(c0 - 1) == "and" && !tokens.toks[c0 - 1].quoted)
+    {
+        // "..., saying that" and "X mentioned A and suggested that B": the clause's subject.
+        needs_subject = true;
+    }
+    if subject.is_none() && !needs_subject {
+        // Inverted: `“…,” said X.` or `…, said X.` or at the start after a quote.
+        let after_quote_or_comma = c0 > lo
+            && (tokens.lower(c0 - 1) == "," || tokens.toks[c0 - 1].kind == TokKind::QuoteClose);
+        if after_quote_or_comma {
+            if let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true) {
+                let plausible = np.t1 - np.t0 <= 12;
+                if plausible {
+                    subject = Some((np, head, appos));
+                    inverted = true;
+                }
+            }
+        }
+    }
+    let (source, source_head, apposition) = match subject {
+        Some((np, head, appos)) => (Some(np), Some(head), appos),
+        None if needs_subject => (None, None, None),
+        None => return None,
+    };
+    // A subject of "to", a gerund clause or a relative "that" is not a source.
+    if let Some(np) = source {
+        let first = tokens.lower(np.t0);
+        if matches!(first, "which" | "who") && np.t0 == sentence_start {
+            return None;
+        }
+    }
+
+    // Content.
+    let mut k = if inverted {
+        source.map_or(c1, |np| np.t1)
+    } else {
+        c1
+    };
+    let mut recipient = None;
+    let tell = matches!(lemma, "tell" | "told" | "tells" | "telling");
+    if !inverted && (flags.recipient || tell) {
+        if let Some(r) = recipient_np(tokens, lx, k, hi, sentence_start) {
+            recipient = Some(r);
+            k = r.t1;
+        } else if tell {
+            return None;
+        }
+    }
+    // Skip a prepositional cue phrase or a short adverbial before "that": "told Axios in an
+    // interview, ...", "said during the Geneva talks that ...".
+    if let Some((n, _)) = lx.cue_phrases.match_at(tokens, k, hi) {
+        if matches!(tokens.lower(k), "in" | "on") {
+            k += n;
+        }
+    }
+    if let Some(t) =
+        (k..(k + 9).min(hi)).find(|&x| tokens.lower(x) == "that" && !tokens.toks[x].quoted)
+    {
+        let gap_ok = (k..t).all(|x| {
+            tokens.toks[x].kind == TokKind::Word
+                && !tokens.toks[x].quoted
+                && lx
+                    .verbs
+                    .get(tokens.lower(x))
+                    .is_none_or(|v| v.participle && !v.flags.speech)
+        });
+        if gap_ok && t > k && PREPOSITIONS.contains(&tokens.lower(k)) {
+            k = t;
+        }
+    }
+    let mut content: Vec<Range> = Vec::new();
+    let ends_here = {
+        let mut x = k;
+        // A trailing time or place adverbial ("on Friday", "in an interview") still ends it.
+        if x < hi && PREPOSITIONS.contains(&tokens.lower(x)) {
+            while x < hi && tokens.toks[x].kind == TokKind::Word && !tokens.toks[x].quoted {
+                x += 1;
+            }
+        }
+        x >= hi
+    };
+    let before_is_content = c0 > lo && {
+        let b = source.map_or(c0, |np| if inverted { c0 } else { np.t0 });
+        b > lo && (tokens.lower(b - 1) == "," || tokens.toks[b - 1].kind == TokKind::QuoteClose)
+    };
+    let left_piece = |b: usize| -> Option<Range> {
+        // Content before the cue clause: a quotation right before it, or the clause from
+        // the sentence start.
+        let mut e = b;
+        if e > lo && tokens.lower(e - 1) == "," {
+            e -= 1;
+        }
+        if e > lo && tokens.toks[e - 1].kind == TokKind::QuoteClose {
+            // The whole quotation, with its marks.
+            let close = e - 1;
+            let open = (lo..close)
+                .rev()
+                .find(|&x| tokens.toks[x].kind == TokKind::QuoteOpen && !tokens.toks[x].quoted)?;
+            return Some((open, e));
+        }
+        trim_range(tokens, lo, e)
+    };
+    let clause_start = source.map_or(c0, |np| if inverted { c0 } else { np.t0 });
+    if (ends_here
+        || (k < hi
+            && tokens.lower(k) == ","
+            && tokens
+                .toks
+                .get(k + 1)
+                .is_some_and(|t| t.kind == TokKind::QuoteOpen)
+            && before_is_content))
+        && before_is_content
+    {
+        if let Some(r) = left_piece(clause_start) {
+            content.push(r);
+        }
+        // `“Q1,” X said, “Q2.”`: the quotation after the cue continues the content.
+        if !ends_here {
+            if let Some(r) = trim_range(tokens, k + 1, hi) {
+                content.push(r);
+            }
+        }
+    } else if k < hi {
+        let mut a = k;
+        if matches!(tokens.lower(a), "," | ":") {
+            a += 1;
+        }
+        // Adverbs before the complement do not decide it: "suggested informally sharing".
+        let mut b = a;
+        while b < hi
+            && tokens.toks[b].kind == TokKind::Word
+            && tokens.lower(b).ends_with("ly")
+            && tokens.lower(b).len() > 4
+        {
+            b += 1;
+        }
+        let starts = if b < hi { tokens.lower(b) } else { "" };
+        let opener = a < hi && tokens.toks[a].kind == TokKind::QuoteOpen;
+        let weak_ok = opener
+            || COMPLEMENT_STARTERS.contains(&starts)
+            || tokens.lower(k) == ":"
+            || (starts == "to" && a + 1 < hi)
+            || (starts.ends_with("ing") && starts.len() > 5)
+            || SUBJECT_PRONOUNS.contains(&starts) && !matches!(starts, "who" | "which");
+        let needs_complement =
+            flags.weak || (flags.recipient && recipient.is_some()) || flags.perception;
+        if needs_complement && !weak_ok {
+            return None;
+        }
+        // A clause introduced by "as" or "if" never continues into a content after a comma.
+        if let Some(r) = trim_range(tokens, a, hi) {
+            // Content that is only an adverb or a short prepositional phrase is none.
+            let words = (r.0..r.1)
+                .filter(|&x| tokens.toks[x].kind == TokKind::Word)
+                .count();
+            let only_adverbial = words <= 2
+                && (r.0..r.1).all(|x| {
+                    tokens.toks[x].kind != TokKind::Word
+                        || tokens.lower(x).ends_with("ly")
+                        || PREPOSITIONS.contains(&tokens.lower(x))
+                });
+            if !only_adverbial {
+                content.push(r);
+            }
+        }
+    } else if before_is_content {
+        if let Some(r) = left_piece(clause_start) {
+            content.push(r);
+        }
+    }
+    if content.is_empty() {
+        return None;
+    }
+    let cue = (c0, c1);
+    Some(Frame {
+        kind: FrameKind::Verb,
+        cue,
+        cue_word: lemma.to_string(),
+        flags,
+        source,
+        source_head,
+        apposition,
+        recipient,
+        content,
+        negated,
+        needs_subject,
+    })
+}
+
+/// The subject of a clause starting at `lo` (the sentence's first noun phrase), for a
+/// gerund cue after a comma ("Trump attacked Clinton, saying ...").
+pub fn clause_subject(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    lo: usize,
+    hi: usize,
+    sentence_start: usize,
+) -> Option<Np> {
+    // Skip a leading adverbial clause or phrase up to its comma.
+    let mut a = lo;
+    if tokens.toks.get(a).is_some_and(|t| {
+        t.kind == TokKind::Word && PREPOSITIONS.contains(&tokens.lower(a))
+            || CLAUSE_WORDS.contains(&tokens.lower(a))
+    }) {
+        if let Some(c) = (a..hi).find(|&k| tokens.lower(k) == ",") {
+            a = c + 1;
+        }
+    }
+    // The subject ends where the first word that is not part of a noun phrase begins.
+    let mut e = a;
+    while e < hi && tokens.toks[e].kind == TokKind::Word && e - a < 8 {
+        let w = tokens.lower(e);
+        let np_word = is_name_token(tokens, e, sentence_start)
+            || is_determiner(w)
+            || lx.title_words.contains(w)
+            || adjective_like(w)
+            || tokens.toks[e].possessive
+            || SUBJECT_PRONOUNS.contains(&w) && e == a;
+        if !np_word {
+            break;
+        }
+        e += 1;
+        if SUBJECT_PRONOUNS.contains(&w) {
+            break;
+        }
+    }
+    (e > a)
+        .then(|| np_left(tokens, lx, a, e, sentence_start))
+        .flatten()
+}

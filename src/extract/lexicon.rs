@@ -1,0 +1,316 @@
+//! The lexicons extraction reads: reporting verbs, cue phrases and nouns, hedges, outlets,
+//! organisations, titles, anonymous sources, documents and pronouns.
+//!
+//! They are data files in `src/extract/lexicon/`, each with a header saying where its
+//! entries come from, compiled into the binary with `include_str!` and parsed once into
+//! lookup tables keyed by lower-cased tokens, so matching never allocates.
+
+use super::text::{TokKind, Tokens, tokenize};
+use crate::model::Certainty;
+use std::collections::{HashMap, HashSet};
+
+const REPORTING_VERBS: &str = include_str!("lexicon/reporting_verbs.tsv");
+const CUE_PHRASES: &str = include_str!("lexicon/cue_phrases.txt");
+const CUE_NOUNS: &str = include_str!("lexicon/cue_nouns.txt");
+const HEDGES: &str = include_str!("lexicon/hedges.tsv");
+const OUTLETS: &str = include_str!("lexicon/outlets.tsv");
+const ORGANIZATIONS: &str = include_str!("lexicon/organizations.tsv");
+const ORG_WORDS: &str = include_str!("lexicon/org_words.txt");
+const TITLES: &str = include_str!("lexicon/titles.txt");
+const ANONYMOUS: &str = include_str!("lexicon/anonymous.tsv");
+const DOCUMENTS: &str = include_str!("lexicon/documents.txt");
+const PRONOUNS: &str = include_str!("lexicon/pronouns.tsv");
+
+/// Properties of a reporting verb (see the header of `reporting_verbs.tsv`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VerbFlags {
+    pub speech: bool,
+    pub recipient: bool,
+    pub belief: bool,
+    pub perception: bool,
+    pub deny: bool,
+    pub confirm: bool,
+    pub ask: bool,
+    pub weak: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Verb {
+    pub lemma: String,
+    pub flags: VerbFlags,
+    /// The form is a present participle ("saying"), which behaves differently after a
+    /// comma ("..., saying that").
+    pub gerund: bool,
+    pub participle: bool,
+}
+
+/// Whether an anonymous-source phrase names an anonymous or a collective source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnonKind {
+    Anonymous,
+    Collective,
+}
+
+/// Multi-token phrases keyed by their first token; the longest match wins.
+#[derive(Debug)]
+pub struct PhraseMap<V> {
+    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+}
+
+impl<V> Default for PhraseMap<V> {
+    fn default() -> Self {
+        PhraseMap {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<V: Clone> PhraseMap<V> {
+    fn insert(&mut self, phrase: &str, value: V) {
+        let toks = tokenize(phrase);
+        let words: Vec<String> = (0..toks.len()).map(|i| toks.lower(i).to_string()).collect();
+        if words.is_empty() {
+            return;
+        }
+        let entry = self.by_first.entry(words[0].clone()).or_default();
+        if entry.iter().any(|(w, _)| *w == words[1..]) {
+            return;
+        }
+        entry.push((words[1..].to_vec(), value));
+        entry.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    }
+
+    /// The longest phrase starting at token `i` (ending before `limit`): its token count and value.
+    pub fn match_at(&self, tokens: &Tokens, i: usize, limit: usize) -> Option<(usize, &V)> {
+        let cands = self.by_first.get(tokens.lower(i))?;
+        'cand: for (rest, v) in cands {
+            if i + 1 + rest.len() > limit {
+                continue;
+            }
+            for (k, w) in rest.iter().enumerate() {
+                if tokens.lower(i + 1 + k) != w {
+                    continue 'cand;
+                }
+            }
+            return Some((1 + rest.len(), v));
+        }
+        None
+    }
+
+    /// The longest phrase that is a prefix of `words` (lower-cased): its length and value.
+    pub fn match_words(&self, words: &[&str]) -> Option<(usize, &V)> {
+        let cands = self.by_first.get(*words.first()?)?;
+        cands
+            .iter()
+            .find(|(rest, _)| {
+                words.len() > rest.len() && rest.iter().zip(&words[1..]).all(|(a, b)| a == b)
+            })
+            .map(|(rest, v)| (rest.len() + 1, v))
+    }
+}
+
+/// Pronoun classes (see `pronouns.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PronounClass {
+    He,
+    She,
+    It,
+    They,
+    I,
+    We,
+    Who,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub verbs: HashMap<String, Verb>,
+    pub cue_phrases: PhraseMap<()>,
+    pub cue_nouns: HashSet<String>,
+    pub hedges: PhraseMap<Certainty>,
+    /// Outlet names and aliases → canonical name; collective media ("Western media") too.
+    pub outlets: PhraseMap<(String, bool)>,
+    pub organizations: PhraseMap<String>,
+    pub org_words: HashSet<String>,
+    /// Titles, lower-cased, single and multi-word.
+    pub titles: PhraseMap<()>,
+    pub title_words: HashSet<String>,
+    pub anonymous: PhraseMap<AnonKind>,
+    pub documents: PhraseMap<()>,
+    pub document_heads: HashSet<String>,
+    pub pronouns: HashMap<String, PronounClass>,
+}
+
+/// The data lines of a lexicon file: trimmed, comments and blank lines dropped.
+fn lines(src: &str) -> impl Iterator<Item = &str> {
+    src.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+impl Lexicon {
+    pub fn load() -> Self {
+        let mut lx = Lexicon::default();
+        for line in lines(REPORTING_VERBS) {
+            let mut cols = line.split('\t');
+            let (Some(lemma), Some(forms)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let mut flags = VerbFlags::default();
+            for f in cols.next().unwrap_or("-").split(',') {
+                match f.trim() {
+                    "speech" => flags.speech = true,
+                    "recipient" => flags.recipient = true,
+                    "belief" => flags.belief = true,
+                    "perception" => flags.perception = true,
+                    "deny" => flags.deny = true,
+                    "confirm" => flags.confirm = true,
+                    "ask" => flags.ask = true,
+                    "weak" => flags.weak = true,
+                    _ => {}
+                }
+            }
+            let lemma = lemma.trim().to_string();
+            for form in forms.split_whitespace() {
+                let form = form.to_lowercase();
+                let gerund = form.ends_with("ing") && form != lemma;
+                // Past forms and participles: everything but the base, the -s and the -ing form
+                // (so irregular ones such as "told" and "found" count too).
+                let third = form
+                    .strip_suffix("es")
+                    .is_some_and(|b| b == lemma || lemma.starts_with(b))
+                    || form.strip_suffix('s').is_some_and(|b| b == lemma);
+                let participle = form != lemma && !gerund && !third;
+                lx.verbs.entry(form).or_insert(Verb {
+                    lemma: lemma.clone(),
+                    flags,
+                    gerund,
+                    participle,
+                });
+            }
+        }
+        for line in lines(CUE_PHRASES) {
+            lx.cue_phrases.insert(line.trim(), ());
+        }
+        for line in lines(CUE_NOUNS) {
+            lx.cue_nouns.insert(line.trim().to_lowercase());
+        }
+        for line in lines(HEDGES) {
+            let mut cols = line.split('\t');
+            let (Some(p), Some(c)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            if let Ok(c) = c.trim().parse::<Certainty>() {
+                lx.hedges.insert(p.trim(), c);
+            }
+        }
+        let mut collective = false;
+        for line in OUTLETS.lines() {
+            if line.trim_start().starts_with('#') {
+                if line.to_lowercase().contains("# collective") {
+                    collective = true;
+                }
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let Some(name) = cols.next().map(str::trim).filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            lx.outlets.insert(name, (name.to_string(), collective));
+            for alias in cols
+                .next()
+                .unwrap_or("")
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
+                lx.outlets.insert(alias, (name.to_string(), collective));
+            }
+        }
+        for line in lines(ORGANIZATIONS) {
+            let mut cols = line.split('\t');
+            let Some(name) = cols.next().map(str::trim).filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            lx.organizations.insert(name, name.to_string());
+            for alias in cols
+                .next()
+                .unwrap_or("")
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
+                lx.organizations.insert(alias, name.to_string());
+            }
+        }
+        for line in lines(ORG_WORDS) {
+            lx.org_words.insert(line.trim().to_lowercase());
+        }
+        for line in lines(TITLES) {
+            let t = line.trim();
+            lx.titles.insert(t, ());
+            // Function words inside multi-word titles ("Secretary of State", "White House
+            // Chief of Staff") would make every "of" a title word.
+            for w in t.split_whitespace().map(str::to_lowercase) {
+                if !matches!(
+                    w.as_str(),
+                    "of" | "the"
+                        | "and"
+                        | "for"
+                        | "to"
+                        | "on"
+                        | "in"
+                        | "white"
+                        | "house"
+                        | "a"
+                        | "an"
+                ) {
+                    lx.title_words.insert(w);
+                }
+            }
+        }
+        for line in lines(ANONYMOUS) {
+            let mut cols = line.split('\t');
+            let (Some(p), k) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let kind = if k.is_some_and(|k| k.trim() == "collective") {
+                AnonKind::Collective
+            } else {
+                AnonKind::Anonymous
+            };
+            lx.anonymous.insert(p.trim(), kind);
+        }
+        for line in lines(DOCUMENTS) {
+            let d = line.trim();
+            lx.documents.insert(d, ());
+            if let Some(last) = d.split_whitespace().last() {
+                lx.document_heads.insert(last.to_lowercase());
+            }
+        }
+        for line in lines(PRONOUNS) {
+            let mut cols = line.split('\t');
+            let (Some(w), Some(c)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let class = match c.trim() {
+                "he" => PronounClass::He,
+                "she" => PronounClass::She,
+                "it" => PronounClass::It,
+                "they" => PronounClass::They,
+                "i" => PronounClass::I,
+                "we" => PronounClass::We,
+                "who" => PronounClass::Who,
+                _ => continue,
+            };
+            lx.pronouns.insert(w.trim().to_lowercase(), class);
+        }
+        lx
+    }
+
+    pub fn verb(&self, tokens: &Tokens, i: usize) -> Option<&Verb> {
+        if tokens.toks.get(i)?.kind != TokKind::Word {
+            return None;
+        }
+        self.verbs.get(tokens.lower(i))
+    }
+}

@@ -1,0 +1,627 @@
+//! The text layer of extraction: tokens, paragraphs, quotations and sentence units.
+//!
+//! Everything here works in byte offsets into the article text (cheap to slice); the
+//! conversion to char offsets, the unit of the public contract, happens once at the end
+//! through [`CharMap`].
+
+/// Byte offset → char offset, for every byte position of a text.
+pub struct CharMap {
+    /// `chars[b]` is the char index of byte `b` (valid at char boundaries), plus the end.
+    chars: Vec<u32>,
+}
+
+impl CharMap {
+    pub fn new(text: &str) -> Self {
+        let mut chars = Vec::with_capacity(text.len() + 1);
+        let mut n = 0u32;
+        for (i, c) in text.char_indices() {
+            // Pad the continuation bytes of the previous char with its index + 1, so that any
+            // byte offset maps to a char boundary at or after it.
+            while chars.len() < i {
+                chars.push(n);
+            }
+            chars.push(n);
+            n += 1;
+            let _ = c;
+        }
+        while chars.len() <= text.len() {
+            chars.push(n);
+        }
+        CharMap { chars }
+    }
+
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.chars[byte.min(self.chars.len() - 1)] as usize
+    }
+}
+
+/// What a token is, as far as attribution finding cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// Letters or digits, with inner apostrophes, hyphens and abbreviation periods.
+    Word,
+    /// An opening quotation mark.
+    QuoteOpen,
+    /// A closing quotation mark.
+    QuoteClose,
+    /// Any other punctuation, one char.
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    /// Range of the lower-cased form in [`Tokens::lower`].
+    lstart: u32,
+    lend: u32,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// Inside a quotation (between its marks, marks excluded).
+    pub quoted: bool,
+    /// Ends in a possessive 's / ’s / s’.
+    pub possessive: bool,
+}
+
+/// The tokens of a whole article, with a shared buffer of lower-cased forms so lookups in
+/// the lexicons never allocate.
+pub struct Tokens {
+    pub toks: Vec<Token>,
+    lower: String,
+}
+
+impl Tokens {
+    pub fn lower(&self, i: usize) -> &str {
+        let t = &self.toks[i];
+        &self.lower[t.lstart as usize..t.lend as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+    pub fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokKind::Word)
+    }
+    pub fn is_punct(&self, i: usize, c: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokKind::Punct) && self.lower(i) == c
+    }
+}
+
+/// Abbreviations whose period belongs to the word, not to the sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "adm", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar",
+    "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "gov't", "dept", "est",
+    "approx", "etc", "al", "ave", "blvd", "sen", "reps", "sens", "atty", "supt", "u.s", "u.k",
+    "u.n", "e.u", "d.c", "a.m", "p.m", "fla", "calif", "mass", "ore", "wash", "ariz", "colo",
+    "conn", "del", "ill", "ind", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "mont",
+    "neb", "nev", "okla", "pa", "penn", "tenn", "tex", "va", "vt", "wis", "wyo",
+];
+
+/// Abbreviations that cannot end a sentence, so a period after them never splits.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "adm", "rev", "st", "pres", "atty", "supt", "sens", "reps",
+];
+
+fn is_abbreviation(word_lower: &str) -> bool {
+    ABBREVIATIONS.contains(&word_lower)
+}
+
+pub fn is_title_abbreviation(word_lower: &str) -> bool {
+    TITLE_ABBREVIATIONS.contains(&word_lower.trim_end_matches('.'))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_combining(c)
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// Splits the text into tokens. Quote marks are classified here by their shape and their
+/// neighbours; pairing them into quotations is [`find_quotes`]'s job.
+pub fn tokenize(text: &str) -> Tokens {
+    let mut toks = Vec::with_capacity(text.len() / 5);
+    let mut lower = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() || c.is_control() || (c as u32 >= 0x200B && c as u32 <= 0x200F) {
+            continue;
+        }
+        if is_word_char(c) {
+            // A word: letters/digits, inner apostrophes, hyphens, and periods between letters
+            // ("U.S.") or after an abbreviation ("Mr.").
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if is_word_char(d) {
+                    end = j + d.len_utf8();
+                    it.next();
+                    continue;
+                }
+                if is_apostrophe(d) || d == '-' || d == '.' || d == '‑' {
+                    // Joiner only when a word char follows.
+                    let after = j + d.len_utf8();
+                    let next = text[after..].chars().next();
+                    if next.is_some_and(is_word_char)
+                        && !(d == '.' && !single_letter_run(text, i, j))
+                    {
+                        it.next();
+                        end = after;
+                        continue;
+                    }
+                }
+                break;
+            }
+            // A trailing period belongs to the word for known abbreviations and initials.
+            let word = &text[i..end];
+            let mut wl: String = word.to_lowercase();
+            if bytes.get(end) == Some(&b'.') {
+                let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
+                if is_abbreviation(&wl) || initial || wl.contains('.') {
+                    it.next();
+                    end += 1;
+                    wl.push('.');
+                }
+            }
+            // A possessive: "Trump’s", "Trump's", "officials’".
+            let possessive = wl.ends_with("’s") || wl.ends_with("'s") || {
+                let next = text[end..].chars().next();
+                wl.ends_with('s') && next.is_some_and(is_apostrophe) && {
+                    let after = end + next.map_or(0, char::len_utf8);
+                    !text[after..].chars().next().is_some_and(is_word_char)
+                }
+            };
+            let cap = word.chars().next().is_some_and(char::is_uppercase);
+            let lstart = lower.len() as u32;
+            lower.push_str(&wl);
+            toks.push(Token {
+                start: i,
+                end,
+                kind: TokKind::Word,
+                lstart,
+                lend: lower.len() as u32,
+                cap,
+                quoted: false,
+                possessive,
+            });
+            continue;
+        }
+        let end = i + c.len_utf8();
+        let kind = match c {
+            '“' | '«' | '„' => TokKind::QuoteOpen,
+            '”' | '»' => TokKind::QuoteClose,
+            '"' => straight_quote_kind(text, i),
+            '‘' => {
+                let prev_ok = text[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !is_word_char(p));
+                if prev_ok && text[end..].chars().next().is_some_and(is_word_char) {
+                    TokKind::QuoteOpen
+                } else {
+                    TokKind::Punct
+                }
+            }
+            '’' | '\'' => {
+                let next_is_word = text[end..].chars().next().is_some_and(is_word_char);
+                let prev_is_word = text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| is_word_char(p) || matches!(p, '.' | ',' | '!' | '?'));
+                if prev_is_word && !next_is_word {
+                    TokKind::QuoteClose
+                } else {
+                    TokKind::Punct
+                }
+            }
+            _ => TokKind::Punct,
+        };
+        let lstart = lower.len() as u32;
+        lower.push(c);
+        toks.push(Token {
+            start: i,
+            end,
+            kind,
+            lstart,
+            lend: lower.len() as u32,
+            cap: false,
+            quoted: false,
+            possessive: false,
+        });
+    }
+    Tokens { toks, lower }
+}
+
+/// Whether the word from `start` up to the period at `dot` looks like a run of initials
+/// ("U.S", "D.C"), where inner periods join.
+fn single_letter_run(text: &str, start: usize, dot: usize) -> bool {
+    let seg = &text[start..dot];
+    let last = seg.rsplit('.').next().unwrap_or(seg);
+    last.chars().count() <= 2
+}
+
+/// A straight `"` opens when it starts a word and closes when it ends one.
+fn straight_quote_kind(text: &str, i: usize) -> TokKind {
+    let prev = text[..i].chars().next_back();
+    let next = text[i + 1..].chars().next();
+    let prev_space =
+        prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':'));
+    let next_space = next
+        .is_none_or(|n| n.is_whitespace() || matches!(n, ',' | '.' | ';' | ':' | '?' | '!' | ')'));
+    if prev_space && !next_space {
+        TokKind::QuoteOpen
+    } else if next_space && !prev_space {
+        TokKind::QuoteClose
+    } else if prev_space {
+        TokKind::QuoteOpen
+    } else {
+        TokKind::QuoteClose
+    }
+}
+
+/// A paragraph: one line of text (or several joined by single newlines in a text that
+/// separates paragraphs with blank lines), as a range of tokens.
+#[derive(Debug, Clone, Copy)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+    /// Token range.
+    pub t0: usize,
+    pub t1: usize,
+}
+
+/// Splits the text into paragraphs at line breaks. A text whose paragraphs are separated by
+/// blank lines, with hard-wrapped lines inside, keeps wrapped lines together.
+pub fn paragraphs(text: &str, tokens: &Tokens) -> Vec<Paragraph> {
+    let blank_separated = text.contains("\n\n") || text.contains("\r\n\r\n");
+    let wrapped = blank_separated && {
+        // Hard-wrapped when most single line breaks fall between two words of a sentence.
+        let mut single = 0usize;
+        let mut total = 0usize;
+        for (i, _) in text.match_indices('\n') {
+            let prev = text[..i].trim_end_matches('\r').chars().next_back();
+            let next = text[i + 1..].chars().next();
+            if next == Some('\n') || prev == Some('\n') || prev.is_none() {
+                continue;
+            }
+            total += 1;
+            if prev.is_some_and(|p| p.is_alphanumeric() || p == ',')
+                && next.is_some_and(|n| n.is_lowercase())
+            {
+                single += 1;
+            }
+        }
+        total > 3 && single * 2 > total
+    };
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut push = |s: usize, e: usize| {
+        let seg = &text[s..e];
+        let lead = seg.len() - seg.trim_start().len();
+        let trail = seg.len() - seg.trim_end().len();
+        if lead + trail < seg.len() {
+            out.push(Paragraph {
+                start: s + lead,
+                end: e - trail,
+                t0: 0,
+                t1: 0,
+            });
+        }
+    };
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\n' {
+            let is_break = if wrapped {
+                // A blank line (only whitespace up to the next newline) ends a paragraph.
+                let rest = &text[i + 1..];
+                let line_end = rest.find('\n').unwrap_or(rest.len());
+                rest[..line_end].trim().is_empty()
+            } else {
+                true
+            };
+            if is_break {
+                push(start, i);
+                start = i + 1;
+            }
+        }
+        i += 1;
+    }
+    push(start, text.len());
+    // Assign token ranges.
+    let mut t = 0usize;
+    for p in out.iter_mut() {
+        while t < tokens.len() && tokens.toks[t].start < p.start {
+            t += 1;
+        }
+        p.t0 = t;
+        while t < tokens.len() && tokens.toks[t].start < p.end {
+            t += 1;
+        }
+        p.t1 = t;
+    }
+    out
+}
+
+/// A quotation: the token indices of its marks. `close` is `None` for a quotation that the
+/// paragraph leaves open (it runs on into the next paragraph, or is never closed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    pub open: usize,
+    pub close: Option<usize>,
+    pub paragraph: usize,
+    /// This paragraph's quotation continues one left open by the previous paragraph.
+    pub continues: bool,
+}
+
+/// Pairs quote marks into quotations, paragraph by paragraph, and marks quoted tokens.
+/// A paragraph that ends inside a quotation, followed by one that opens with a quotation
+/// mark, is the news convention for a quotation running on across paragraphs.
+pub fn find_quotes(tokens: &mut Tokens, paras: &[Paragraph]) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut carried_open = false;
+    for (pi, p) in paras.iter().enumerate() {
+        let mut open: Option<usize> = None;
+        let mut first_in_para = true;
+        for t in p.t0..p.t1 {
+            let kind = tokens.toks[t].kind;
+            match (kind, open) {
+                (TokKind::QuoteOpen, None) => {
+                    let continues = first_in_para && carried_open;
+                    open = Some(t);
+                    quotes.push(Quote {
+                        open: t,
+                        close: None,
+                        paragraph: pi,
+                        continues,
+                    });
+                }
+                (TokKind::QuoteOpen, Some(_)) if is_same_mark_straight(tokens, t) => {
+                    // A straight quote we guessed as opening, inside an open quote: it closes.
+                    tokens.toks[t].kind = TokKind::QuoteClose;
+                    open = None;
+                    if let Some(q) = quotes.last_mut() {
+                        q.close = Some(t);
+                    }
+                }
+                (TokKind::QuoteClose, Some(_)) => {
+                    open = None;
+                    if let Some(q) = quotes.last_mut() {
+                        q.close = Some(t);
+                    }
+                }
+                (TokKind::QuoteClose, None) if tokens.lower(t) == "’" || tokens.lower(t) == "'" =>
+                {
+                    // An apostrophe (plural possessive, elision), not a quotation mark.
+                    tokens.toks[t].kind = TokKind::Punct;
+                }
+                _ => {}
+            }
+            first_in_para = false;
+        }
+        carried_open = open.is_some();
+    }
+    // Single quotes (‘ ’) only count when they enclose several words; otherwise they are
+    // scare quotes or apostrophes, and their marks go back to plain punctuation.
+    quotes.retain(|q| {
+        let single = tokens.lower(q.open) == "‘";
+        let keep = !single || q.close.is_some_and(|c| c - q.open > 4);
+        if !keep {
+            tokens.toks[q.open].kind = TokKind::Punct;
+            if let Some(c) = q.close {
+                tokens.toks[c].kind = TokKind::Punct;
+            }
+        }
+        keep
+    });
+    for q in &quotes {
+        let end = q.close.unwrap_or(paras[q.paragraph].t1);
+        for t in q.open + 1..end {
+            tokens.toks[t].quoted = true;
+        }
+    }
+    quotes
+}
+
+fn is_same_mark_straight(tokens: &Tokens, t: usize) -> bool {
+    tokens.lower(t) == "\""
+}
+
+/// A sentence unit: one sentence, or several when a quotation closed within the paragraph
+/// spans them (the cue after the quotation covers all of it).
+#[derive(Debug, Clone, Copy)]
+pub struct Sentence {
+    pub t0: usize,
+    pub t1: usize,
+    pub paragraph: usize,
+}
+
+/// Splits each paragraph into sentence units. A period, question or exclamation mark
+/// (and any closing quotes or brackets after it) ends a sentence when what follows starts
+/// like a sentence; never inside a quotation that closes later in the same paragraph.
+pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut qi = 0usize;
+    for (pi, p) in paras.iter().enumerate() {
+        // Token ranges inside this paragraph's quotations that close in the paragraph.
+        let mut closed_ranges: Vec<(usize, usize)> = Vec::new();
+        while qi < quotes.len() && quotes[qi].paragraph < pi {
+            qi += 1;
+        }
+        let mut k = qi;
+        while k < quotes.len() && quotes[k].paragraph == pi {
+            if let Some(c) = quotes[k].close {
+                closed_ranges.push((quotes[k].open, c));
+            }
+            k += 1;
+        }
+        let in_closed = |t: usize| closed_ranges.iter().any(|&(o, c)| t > o && t < c);
+        let mut s0 = p.t0;
+        let mut t = p.t0;
+        while t < p.t1 {
+            let tok = &tokens.toks[t];
+            let ender =
+                tok.kind == TokKind::Punct && matches!(tokens.lower(t), "." | "!" | "?" | "…");
+            let abbrev_end = tok.kind == TokKind::Word
+                && tokens.lower(t).ends_with('.')
+                && !is_title_abbreviation(tokens.lower(t))
+                && tokens.lower(t).len() > 2;
+            if (ender || abbrev_end) && !in_closed(t) {
+                let mut e = t + 1;
+                while e < p.t1
+                    && (tokens.toks[e].kind == TokKind::QuoteClose
+                        || (tokens.toks[e].kind == TokKind::Punct
+                            && matches!(tokens.lower(e), ")" | "]" | "." | "!" | "?")))
+                {
+                    e += 1;
+                }
+                let starts_sentence = e >= p.t1 || {
+                    let n = &tokens.toks[e];
+                    n.cap
+                        || n.kind == TokKind::QuoteOpen
+                        || tokens.lower(e).starts_with(|c: char| c.is_ascii_digit())
+                };
+                // After an abbreviation such as "U.S.", only a clearly sentence-initial word splits.
+                let split = if abbrev_end && !ender {
+                    e < p.t1 && tokens.toks[e].cap && SENTENCE_STARTERS.contains(&tokens.lower(e))
+                } else {
+                    starts_sentence
+                };
+                if split {
+                    out.push(Sentence {
+                        t0: s0,
+                        t1: e,
+                        paragraph: pi,
+                    });
+                    s0 = e;
+                    t = e;
+                    continue;
+                }
+            }
+            t += 1;
+        }
+        if s0 < p.t1 {
+            out.push(Sentence {
+                t0: s0,
+                t1: p.t1,
+                paragraph: pi,
+            });
+        }
+    }
+    out
+}
+
+/// Words that start sentences and are almost never part of a name, for deciding a split
+/// after an abbreviation and for telling names from sentence-initial capitals.
+pub const SENTENCE_STARTERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "then",
+    "in",
+    "on",
+    "at",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "some",
+    "many",
+    "most",
+    "according",
+    "during",
+    "since",
+    "still",
+    "also",
+    "however",
+    "meanwhile",
+    "moreover",
+    "additionally",
+    "specifically",
+    "recently",
+    "yesterday",
+    "today",
+    "later",
+    "earlier",
+    "now",
+    "last",
+    "next",
+    "for",
+    "with",
+    "by",
+    "from",
+    "to",
+    "of",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "not",
+    "no",
+    "one",
+    "two",
+    "both",
+    "all",
+    "each",
+    "every",
+    "such",
+    "even",
+    "instead",
+    "indeed",
+    "although",
+    "though",
+    "because",
+    "unlike",
+    "like",
+    "despite",
+    "among",
+    "about",
+    "under",
+    "over",
+    "again",
+    "once",
+    "here",
+    "thus",
+    "therefore",
+    "asked",
+    "is",
+    "was",
+    "are",
+    "were",
+];
