@@ -3,6 +3,7 @@
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: eval DIR");
     let x = claimtrail::extract::Extractor::new();
-    let report = claimtrail::eval::run(std::path::Path::new(&dir), &x, |_, _| {}).unwrap_or_else(|e| panic!("{e}"));
+    let report = claimtrail::eval::run(std::path::Path::new(&dir), &x, |_, _| {})
+        .unwrap_or_else(|e| panic!("{e}"));
     print!("{}", report.table());
 }

@@ -26,7 +26,10 @@ pub struct Relations {
 /// Trims whitespace at the edges of each fragment and joins fragments separated by
 /// whitespace only, as annotators' discontinuous spans and the scorer do.
 fn merge(frags: &[(usize, usize)], chars: &[char]) -> Fragments {
-    let mut sorted: Vec<(usize, usize)> = frags.iter().map(|&(s, e)| (s.min(chars.len()), e.min(chars.len()))).collect();
+    let mut sorted: Vec<(usize, usize)> = frags
+        .iter()
+        .map(|&(s, e)| (s.min(chars.len()), e.min(chars.len())))
+        .collect();
     sorted.sort();
     let mut out: Fragments = Vec::new();
     for (mut s, mut e) in sorted {
@@ -61,16 +64,22 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Relations, String> {
         .filter(|&i| {
             let rest = &ann[i..];
             let id_len = rest.find('\t').unwrap_or(0);
-            id_len > 1 && matches!(rest.as_bytes()[0], b'T' | b'E' | b'#') && rest[1..id_len].bytes().all(|b| b.is_ascii_digit())
+            id_len > 1
+                && matches!(rest.as_bytes()[0], b'T' | b'E' | b'#')
+                && rest[1..id_len].bytes().all(|b| b.is_ascii_digit())
         })
         .collect();
     for (k, &s) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(ann.len());
         let rec = &ann[s..end];
-        let (id, rest) = rec.split_once('\t').ok_or_else(|| format!("record without a tab: {}", rec.lines().next().unwrap_or("")))?;
+        let (id, rest) = rec
+            .split_once('\t')
+            .ok_or_else(|| format!("record without a tab: {}", rec.lines().next().unwrap_or("")))?;
         if id.starts_with('T') {
             let head = rest.split('\t').next().unwrap_or("");
-            let (_, offsets) = head.split_once(' ').ok_or_else(|| format!("{id}: no offsets"))?;
+            let (_, offsets) = head
+                .split_once(' ')
+                .ok_or_else(|| format!("{id}: no offsets"))?;
             let mut frags = Vec::new();
             for part in offsets.split(';') {
                 let mut it = part.split_whitespace();
@@ -85,9 +94,15 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Relations, String> {
         } else if id.starts_with('E') {
             let mut roles: HashMap<String, Vec<&str>> = HashMap::new();
             for part in rest.split_whitespace() {
-                let Some((role, tid)) = part.split_once(':') else { continue };
+                let Some((role, tid)) = part.split_once(':') else {
+                    continue;
+                };
                 // "Content2" is a second content span of the same relation.
-                let role = if role.starts_with("Content") { role.trim_end_matches(|c: char| c.is_ascii_digit()) } else { role };
+                let role = if role.starts_with("Content") {
+                    role.trim_end_matches(|c: char| c.is_ascii_digit())
+                } else {
+                    role
+                };
                 roles.entry(role.to_string()).or_default().push(tid);
             }
             events.push(roles);
@@ -95,8 +110,19 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Relations, String> {
     }
     let mut gold = Relations::default();
     for roles in &events {
-        for (role, out) in [("Source", &mut gold.source), ("Cue", &mut gold.cue), ("Content", &mut gold.content)] {
-            let frags: Vec<(usize, usize)> = roles.get(role).into_iter().flatten().filter_map(|t| spans.get(t)).flatten().copied().collect();
+        for (role, out) in [
+            ("Source", &mut gold.source),
+            ("Cue", &mut gold.cue),
+            ("Content", &mut gold.content),
+        ] {
+            let frags: Vec<(usize, usize)> = roles
+                .get(role)
+                .into_iter()
+                .flatten()
+                .filter_map(|t| spans.get(t))
+                .flatten()
+                .copied()
+                .collect();
             if !frags.is_empty() {
                 let m = merge(&frags, &chars);
                 if !m.is_empty() {
@@ -127,7 +153,10 @@ pub fn predicted(claims: &[Claim], text: &str) -> Relations {
         if !groups.contains_key(&key) {
             order.push(key);
         }
-        groups.entry(key).or_default().extend(c.spans.content.iter().map(|s| (s.start, s.end)));
+        groups
+            .entry(key)
+            .or_default()
+            .extend(c.spans.content.iter().map(|s| (s.start, s.end)));
     }
     let mut pred = Relations::default();
     for key in order {
@@ -169,15 +198,28 @@ impl RoleCounts {
     /// Precision, recall and F1 (in percent) for exact (`false`) or overlap (`true`) matching.
     pub fn prf(&self, overlap: bool) -> (f64, f64, f64) {
         let m = if overlap { self.overlap } else { self.exact } as f64;
-        let p = if self.pred > 0 { m / self.pred as f64 } else { 0.0 };
-        let r = if self.gold > 0 { m / self.gold as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let p = if self.pred > 0 {
+            m / self.pred as f64
+        } else {
+            0.0
+        };
+        let r = if self.gold > 0 {
+            m / self.gold as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p * 100.0, r * 100.0, f * 100.0)
     }
 }
 
 fn overlaps(a: &Fragments, b: &Fragments) -> bool {
-    a.iter().any(|&(s1, e1)| b.iter().any(|&(s2, e2)| s1 < e2 && s2 < e1))
+    a.iter()
+        .any(|&(s1, e1)| b.iter().any(|&(s2, e2)| s1 < e2 && s2 < e1))
 }
 
 /// Exact matches as a multiset, overlap matches greedily one-to-one, in prediction order.
@@ -198,7 +240,12 @@ fn count(gold: &[Fragments], pred: &[Fragments]) -> RoleCounts {
             overlap += 1;
         }
     }
-    RoleCounts { gold: gold.len(), pred: pred.len(), exact, overlap }
+    RoleCounts {
+        gold: gold.len(),
+        pred: pred.len(),
+        exact,
+        overlap,
+    }
 }
 
 /// Scores for source, cue and content.
@@ -217,12 +264,20 @@ impl Score {
     }
 
     pub fn roles(&self) -> [(&'static str, &RoleCounts); 3] {
-        [("source", &self.source), ("cue", &self.cue), ("content", &self.content)]
+        [
+            ("source", &self.source),
+            ("cue", &self.cue),
+            ("content", &self.content),
+        ]
     }
 }
 
 pub fn score(gold: &Relations, pred: &Relations) -> Score {
-    Score { source: count(&gold.source, &pred.source), cue: count(&gold.cue, &pred.cue), content: count(&gold.content, &pred.content) }
+    Score {
+        source: count(&gold.source, &pred.source),
+        cue: count(&gold.cue, &pred.cue),
+        content: count(&gold.content, &pred.content),
+    }
 }
 
 /// One article of a brat corpus: its text file and the first annotator's `.ann` file.
@@ -239,17 +294,32 @@ pub fn corpus_items(dir: &Path) -> Result<Vec<Item>, String> {
     let text_dir = dir.join("text");
     let ann_dir = dir.join("attributions");
     let read = |d: &Path| std::fs::read_dir(d).map_err(|e| format!("{}: {e}", d.display()));
-    let mut anns: Vec<String> = read(&ann_dir)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".ann")).collect();
+    let mut anns: Vec<String> = read(&ann_dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ann"))
+        .collect();
     anns.sort();
-    let mut texts: Vec<String> = read(&text_dir)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".txt")).collect();
+    let mut texts: Vec<String> = read(&text_dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
     texts.sort();
     let mut items = Vec::new();
     for t in texts {
         let name = t.trim_end_matches(".txt").to_string();
         let prefix = format!("{name}_");
         // The first annotator file, like the reference scorer: `<name>_<annotator>.ann`.
-        if let Some(a) = anns.iter().find(|a| a.starts_with(&prefix) && !a[prefix.len()..].contains('_')) {
-            items.push(Item { text: text_dir.join(&t), ann: ann_dir.join(a), name });
+        if let Some(a) = anns
+            .iter()
+            .find(|a| a.starts_with(&prefix) && !a[prefix.len()..].contains('_'))
+        {
+            items.push(Item {
+                text: text_dir.join(&t),
+                ann: ann_dir.join(a),
+                name,
+            });
         }
     }
     Ok(items)
@@ -271,7 +341,8 @@ mod tests {
     #[test]
     fn records_may_span_lines() {
         let text = "He said:\n\nA.\n\nB.";
-        let ann = "T1\tContent 9 16\tA.\n\nB.\nT2\tCue 3 7\tsaid\nE1\tAttribution:T2 Cue:T2 Content:T1\n";
+        let ann =
+            "T1\tContent 9 16\tA.\n\nB.\nT2\tCue 3 7\tsaid\nE1\tAttribution:T2 Cue:T2 Content:T1\n";
         let g = parse_ann(ann, text).unwrap();
         assert_eq!(g.content, vec![vec![(10, 16)]]);
         assert_eq!(g.cue, vec![vec![(3, 7)]]);
@@ -306,18 +377,34 @@ pub struct Report {
 /// Runs the extractor over every article of a brat corpus and scores it. `progress` is
 /// called after each article with (done, total). Text files are read as UTF-8, as the
 /// annotators' offsets are code points of that text.
-pub fn run(dir: &Path, extractor: &crate::extract::Extractor, mut progress: impl FnMut(usize, usize)) -> Result<Report, String> {
+pub fn run(
+    dir: &Path,
+    extractor: &crate::extract::Extractor,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Report, String> {
     let items = corpus_items(dir)?;
     let mut report = Report::default();
     for (k, item) in items.iter().enumerate() {
-        let text = std::fs::read_to_string(&item.text).map_err(|e| format!("{}: {e}", item.text.display()))?;
-        let ann = std::fs::read_to_string(&item.ann).map_err(|e| format!("{}: {e}", item.ann.display()))?;
+        let text = std::fs::read_to_string(&item.text)
+            .map_err(|e| format!("{}: {e}", item.text.display()))?;
+        let ann = std::fs::read_to_string(&item.ann)
+            .map_err(|e| format!("{}: {e}", item.ann.display()))?;
         let gold = parse_ann(&ann, &text).map_err(|e| format!("{}: {e}", item.ann.display()))?;
-        let meta = crate::model::ArticleMeta { title: text.lines().find(|l| !l.trim().is_empty()).map(|l| l.trim().to_string()), ..Default::default() };
+        let meta = crate::model::ArticleMeta {
+            title: text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string()),
+            ..Default::default()
+        };
         let claims = extractor.extract(&text, &meta).claims;
         let s = score(&gold, &predicted(&claims, &text));
         report.total.add(&s);
-        report.articles.push(ArticleScore { name: item.name.clone(), claims: claims.len(), score: s });
+        report.articles.push(ArticleScore {
+            name: item.name.clone(),
+            claims: claims.len(),
+            score: s,
+        });
         progress(k + 1, items.len());
     }
     Ok(report)
@@ -326,16 +413,31 @@ pub fn run(dir: &Path, extractor: &crate::extract::Extractor, mut progress: impl
 impl Report {
     /// The table `claimtrail eval` prints: per role, exact and overlap P/R/F1.
     pub fn table(&self) -> String {
-        let mut out = format!("{} articles\nrole     match    precision  recall     F1   (gold, predicted)\n", self.articles.len());
+        let mut out = format!(
+            "{} articles\nrole     match    precision  recall     F1   (gold, predicted)\n",
+            self.articles.len()
+        );
         for (name, c) in self.total.roles() {
             for overlap in [false, true] {
                 let (p, r, f) = c.prf(overlap);
                 let m = if overlap { "overlap" } else { "exact" };
-                out.push_str(&format!("{name:<8} {m:<8} {p:>9.1} {r:>7.1} {f:>6.1}   ({}, {})\n", c.gold, c.pred));
+                out.push_str(&format!(
+                    "{name:<8} {m:<8} {p:>9.1} {r:>7.1} {f:>6.1}   ({}, {})\n",
+                    c.gold, c.pred
+                ));
             }
         }
-        let f = |overlap| self.total.roles().map(|(_, c)| format!("{:.1}", c.prf(overlap).2)).join("/");
-        out.push_str(&format!("exact F1 source/cue/content: {}\noverlap F1 source/cue/content: {}\n", f(false), f(true)));
+        let f = |overlap| {
+            self.total
+                .roles()
+                .map(|(_, c)| format!("{:.1}", c.prf(overlap).2))
+                .join("/")
+        };
+        out.push_str(&format!(
+            "exact F1 source/cue/content: {}\noverlap F1 source/cue/content: {}\n",
+            f(false),
+            f(true)
+        ));
         out
     }
 }

@@ -492,6 +492,16 @@ pub fn classify(
             }
         }
     }
+    // A place as the whole phrase ("Moscow", "the United States") stands for its government.
+    let mut p0 = t0;
+    while p0 < t1 && is_determiner(tokens.lower(p0)) {
+        p0 += 1;
+    }
+    if let Some((n, name)) = lx.places.match_at(tokens, p0, t1) {
+        if p0 + n == t1 {
+            return NpKind::Organization(name.clone());
+        }
+    }
     // A name: the last run of capitalised non-title tokens.
     let mut e = t1;
     let mut s = t1;

@@ -43,6 +43,8 @@ pub struct Frame {
     pub negated: bool,
     /// The gerund after a comma ("..., saying"): its source is the clause's subject.
     pub needs_subject: bool,
+    /// Found inside another frame's content ("a finish that he said defied expectations").
+    pub embedded: bool,
 }
 
 const AUXILIARIES: &[&str] = &[
@@ -161,6 +163,65 @@ const PREPOSITIONS: &[&str] = &[
     "today",
     "tonight",
     "recently",
+];
+
+/// Heads of poll and quantity subjects: "percent", "half", "many".
+const QUANTIFIER_HEADS: &[&str] = &[
+    "percent",
+    "%",
+    "half",
+    "majority",
+    "plurality",
+    "minority",
+    "third",
+    "thirds",
+    "quarter",
+    "quarters",
+    "many",
+    "most",
+    "some",
+    "others",
+    "several",
+    "few",
+    "all",
+    "both",
+    "none",
+    "respondents",
+    "voters",
+    "americans",
+    "democrats",
+    "republicans",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
 ];
 
 fn adjective_like(w: &str) -> bool {
@@ -361,6 +422,7 @@ fn according_to(
         content,
         negated: false,
         needs_subject: false,
+        embedded: false,
     })
 }
 
@@ -402,6 +464,7 @@ fn unsourced(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize, i: usize) -> O
         content: vec![content],
         negated: false,
         needs_subject: false,
+        embedded: false,
     })
 }
 
@@ -548,6 +611,46 @@ pub fn np_left(
                 }
                 return Some(Np { t0: s, t1: e });
             }
+        }
+    }
+    // Poll subjects: "Twenty-four percent said", "more than 4 in 10 said", "half said".
+    if QUANTIFIER_HEADS.contains(&hw) || is_number(tokens, h) {
+        let mut s = h;
+        while s > lo && tokens.toks[s - 1].kind == TokKind::Word && !tokens.toks[s - 1].quoted {
+            let w = tokens.lower(s - 1);
+            if is_number(tokens, s - 1)
+                || matches!(
+                    w,
+                    "more"
+                        | "than"
+                        | "less"
+                        | "fewer"
+                        | "about"
+                        | "nearly"
+                        | "almost"
+                        | "roughly"
+                        | "over"
+                        | "under"
+                        | "just"
+                        | "in"
+                        | "only"
+                        | "some"
+                        | "a"
+                        | "the"
+                        | "of"
+                )
+                || NUMBER_WORDS.iter().any(|n| w.starts_with(n))
+            {
+                s -= 1;
+            } else {
+                break;
+            }
+        }
+        while s < h && matches!(tokens.lower(s), "in" | "of" | "than") {
+            s += 1;
+        }
+        if is_name_token(tokens, h, sentence_start) || !is_number(tokens, h) || s < h {
+            return Some(Np { t0: s, t1: e });
         }
     }
     let name_head = is_name_token(tokens, h, sentence_start);
@@ -803,7 +906,11 @@ fn verb_frame(
     }
     // Forms that are nouns as often as verbs ("plan", "report", "claims") count as a verb only
     // with a clause, a quotation or "to" after them: "a new US peace plan aimed at" is a noun.
-    let noun_like = lx.cue_nouns.contains(tokens.lower(i)) && !participle && !gerund;
+    let noun_like = lx.noun_homographs.contains(tokens.lower(i)) && !participle && !gerund;
+    // After a number the word is a noun: "30 states", "911 calls".
+    if i > lo && is_number(tokens, i - 1) {
+        return None;
+    }
     if noun_like {
         let next = tokens.lower(c1);
         let clause = matches!(next, "that" | "to" | ":" | ",")
@@ -882,6 +989,25 @@ fn verb_frame(
         let first = tokens.lower(np.t0);
         if matches!(first, "which" | "who") && np.t0 == sentence_start {
             return None;
+        }
+        // A bare base form agrees only with a plural subject: "officials say", "they say",
+        // never "state Rep." or "Trump say".
+        let base = tokens.lower(i) == lemma_of(lx, tokens, i) && c0 == i && !inverted;
+        if base && !gerund {
+            let head = tokens.lower(np.t1 - 1);
+            let plural = matches!(head, "i" | "we" | "you" | "they" | "who" | "which" | "that")
+                || (head.ends_with('s')
+                    && !head.ends_with("ss")
+                    && !tokens.toks[np.t1 - 1].possessive
+                    && !(tokens.toks[np.t1 - 1].cap
+                        && np.t1 - np.t0 == 1
+                        && !head.ends_with("ans")
+                        && !head.ends_with("ists")))
+                || QUANTIFIER_HEADS.contains(&head)
+                || (np.t0..np.t1).any(|k| tokens.lower(k) == "and");
+            if !plural {
+                return None;
+            }
         }
     }
 
@@ -1039,7 +1165,12 @@ fn verb_frame(
         content,
         negated,
         needs_subject,
+        embedded: false,
     })
+}
+
+fn lemma_of<'a>(lx: &'a Lexicon, tokens: &Tokens, i: usize) -> &'a str {
+    lx.verb(tokens, i).map_or("", |v| v.lemma.as_str())
 }
 
 /// The subject of a clause starting at `lo` (the sentence's first noun phrase), for a

@@ -20,6 +20,8 @@ const TITLES: &str = include_str!("lexicon/titles.txt");
 const ANONYMOUS: &str = include_str!("lexicon/anonymous.tsv");
 const DOCUMENTS: &str = include_str!("lexicon/documents.txt");
 const PRONOUNS: &str = include_str!("lexicon/pronouns.tsv");
+const NOUN_HOMOGRAPHS: &str = include_str!("lexicon/noun_homographs.txt");
+const PLACES: &str = include_str!("lexicon/places.txt");
 
 /// Properties of a reporting verb (see the header of `reporting_verbs.tsv`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -138,6 +140,10 @@ pub struct Lexicon {
     pub documents: PhraseMap<()>,
     pub document_heads: HashSet<String>,
     pub pronouns: HashMap<String, PronounClass>,
+    /// Verb forms that are as often nouns ("plan", "states").
+    pub noun_homographs: HashSet<String>,
+    /// Countries, cities, regions: as sources they stand for their governments.
+    pub places: PhraseMap<String>,
 }
 
 /// The data lines of a lexicon file: trimmed, comments and blank lines dropped.
@@ -303,6 +309,12 @@ impl Lexicon {
                 _ => continue,
             };
             lx.pronouns.insert(w.trim().to_lowercase(), class);
+        }
+        for line in lines(PLACES) {
+            lx.places.insert(line.trim(), line.trim().to_string());
+        }
+        for line in lines(NOUN_HOMOGRAPHS) {
+            lx.noun_homographs.insert(line.trim().to_lowercase());
         }
         lx
     }

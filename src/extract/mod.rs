@@ -384,16 +384,34 @@ impl<'a> Walk<'a> {
                         *inner = Some(f);
                         continue;
                     }
-                    // A coordinated clause with its own source: "X said A, but Y said B".
-                    let boundary = (piece.0..anchor).rev().take(3).find(|&k| {
-                        matches!(self.tokens.lower(k), ";" | "but" | "while" | "whereas")
-                            || (self.tokens.lower(k) == "and"
-                                && k > 0
-                                && self.tokens.lower(k - 1) == ",")
-                    });
-                    if let (Some(b), Some(_)) = (boundary, f.source) {
+                    // A coordinated clause with its own source: "X said A, but Y said B", or
+                    // the same source going on: "X said A, adding that B", "X praised A and
+                    // said B". The outer content stops where the new clause begins.
+                    let coordinated = f.needs_subject && f.source.is_none();
+                    let boundary = if coordinated {
+                        (piece.0..f.cue.0)
+                            .rev()
+                            .take(2)
+                            .find(|&k| matches!(self.tokens.lower(k), "," | "and"))
+                    } else {
+                        (piece.0..anchor).rev().take(3).find(|&k| {
+                            matches!(self.tokens.lower(k), ";" | "but" | "while" | "whereas")
+                                || (self.tokens.lower(k) == "and"
+                                    && k > 0
+                                    && self.tokens.lower(k - 1) == ",")
+                        })
+                    };
+                    let mut f = f;
+                    if coordinated {
+                        f.source = outer.source;
+                        f.source_head = outer.source_head;
+                        f.needs_subject = outer.source.is_none();
+                    }
+                    if let (Some(b), true) = (boundary, f.source.is_some() || coordinated) {
                         let mut cut = b;
-                        while cut > piece.0 && matches!(self.tokens.lower(cut - 1), "," | ";") {
+                        while cut > piece.0
+                            && matches!(self.tokens.lower(cut - 1), "," | ";" | "and")
+                        {
                             cut -= 1;
                         }
                         for r in outer.content.iter_mut() {
@@ -402,6 +420,11 @@ impl<'a> Walk<'a> {
                             }
                         }
                         outer.content.retain(|r| r.0 < r.1);
+                    }
+                    // An attribution embedded in another's content ("in a finish that he said
+                    // defied expectations") is a claim of its own too.
+                    if f.source.is_some() || f.needs_subject {
+                        f.embedded = !coordinated;
                         out.push((f, None));
                     }
                     continue;
@@ -524,7 +547,11 @@ impl<'a> Walk<'a> {
                 None
             },
         );
-        // Scope updates.
+        // Scope updates. An attribution embedded in another's content neither opens a scope
+        // nor becomes the antecedent of the next "he".
+        if f.embedded {
+            return;
+        }
         match f.kind {
             FrameKind::AccordingTo => self.relay = src_drafts.clone(),
             FrameKind::Unsourced => self.relay.clear(),

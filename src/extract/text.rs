@@ -465,7 +465,13 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
             }
             k += 1;
         }
-        let in_closed = |t: usize| closed_ranges.iter().any(|&(o, c)| t > o && t < c);
+        // Inside a quotation that closes later in the paragraph a period does not split,
+        // unless it is the quotation's last mark ("… two points.” Reluctantly, he said").
+        let in_closed = |t: usize| {
+            closed_ranges.iter().any(|&(o, c)| {
+                t > o && t < c && !(t + 1..c).all(|k| tokens.toks[k].kind != TokKind::Word)
+            })
+        };
         let mut s0 = p.t0;
         let mut t = p.t0;
         while t < p.t1 {
