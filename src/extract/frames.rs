@@ -1034,23 +1034,34 @@ fn verb_frame(
             k += n;
         }
     }
-    if let Some(t) =
-        (k..(k + 9).min(hi)).find(|&x| tokens.lower(x) == "that" && !tokens.toks[x].quoted)
+    // "said during the Geneva talks that", "argued, with the benefit of hindsight, that": an
+    // adverbial before "that" is not content.
+    let gap_start = if tokens.lower(k) == "," { k + 1 } else { k };
+    if let Some(t) = (gap_start..(gap_start + 9).min(hi))
+        .find(|&x| tokens.lower(x) == "that" && !tokens.toks[x].quoted)
     {
-        let gap_ok = (k..t).all(|x| {
-            tokens.toks[x].kind == TokKind::Word
+        let gap_ok = (gap_start..t).all(|x| {
+            (tokens.toks[x].kind == TokKind::Word || tokens.lower(x) == ",")
                 && !tokens.toks[x].quoted
                 && lx
                     .verbs
                     .get(tokens.lower(x))
                     .is_none_or(|v| v.participle && !v.flags.speech)
         });
-        if gap_ok && t > k && PREPOSITIONS.contains(&tokens.lower(k)) {
+        let adverbial = PREPOSITIONS.contains(&tokens.lower(gap_start))
+            || tokens.lower(gap_start).ends_with("ly");
+        if gap_ok && t > gap_start && adverbial {
             k = t;
         }
     }
     let mut content: Vec<Range> = Vec::new();
-    let ends_here = {
+    // "“…,” McCain said, citing low growth": a gerund clause after the cue is another frame;
+    // for this one the content is on the left.
+    let gerund_next = k + 1 < hi
+        && tokens.lower(k) == ","
+        && lx.verb(tokens, k + 1).is_some_and(|v| v.gerund)
+        && !tokens.toks[k + 1].quoted;
+    let ends_here = gerund_next || {
         let mut x = k;
         // A trailing time or place adverbial ("on Friday", "in an interview") still ends it.
         if x < hi && PREPOSITIONS.contains(&tokens.lower(x)) {

@@ -407,6 +407,18 @@ impl<'a> Walk<'a> {
                         f.source_head = outer.source_head;
                         f.needs_subject = outer.source.is_none();
                     }
+                    // "a fair sentence, which I said was not": a relative clause with its own
+                    // attribution ends the outer content at its comma.
+                    let relative = f.source.is_some_and(|np| {
+                        matches!(self.tokens.lower(np.t0), "which" | "who")
+                            && np.t0 > piece.0
+                            && self.tokens.lower(np.t0 - 1) == ","
+                    });
+                    let boundary = if relative {
+                        f.source.map(|np| np.t0 - 1)
+                    } else {
+                        boundary
+                    };
                     if let (Some(b), true) = (boundary, f.source.is_some() || coordinated) {
                         let mut cut = b;
                         while cut > piece.0
@@ -450,11 +462,14 @@ impl<'a> Walk<'a> {
         let continues = self.quotes.iter().any(|q| q.continues && q.open == s.t0);
         if quote_led {
             if let Some(ls) = self.last_speech.clone() {
+                let same_paragraph = ls.paragraph == s.paragraph;
                 let near = ls.sentence + 1 == si
                     || (continues && ls.paragraph + 1 == s.paragraph)
-                    || (ls.paragraph == s.paragraph);
+                    || same_paragraph;
                 if near {
-                    let (src, cue) = if continues {
+                    // A quotation that goes on after its cue (`“A,” he said. “B.”`) or into the next
+                    // paragraph is the same attribution: annotators mark one relation.
+                    let (src, cue) = if continues || same_paragraph {
                         (ls.source_span, ls.cue_span)
                     } else {
                         (None, None)
