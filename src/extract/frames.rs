@@ -550,7 +550,8 @@ fn is_apposition(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> bool {
         return false;
     }
     let titled = (a0..a1).any(|k| lx.title_words.contains(tokens.lower(k)));
-    is_determiner(first) && titled
+    let _ = titled;
+    is_determiner(first)
         || lx.title_words.contains(first)
         || (a1 - a0 <= 4
             && (a0..a1).all(|k| tokens.toks[k].cap || tokens.toks[k].kind != TokKind::Word))
@@ -730,49 +731,123 @@ pub fn np_left(
     Some(Np { t0: s, t1: e })
 }
 
-/// An apposition between the subject and the cue: "Andriy Yermak, head of the office, said"
-/// gives the whole phrase as the source and the name as its head; a parenthetical such as
-/// "Dmitriev, in turn, suggested" gives the name alone.
-fn subject_with_apposition(
-    tokens: &Tokens,
-    lx: &Lexicon,
-    lo: usize,
-    c0: usize,
-    sentence_start: usize,
-) -> Option<(Np, Np, Option<Np>)> {
-    if c0 <= lo || tokens.lower(c0 - 1) != "," {
-        let np = np_left(tokens, lx, lo, c0, sentence_start)?;
-        return Some((np, np, None));
-    }
-    let c1 = c0 - 1;
-    // The comma before the apposition.
-    let c2 = (c1.saturating_sub(14).max(lo)..c1)
-        .rev()
-        .find(|&k| tokens.lower(k) == "," || tokens.toks[k].kind == TokKind::QuoteClose)?;
-    if tokens.lower(c2) != "," {
+/// What a comma-separated segment between a subject and its cue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment {
+    /// Describes the subject: "a junior from Las Vegas", "21", "head of the office".
+    Apposition,
+    /// An aside that is not part of the source: "in turn", "for instance", "who said ...".
+    Aside,
+}
+
+fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<Segment> {
+    if a1 <= a0 || a1 - a0 > 16 {
         return None;
     }
-    let head = np_left(tokens, lx, lo, c2, sentence_start)?;
-    let first = tokens.lower(c2 + 1);
-    let parenthetical = PREPOSITIONS.contains(&first)
-        || first.ends_with("ly")
-        || matches!(
-            first,
-            "however" | "too" | "though" | "meanwhile" | "instead" | "also" | "then" | "for" | "in"
-        );
-    if parenthetical && c1 - c2 <= 5 {
-        return Some((head, head, None));
+    let first = tokens.lower(a0);
+    if matches!(first, "who" | "which") {
+        return Some(Segment::Aside);
     }
-    if is_apposition(tokens, lx, c2 + 1, c1) {
-        let appos = Np { t0: c2 + 1, t1: c1 };
-        return Some((
-            Np {
-                t0: head.t0,
-                t1: c1,
-            },
-            head,
-            Some(appos),
-        ));
+    let finite_speech = (a0..a1).any(|k| lx.verbs.get(tokens.lower(k)).is_some_and(|v| v.flags.speech && !v.participle && !v.gerund) && !tokens.toks[k].cap);
+    if finite_speech || tokens.toks[a0].quoted {
+        return None;
+    }
+    if PREPOSITIONS.contains(&first) || first.ends_with("ly") || matches!(first, "however" | "too" | "though" | "meanwhile" | "instead" | "also" | "then" | "for" | "in" | "speaking" | "asked" | "when" | "while") {
+        return Some(Segment::Aside);
+    }
+    if (a0..a1).all(|k| is_number(tokens, k)) {
+        return Some(Segment::Apposition);
+    }
+    // Participial descriptions: "clad in a red cape".
+    if first.ends_with("ed") && a1 - a0 >= 2 && lx.verbs.get(first).is_none() {
+        return Some(Segment::Apposition);
+    }
+    is_apposition(tokens, lx, a0, a1).then_some(Segment::Apposition)
+}
+
+const TIME_WORDS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tonight", "week", "month", "year", "morning", "afternoon", "evening", "night",
+    "weekend", "time", "earlier", "later", "recently", "previously", "once", "again",
+];
+
+/// Skips a time adverbial that ends at `e` ("on Tuesday", "last week", "earlier this
+/// month"), which sits between a subject and its cue but belongs to neither.
+fn skip_time_adverbial(tokens: &Tokens, lo: usize, e: usize) -> usize {
+    if e <= lo || !TIME_WORDS.contains(&tokens.lower(e - 1)) {
+        return e;
+    }
+    let mut s = e - 1;
+    while s > lo && e - s < 5 {
+        let w = tokens.lower(s - 1);
+        if matches!(w, "on" | "last" | "this" | "earlier" | "late" | "early" | "at" | "the" | "in" | "next") || TIME_WORDS.contains(&w) {
+            s -= 1;
+        } else {
+            break;
+        }
+    }
+    // A bare weekday ("Clinton Tuesday said") or a phrase with its preposition.
+    if s < e - 1 || tokens.toks[e - 1].cap { s } else { e }
+}
+
+/// The subject of a cue starting at `c0`: `(whole source phrase, head, apposition)`.
+/// Walks left over a time adverbial ("on Tuesday"), a parenthesis ("(D-Ga.)") and up to
+/// three comma-separated segments: appositions ("Marley Anderson, 21, a junior from Las
+/// Vegas, said") belong to the source phrase, asides ("Dmitriev, in turn, suggested") do
+/// not.
+fn subject_with_apposition(tokens: &Tokens, lx: &Lexicon, lo: usize, c0: usize, sentence_start: usize) -> Option<(Np, Np, Option<Np>)> {
+    let mut e = skip_time_adverbial(tokens, lo, c0);
+    let mut whole_end = e;
+    if e > lo && tokens.lower(e - 1) == ")" {
+        if let Some(p) = (e.saturating_sub(8).max(lo)..e - 1).rev().find(|&k| tokens.lower(k) == "(") {
+            e = p;
+        }
+    }
+    if e <= lo {
+        return None;
+    }
+    if tokens.lower(e - 1) != "," {
+        let np = np_left(tokens, lx, lo, e, sentence_start)?;
+        if whole_end > e && tokens.lower(whole_end - 1) != ")" {
+            whole_end = e;
+        }
+        return Some((Np { t0: np.t0, t1: whole_end.max(np.t1) }, np, None));
+    }
+    // Commas back from the cue, nearest first.
+    let mut commas = vec![e - 1];
+    let mut k = e - 1;
+    while commas.len() < 4 {
+        match (k.saturating_sub(17).max(lo)..k).rev().find(|&x| tokens.lower(x) == "," || tokens.toks[x].kind == TokKind::QuoteClose || tokens.toks[x].kind == TokKind::QuoteOpen) {
+            Some(p) if tokens.lower(p) == "," => {
+                commas.push(p);
+                k = p;
+            }
+            _ => break,
+        }
+    }
+    // The farthest comma whose left side is a source phrase and whose segments up to the
+    // cue are all appositions or asides.
+    for h in (1..commas.len()).rev() {
+        let Some(head) = np_left(tokens, lx, lo, commas[h], sentence_start) else { continue };
+        let mut appos_end = None;
+        let mut ok = true;
+        for j in (0..h).rev() {
+            match segment_kind(tokens, lx, commas[j + 1] + 1, commas[j]) {
+                Some(Segment::Apposition) if appos_end.is_some() || j + 1 == h => appos_end = Some(commas[j]),
+                Some(_) => {}
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        return Some(match appos_end {
+            Some(a) => (Np { t0: head.t0, t1: a }, head, Some(Np { t0: commas[h] + 1, t1: a })),
+            None => (head, head, None),
+        });
     }
     None
 }
@@ -899,7 +974,7 @@ fn verb_frame(
     // After a determiner, a possessive or an adjective the word is a noun: "a phone call on",
     // "the plan", "Trump’s claims".
     if i > lo
-        && (is_determiner(prev) || tokens.toks[i - 1].possessive || prev.ends_with("al"))
+        && (is_determiner(prev) || tokens.toks[i - 1].possessive || (prev.ends_with("al") && !tokens.toks[i - 1].cap))
         && tokens.toks[i - 1].kind == TokKind::Word
     {
         return None;
@@ -971,7 +1046,12 @@ fn verb_frame(
             && (tokens.lower(c0 - 1) == "," || tokens.toks[c0 - 1].kind == TokKind::QuoteClose);
         if after_quote_or_comma {
             if let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true) {
-                let plausible = np.t1 - np.t0 <= 12;
+                // An inverted subject is a short noun phrase that ends the clause.
+                let first = tokens.lower(np.t0);
+                let plausible = np.t1 - np.t0 <= 12
+                    && !COMPLEMENT_STARTERS.contains(&first)
+                    && !PREPOSITIONS.contains(&first)
+                    && (np.t1 >= hi || matches!(tokens.lower(np.t1), "," | "." | ";" | ":"));
                 if plausible {
                     subject = Some((np, head, appos));
                     inverted = true;

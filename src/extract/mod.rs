@@ -107,32 +107,12 @@ struct Walk<'a> {
     used: Vec<bool>,
 }
 
+/// Marks of photo captions, credits and page furniture (never claims). Datelines such as
+/// "WASHINGTON (AP) —" are not among them: they open a story's first paragraph.
 const CAPTION_MARKS: &[&str] = &[
-    "(photo",
-    "photo:",
-    "photograph:",
-    "photo by",
-    "credit:",
-    "getty images",
-    "ap photo",
-    "afp photo",
-    "(ap)",
-    "image:",
-    "pictured:",
-    "caption:",
-    "file photo",
-    "/reuters",
-    "reuters/",
-    "photo credit",
-    "(reuters)",
-    "click here",
-    "read more",
-    "subscribe",
-    "sign up for",
-    "follow us",
-    "©",
-    "all rights reserved",
-    "related:",
+    "(photo", "photo:", "photograph:", "photo by", "credit:", "getty images", "ap photo", "afp photo",
+    "image:", "pictured:", "caption:", "file photo", "photo credit", "click here", "read more",
+    "subscribe", "sign up for", "follow us", "©", "all rights reserved", "related:",
 ];
 
 impl<'a> Walk<'a> {
@@ -1077,7 +1057,7 @@ fn classify_paragraphs(
             last,
             '.' | '!' | '?' | '”' | '"' | ':' | '’' | '»' | ')' | ';' | ','
         );
-        let kind = if words < 40 && CAPTION_MARKS.iter().any(|m| lower.contains(m)) {
+        let kind = if words < 30 && CAPTION_MARKS.iter().any(|m| lower.contains(m)) {
             ParaKind::Caption
         } else if i == 0
             && paras.len() > 1
