@@ -383,7 +383,7 @@ fn according_to(
     hi: usize,
     i: usize,
 ) -> Option<Frame> {
-    let np = np_right(tokens, lx, i + 2, hi, true)?;
+    let np = np_right(tokens, lx, i + 2, hi, true, false)?;
     let (source, head, appos) = np;
     let mut content = Vec::new();
     // Before: from the sentence start (or the start of this clause) up to the comma.
@@ -476,6 +476,7 @@ fn np_right(
     i: usize,
     hi: usize,
     until_comma: bool,
+    to_end: bool,
 ) -> Option<(Np, Np, Option<Np>)> {
     if i >= hi || tokens.toks[i].kind != TokKind::Word && tokens.toks[i].kind != TokKind::QuoteOpen
     {
@@ -517,10 +518,13 @@ fn np_right(
     if e < hi && tokens.lower(e) == "," && until_comma {
         let mut a = e + 1;
         let a0 = a;
-        while a < hi && !stop(a) && a - a0 < 12 {
+        while a < hi && !stop(a) && a - a0 < 20 {
             a += 1;
         }
-        if a < hi && a > a0 && tokens.lower(a) == "," && is_apposition(tokens, lx, a0, a) {
+        let closed = a < hi && tokens.lower(a) == ",";
+        // An inverted subject's apposition may run to the end: "said Newt Gingrich, the
+        // former House speaker."
+        if (closed || (to_end && a == hi)) && a > a0 && is_apposition(tokens, lx, a0, a) {
             let appos = Np { t0: a0, t1: a };
             return Some((Np { t0: i, t1: a }, head, Some(appos)));
         }
@@ -555,6 +559,25 @@ fn is_apposition(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> bool {
         || lx.title_words.contains(first)
         || (a1 - a0 <= 4
             && (a0..a1).all(|k| tokens.toks[k].cap || tokens.toks[k].kind != TokKind::Word))
+}
+
+/// Like [`np_left`], but a parenthesis right before `e` ("Rep. Gregory Meeks (D-N.Y.)")
+/// belongs to the phrase.
+fn np_left_paren(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    lo: usize,
+    e: usize,
+    sentence_start: usize,
+) -> Option<Np> {
+    if e > lo + 1 && tokens.lower(e - 1) == ")" {
+        let open = (e.saturating_sub(9).max(lo)..e - 1)
+            .rev()
+            .find(|&k| tokens.lower(k) == "(")?;
+        let np = np_left(tokens, lx, lo, open, sentence_start)?;
+        return Some(Np { t0: np.t0, t1: e });
+    }
+    np_left(tokens, lx, lo, e, sentence_start)
 }
 
 /// The source noun phrase that ends right before `e` (a subject), not reaching before `lo`.
@@ -748,11 +771,34 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
     if matches!(first, "who" | "which") {
         return Some(Segment::Aside);
     }
-    let finite_speech = (a0..a1).any(|k| lx.verbs.get(tokens.lower(k)).is_some_and(|v| v.flags.speech && !v.participle && !v.gerund) && !tokens.toks[k].cap);
+    let finite_speech = (a0..a1).any(|k| {
+        lx.verbs
+            .get(tokens.lower(k))
+            .is_some_and(|v| v.flags.speech && !v.participle && !v.gerund)
+            && !tokens.toks[k].cap
+    });
     if finite_speech || tokens.toks[a0].quoted {
         return None;
     }
-    if PREPOSITIONS.contains(&first) || first.ends_with("ly") || matches!(first, "however" | "too" | "though" | "meanwhile" | "instead" | "also" | "then" | "for" | "in" | "speaking" | "asked" | "when" | "while") {
+    if PREPOSITIONS.contains(&first)
+        || first.ends_with("ly")
+        || matches!(
+            first,
+            "however"
+                | "too"
+                | "though"
+                | "meanwhile"
+                | "instead"
+                | "also"
+                | "then"
+                | "for"
+                | "in"
+                | "speaking"
+                | "asked"
+                | "when"
+                | "while"
+        )
+    {
         return Some(Segment::Aside);
     }
     if (a0..a1).all(|k| is_number(tokens, k)) {
@@ -766,9 +812,31 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
 }
 
 const TIME_WORDS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday", "tonight", "week", "month", "year", "morning", "afternoon", "evening", "night",
-    "weekend", "time", "earlier", "later", "recently", "previously", "once", "again",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "week",
+    "month",
+    "year",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "weekend",
+    "time",
+    "earlier",
+    "later",
+    "recently",
+    "previously",
+    "once",
+    "again",
 ];
 
 /// Skips a time adverbial that ends at `e` ("on Tuesday", "last week", "earlier this
@@ -780,14 +848,22 @@ fn skip_time_adverbial(tokens: &Tokens, lo: usize, e: usize) -> usize {
     let mut s = e - 1;
     while s > lo && e - s < 5 {
         let w = tokens.lower(s - 1);
-        if matches!(w, "on" | "last" | "this" | "earlier" | "late" | "early" | "at" | "the" | "in" | "next") || TIME_WORDS.contains(&w) {
+        if matches!(
+            w,
+            "on" | "last" | "this" | "earlier" | "late" | "early" | "at" | "the" | "in" | "next"
+        ) || TIME_WORDS.contains(&w)
+        {
             s -= 1;
         } else {
             break;
         }
     }
     // A bare weekday ("Clinton Tuesday said") or a phrase with its preposition.
-    if s < e - 1 || tokens.toks[e - 1].cap { s } else { e }
+    if s < e - 1 || tokens.toks[e - 1].cap {
+        s
+    } else {
+        e
+    }
 }
 
 /// The subject of a cue starting at `c0`: `(whole source phrase, head, apposition)`.
@@ -795,11 +871,20 @@ fn skip_time_adverbial(tokens: &Tokens, lo: usize, e: usize) -> usize {
 /// three comma-separated segments: appositions ("Marley Anderson, 21, a junior from Las
 /// Vegas, said") belong to the source phrase, asides ("Dmitriev, in turn, suggested") do
 /// not.
-fn subject_with_apposition(tokens: &Tokens, lx: &Lexicon, lo: usize, c0: usize, sentence_start: usize) -> Option<(Np, Np, Option<Np>)> {
+fn subject_with_apposition(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    lo: usize,
+    c0: usize,
+    sentence_start: usize,
+) -> Option<(Np, Np, Option<Np>)> {
     let mut e = skip_time_adverbial(tokens, lo, c0);
     let mut whole_end = e;
     if e > lo && tokens.lower(e - 1) == ")" {
-        if let Some(p) = (e.saturating_sub(8).max(lo)..e - 1).rev().find(|&k| tokens.lower(k) == "(") {
+        if let Some(p) = (e.saturating_sub(8).max(lo)..e - 1)
+            .rev()
+            .find(|&k| tokens.lower(k) == "(")
+        {
             e = p;
         }
     }
@@ -811,13 +896,24 @@ fn subject_with_apposition(tokens: &Tokens, lx: &Lexicon, lo: usize, c0: usize, 
         if whole_end > e && tokens.lower(whole_end - 1) != ")" {
             whole_end = e;
         }
-        return Some((Np { t0: np.t0, t1: whole_end.max(np.t1) }, np, None));
+        return Some((
+            Np {
+                t0: np.t0,
+                t1: whole_end.max(np.t1),
+            },
+            np,
+            None,
+        ));
     }
     // Commas back from the cue, nearest first.
     let mut commas = vec![e - 1];
     let mut k = e - 1;
     while commas.len() < 4 {
-        match (k.saturating_sub(17).max(lo)..k).rev().find(|&x| tokens.lower(x) == "," || tokens.toks[x].kind == TokKind::QuoteClose || tokens.toks[x].kind == TokKind::QuoteOpen) {
+        match (k.saturating_sub(17).max(lo)..k).rev().find(|&x| {
+            tokens.lower(x) == ","
+                || tokens.toks[x].kind == TokKind::QuoteClose
+                || tokens.toks[x].kind == TokKind::QuoteOpen
+        }) {
             Some(p) if tokens.lower(p) == "," => {
                 commas.push(p);
                 k = p;
@@ -828,12 +924,16 @@ fn subject_with_apposition(tokens: &Tokens, lx: &Lexicon, lo: usize, c0: usize, 
     // The farthest comma whose left side is a source phrase and whose segments up to the
     // cue are all appositions or asides.
     for h in (1..commas.len()).rev() {
-        let Some(head) = np_left(tokens, lx, lo, commas[h], sentence_start) else { continue };
+        let Some(head) = np_left_paren(tokens, lx, lo, commas[h], sentence_start) else {
+            continue;
+        };
         let mut appos_end = None;
         let mut ok = true;
         for j in (0..h).rev() {
             match segment_kind(tokens, lx, commas[j + 1] + 1, commas[j]) {
-                Some(Segment::Apposition) if appos_end.is_some() || j + 1 == h => appos_end = Some(commas[j]),
+                Some(Segment::Apposition) if appos_end.is_some() || j + 1 == h => {
+                    appos_end = Some(commas[j])
+                }
                 Some(_) => {}
                 None => {
                     ok = false;
@@ -845,7 +945,14 @@ fn subject_with_apposition(tokens: &Tokens, lx: &Lexicon, lo: usize, c0: usize, 
             continue;
         }
         return Some(match appos_end {
-            Some(a) => (Np { t0: head.t0, t1: a }, head, Some(Np { t0: commas[h] + 1, t1: a })),
+            Some(a) => (
+                Np { t0: head.t0, t1: a },
+                head,
+                Some(Np {
+                    t0: commas[h] + 1,
+                    t1: a,
+                }),
+            ),
             None => (head, head, None),
         });
     }
@@ -950,6 +1057,34 @@ fn verb_frame(
             )
         };
     let lemma = lemma.as_str();
+    // A gerund is a cue after a comma or a conjunction ("..., saying that"), or between a
+    // noun and a clause ("911 calls saying shots were fired"); "a creative writing
+    // professor" is no attribution.
+    if gerund && i > lo {
+        let prev = tokens.lower(i - 1);
+        let after = tokens.lower(c1);
+        let joined = matches!(
+            prev,
+            "," | "and"
+                | "while"
+                | "after"
+                | "before"
+                | "when"
+                | "by"
+                | "in"
+                | "without"
+                | "—"
+                | "–"
+        );
+        let clause_after = matches!(after, "that" | "," | ":")
+            || tokens
+                .toks
+                .get(c1)
+                .is_some_and(|t| t.kind == TokKind::QuoteOpen);
+        if !joined && !clause_after {
+            return None;
+        }
+    }
     // A capitalised verb form mid-sentence is a name ("Said", "Will"), not a cue.
     if tokens.toks[i].cap && i != sentence_start {
         return None;
@@ -974,7 +1109,9 @@ fn verb_frame(
     // After a determiner, a possessive or an adjective the word is a noun: "a phone call on",
     // "the plan", "Trump’s claims".
     if i > lo
-        && (is_determiner(prev) || tokens.toks[i - 1].possessive || (prev.ends_with("al") && !tokens.toks[i - 1].cap))
+        && (is_determiner(prev)
+            || tokens.toks[i - 1].possessive
+            || (prev.ends_with("al") && !tokens.toks[i - 1].cap))
         && tokens.toks[i - 1].kind == TokKind::Word
     {
         return None;
@@ -1042,10 +1179,11 @@ fn verb_frame(
     }
     if subject.is_none() && !needs_subject {
         // Inverted: `“…,” said X.` or `…, said X.` or at the start after a quote.
-        let after_quote_or_comma = c0 > lo
-            && (tokens.lower(c0 - 1) == "," || tokens.toks[c0 - 1].kind == TokKind::QuoteClose);
+        // "Said Dorothy Poynter, who grew up with Ali, “…”": a sentence may open with its cue.
+        let after_quote_or_comma = c0 == lo
+            || (tokens.lower(c0 - 1) == "," || tokens.toks[c0 - 1].kind == TokKind::QuoteClose);
         if after_quote_or_comma {
-            if let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true) {
+            if let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true, true) {
                 // An inverted subject is a short noun phrase that ends the clause.
                 let first = tokens.lower(np.t0);
                 let plausible = np.t1 - np.t0 <= 12
@@ -1238,6 +1376,23 @@ fn verb_frame(
     } else if before_is_content {
         if let Some(r) = left_piece(clause_start) {
             content.push(r);
+        }
+    }
+    // `“…missing.” Trump said.`: a sentence that is only the cue clause points back at the
+    // quotation that ends right before it.
+    if content.is_empty()
+        && ends_here
+        && !inverted
+        && source.is_some_and(|np| np.t0 == lo)
+        && lo > s.p0
+    {
+        if tokens.toks[lo - 1].kind == TokKind::QuoteClose {
+            if let Some(open) = (s.p0..lo - 1)
+                .rev()
+                .find(|&x| tokens.toks[x].kind == TokKind::QuoteOpen && !tokens.toks[x].quoted)
+            {
+                content.push((open, lo));
+            }
         }
     }
     if content.is_empty() {

@@ -110,9 +110,27 @@ struct Walk<'a> {
 /// Marks of photo captions, credits and page furniture (never claims). Datelines such as
 /// "WASHINGTON (AP) —" are not among them: they open a story's first paragraph.
 const CAPTION_MARKS: &[&str] = &[
-    "(photo", "photo:", "photograph:", "photo by", "credit:", "getty images", "ap photo", "afp photo",
-    "image:", "pictured:", "caption:", "file photo", "photo credit", "click here", "read more",
-    "subscribe", "sign up for", "follow us", "©", "all rights reserved", "related:",
+    "(photo",
+    "photo:",
+    "photograph:",
+    "photo by",
+    "credit:",
+    "getty images",
+    "ap photo",
+    "afp photo",
+    "image:",
+    "pictured:",
+    "caption:",
+    "file photo",
+    "photo credit",
+    "click here",
+    "read more",
+    "subscribe",
+    "sign up for",
+    "follow us",
+    "©",
+    "all rights reserved",
+    "related:",
 ];
 
 impl<'a> Walk<'a> {

@@ -196,6 +196,29 @@ pub fn tokenize(text: &str) -> Tokens {
             });
             continue;
         }
+        // Two apostrophes (or backticks) stand for a double quotation mark in some wire
+        // and newspaper texts: ''like this''.
+        if (c == '\'' || c == '`') && bytes.get(i + 1) == Some(&(c as u8)) {
+            it.next();
+            let kind = if c == '`' {
+                TokKind::QuoteOpen
+            } else {
+                straight_quote_kind(text, i)
+            };
+            let lstart = lower.len() as u32;
+            lower.push('"');
+            toks.push(Token {
+                start: i,
+                end: i + 2,
+                kind,
+                lstart,
+                lend: lower.len() as u32,
+                cap: false,
+                quoted: false,
+                possessive: false,
+            });
+            continue;
+        }
         let end = i + c.len_utf8();
         let kind = match c {
             '“' | '«' | '„' => TokKind::QuoteOpen,
@@ -253,7 +276,8 @@ fn single_letter_run(text: &str, start: usize, dot: usize) -> bool {
 /// A straight `"` opens when it starts a word and closes when it ends one.
 fn straight_quote_kind(text: &str, i: usize) -> TokKind {
     let prev = text[..i].chars().next_back();
-    let next = text[i + 1..].chars().next();
+    let width = if text[i..].starts_with("''") { 2 } else { 1 };
+    let next = text[i + width..].chars().next();
     let prev_space =
         prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':'));
     let next_space = next
@@ -444,6 +468,8 @@ pub struct Sentence {
     pub t0: usize,
     pub t1: usize,
     pub paragraph: usize,
+    /// First token of the paragraph, for content that a cue sentence points back to.
+    pub p0: usize,
 }
 
 /// Splits each paragraph into sentence units. A period, question or exclamation mark
@@ -467,6 +493,15 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
         }
         // Inside a quotation that closes later in the paragraph a period does not split,
         // unless it is the quotation's last mark ("… two points.” Reluctantly, he said").
+        // Nor inside parentheses that close soon: "(D-S.C.)", "(R-Fla.)".
+        let in_parens = |t: usize| {
+            let open = (p.t0..t)
+                .rev()
+                .take(8)
+                .find(|&k| matches!(tokens.lower(k), "(" | ")"));
+            open.is_some_and(|k| tokens.lower(k) == "(")
+                && (t + 1..(t + 6).min(p.t1)).any(|k| tokens.lower(k) == ")")
+        };
         let in_closed = |t: usize| {
             closed_ranges.iter().any(|&(o, c)| {
                 t > o && t < c && !(t + 1..c).all(|k| tokens.toks[k].kind != TokKind::Word)
@@ -482,7 +517,7 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
                 && tokens.lower(t).ends_with('.')
                 && !is_title_abbreviation(tokens.lower(t))
                 && tokens.lower(t).len() > 2;
-            if (ender || abbrev_end) && !in_closed(t) {
+            if (ender || abbrev_end) && !in_closed(t) && !in_parens(t) {
                 let mut e = t + 1;
                 while e < p.t1
                     && (tokens.toks[e].kind == TokKind::QuoteClose
@@ -508,6 +543,7 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
                         t0: s0,
                         t1: e,
                         paragraph: pi,
+                        p0: p.t0,
                     });
                     s0 = e;
                     t = e;
@@ -521,6 +557,7 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
                 t0: s0,
                 t1: p.t1,
                 paragraph: pi,
+                p0: p.t0,
             });
         }
     }
