@@ -1169,10 +1169,20 @@ fn verb_frame(
     let mut needs_subject = false;
     let mut subject = subject_with_apposition(tokens, lx, lo, c0, sentence_start);
     let mut inverted = false;
+    // A finite verb after "and"/"but" shares the clause's subject ("X praised A and said B");
+    // only speech verbs, so that "and state Sen. Alvarado" stays a name.
+    let finite = !gerund && tokens.lower(i) != lemma_of(lx, tokens, i);
+    let conj =
+        c0 > lo && matches!(tokens.lower(c0 - 1), "and" | "but") && !tokens.toks[c0 - 1].quoted;
+    let clause_next = matches!(tokens.lower(c1), "that" | ":")
+        || tokens
+            .toks
+            .get(c1)
+            .is_some_and(|t| t.kind == TokKind::QuoteOpen);
     if subject.is_none()
         && c0 > lo
         && (gerund && tokens.lower(c0 - 1) == ","
-            || tokens.lower(c0 - 1) == "and" && !tokens.toks[c0 - 1].quoted)
+            || conj && finite && (flags.speech || clause_next))
     {
         // "..., saying that" and "X mentioned A and suggested that B": the clause's subject.
         needs_subject = true;
@@ -1222,6 +1232,7 @@ fn verb_frame(
                         && !head.ends_with("ans")
                         && !head.ends_with("ists")))
                 || QUANTIFIER_HEADS.contains(&head)
+                || is_number(tokens, np.t1 - 1)
                 || (np.t0..np.t1).any(|k| tokens.lower(k) == "and");
             if !plural {
                 return None;
@@ -1277,7 +1288,9 @@ fn verb_frame(
     // for this one the content is on the left.
     let gerund_next = k + 1 < hi
         && tokens.lower(k) == ","
-        && lx.verb(tokens, k + 1).is_some_and(|v| v.gerund)
+        && (lx.verb(tokens, k + 1).is_some_and(|v| v.gerund)
+            || tokens.lower(k + 1).ends_with("ing")
+                && lx.cue_phrases.match_at(tokens, k + 1, hi).is_some())
         && !tokens.toks[k + 1].quoted;
     let ends_here = gerund_next || {
         let mut x = k;
@@ -1352,9 +1365,24 @@ fn verb_frame(
             || (starts == "to" && a + 1 < hi)
             || (starts.ends_with("ing") && starts.len() > 5)
             || SUBJECT_PRONOUNS.contains(&starts) && !matches!(starts, "who" | "which");
-        let needs_complement =
-            flags.weak || (flags.recipient && recipient.is_some()) || flags.perception;
+        // A document, poll or video shows its finding as a plain object: "the poll shows
+        // Sanders leading"; a person "suggests" or "mentions" only with a clause.
+        let documentary =
+            source.is_some_and(|np| lx.document_heads.contains(tokens.lower(np.t1 - 1)));
+        let needs_complement = (flags.weak && !documentary)
+            || (flags.recipient && recipient.is_some() && !flags.ask)
+            || flags.perception;
         if needs_complement && !weak_ok {
+            return None;
+        }
+        // "continued, “…”" is speech; "continues to be" is not.
+        if lemma_of(lx, tokens, i) == "continue"
+            && !(opener || matches!(tokens.lower(k), "," | ":"))
+        {
+            return None;
+        }
+        // "want to", "plan to": an intention; only with a clause does a belief verb attribute.
+        if flags.belief && starts == "to" && !flags.speech {
             return None;
         }
         // A clause introduced by "as" or "if" never continues into a content after a comma.
