@@ -542,6 +542,10 @@ pub fn classify(
         .filter(|w| !is_determiner(w))
         .collect();
     let head = tokens.lower(t1 - 1);
+    // "the ministry", "the campaign": an organisation named by its kind.
+    if lx.org_words.contains(strip_possessive(head)) {
+        return NpKind::OrgName(bare_text(text, tokens, t0, t1));
+    }
     let plural = head.ends_with('s') && !head.ends_with("ss") && !lx.title_words.contains(head);
     if plural {
         return NpKind::Group(bare_text(text, tokens, t0, t1));

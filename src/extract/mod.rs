@@ -715,8 +715,8 @@ impl<'a> Walk<'a> {
             NpKind::Description(words) => match self.ents.resolve_description(&words, at) {
                 Some(id) => id,
                 None => {
-                    let t = &self.tokens;
-                    let name = self.text[t.toks[np.t0].start..t.toks[np.t1 - 1].end].to_string();
+                    // An unresolved description names a source of its own: "the official".
+                    let name = words.join(" ");
                     self.ents.intern(&name, SourceKind::Person, at)
                 }
             },

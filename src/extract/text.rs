@@ -72,9 +72,13 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// The lower-cased form of token `i`; empty past the last token, so that look-ahead at
+    /// the end of a text needs no bounds check of its own.
     pub fn lower(&self, i: usize) -> &str {
-        let t = &self.toks[i];
-        &self.lower[t.lstart as usize..t.lend as usize]
+        match self.toks.get(i) {
+            Some(t) => &self.lower[t.lstart as usize..t.lend as usize],
+            None => "",
+        }
     }
     pub fn len(&self) -> usize {
         self.toks.len()
