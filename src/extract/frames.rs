@@ -307,7 +307,20 @@ fn is_number(tokens: &Tokens, i: usize) -> bool {
 pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
     let (lo, hi) = (s.t0, content_end(tokens, s.t0, s.t1));
     let mut frames = Vec::new();
+    // Headlines in title case ("Bellwether County Says Trump Should Win") capitalise verbs.
+    let words =
+        (lo..hi).filter(|&k| tokens.toks[k].kind == TokKind::Word && tokens.lower(k).len() > 3);
+    let (n, caps) = words.fold((0, 0), |(n, c), k| {
+        (n + 1, c + usize::from(tokens.toks[k].cap))
+    });
+    let title_case = n >= 4 && caps * 10 >= n * 8;
     let mut i = lo;
+    if let Some(f) =
+        colon_frame(tokens, lx, lo, hi).or_else(|| in_document_frame(tokens, lx, lo, hi))
+    {
+        i = f.content[0].0;
+        frames.push(f);
+    }
     while i < hi {
         let t = &tokens.toks[i];
         if t.quoted || t.kind != TokKind::Word {
@@ -330,7 +343,7 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
             frames.push(f);
             continue;
         }
-        if let Some(f) = verb_frame(tokens, lx, s, lo, hi, i) {
+        if let Some(f) = verb_frame(tokens, lx, s, lo, hi, i, title_case) {
             i = resume(&f);
             frames.push(f);
             continue;
@@ -338,6 +351,172 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
         i += 1;
     }
     frames
+}
+
+/// Labels that end in a colon but name no source: "UPDATE:", "Editor’s Note:".
+const COLON_LABELS: &[&str] = &[
+    "update",
+    "updated",
+    "breaking",
+    "editor",
+    "editor’s",
+    "editor's",
+    "note",
+    "watch",
+    "video",
+    "photo",
+    "photos",
+    "related",
+    "read",
+    "q",
+    "a",
+    "question",
+    "answer",
+    "exclusive",
+    "live",
+    "opinion",
+    "analysis",
+    "warning",
+    "correction",
+    "disclosure",
+    "background",
+    "context",
+    "why",
+    "what",
+    "how",
+    "here",
+    "full",
+    "transcript",
+    "source",
+    "sources",
+    "the",
+    "this",
+    "that",
+    "these",
+    "in",
+    "on",
+    "at",
+    "for",
+    "but",
+    "and",
+    "so",
+    "now",
+    "then",
+    "also",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "pictured",
+];
+
+/// "Wash Post Fact-Check: If Obama says it, it’s true", "TRUMP: We will win": a short
+/// name-like phrase and a colon open the sentence and attribute what follows.
+fn colon_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Option<Frame> {
+    let c = (lo + 1..(lo + 7).min(hi)).find(|&k| tokens.lower(k) == ":")?;
+    let all_words = (lo..c).all(|k| {
+        tokens.toks[k].kind == TokKind::Word && !tokens.toks[k].quoted && !is_number(tokens, k)
+    });
+    let named = (lo..c)
+        .all(|k| tokens.toks[k].cap || matches!(tokens.lower(k), "of" | "the" | "for"))
+        && tokens.toks[lo].cap;
+    if !all_words
+        || !named
+        || COLON_LABELS.contains(&tokens.lower(lo))
+        || (lo..c).any(|k| lx.verb(tokens, k).is_some())
+    {
+        return None;
+    }
+    let content = trim_range(tokens, c + 1, hi)?;
+    let words = (content.0..content.1)
+        .filter(|&k| tokens.toks[k].kind == TokKind::Word)
+        .count();
+    if words < 3 {
+        return None;
+    }
+    let np = Np { t0: lo, t1: c };
+    Some(Frame {
+        kind: FrameKind::Verb,
+        cue: (c, c + 1),
+        cue_word: ":".into(),
+        flags: VerbFlags {
+            speech: true,
+            ..VerbFlags::default()
+        },
+        source: Some(np),
+        source_head: Some(np),
+        apposition: None,
+        recipient: None,
+        content: vec![content],
+        negated: false,
+        needs_subject: false,
+        embedded: false,
+    })
+}
+
+/// Nouns of the documents and occasions that "In a ..., C" attributes to.
+const IN_NOUNS: &[&str] = &[
+    "poll",
+    "survey",
+    "report",
+    "interview",
+    "statement",
+    "study",
+    "letter",
+    "memo",
+    "tweet",
+    "post",
+    "op-ed",
+    "speech",
+    "book",
+    "column",
+    "editorial",
+    "filing",
+    "email",
+    "e-mail",
+    "video",
+    "ad",
+    "advertisement",
+    "analysis",
+    "memoir",
+    "essay",
+    "release",
+    "remarks",
+    "message",
+];
+
+/// "In an NBC News/Wall Street Journal poll released Monday, 50 percent chose Clinton": the
+/// document after "In" is the source, "In" the cue.
+fn in_document_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Option<Frame> {
+    if tokens.lower(lo) != "in" || !is_determiner(tokens.lower(lo + 1)) {
+        return None;
+    }
+    let comma = (lo + 2..(lo + 16).min(hi)).find(|&k| tokens.lower(k) == ",")?;
+    let noun = (lo + 2..comma).find(|&k| IN_NOUNS.contains(&tokens.lower(k)))?;
+    if (lo + 1..comma).any(|k| tokens.toks[k].quoted)
+        || (lo + 2..noun).any(|k| lx.verb(tokens, k).is_some_and(|v| !v.participle))
+    {
+        return None;
+    }
+    let content = trim_range(tokens, comma + 1, hi)?;
+    let np = Np {
+        t0: lo + 1,
+        t1: comma,
+    };
+    Some(Frame {
+        kind: FrameKind::AccordingTo,
+        cue: (lo, lo + 1),
+        cue_word: "in".into(),
+        flags: VerbFlags::default(),
+        source: Some(np),
+        source_head: Some(np),
+        apposition: None,
+        recipient: None,
+        content: vec![content],
+        negated: false,
+        needs_subject: false,
+        embedded: false,
+    })
 }
 
 /// The end of the sentence's content: the unit without its final period (a closing quote
@@ -1016,6 +1195,7 @@ fn verb_frame(
     lo: usize,
     hi: usize,
     i: usize,
+    title_case: bool,
 ) -> Option<Frame> {
     let sentence_start = s.t0;
     let (mut c1, lemma, flags, gerund, participle) =
@@ -1066,6 +1246,16 @@ fn verb_frame(
         let joined = matches!(
             prev,
             "," | "and"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "been"
+                | "be"
+                | "keeps"
+                | "kept"
+                | "started"
+                | "began"
                 | "while"
                 | "after"
                 | "before"
@@ -1086,7 +1276,7 @@ fn verb_frame(
         }
     }
     // A capitalised verb form mid-sentence is a name ("Said", "Will"), not a cue.
-    if tokens.toks[i].cap && i != sentence_start {
+    if tokens.toks[i].cap && i != sentence_start && !title_case {
         return None;
     }
     let w = tokens.lower(i);
@@ -1369,7 +1559,13 @@ fn verb_frame(
         // Sanders leading"; a person "suggests" or "mentions" only with a clause.
         let documentary =
             source.is_some_and(|np| lx.document_heads.contains(tokens.lower(np.t1 - 1)));
-        let needs_complement = (flags.weak && !documentary)
+        // A person's weak cue with a plain object ("Trump called the attack an act of war")
+        // is still an attribution when the object runs on for a few words.
+        let long_object = (k..hi)
+            .filter(|&x| tokens.toks[x].kind == TokKind::Word)
+            .count()
+            >= 4;
+        let needs_complement = (flags.weak && !documentary && !long_object)
             || (flags.recipient && recipient.is_some() && !flags.ask)
             || flags.perception;
         if needs_complement && !weak_ok {
