@@ -455,35 +455,7 @@ fn colon_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Option<Fr
 }
 
 /// Nouns of the documents and occasions that "In a ..., C" attributes to.
-const IN_NOUNS: &[&str] = &[
-    "poll",
-    "survey",
-    "report",
-    "interview",
-    "statement",
-    "study",
-    "letter",
-    "memo",
-    "tweet",
-    "post",
-    "op-ed",
-    "speech",
-    "book",
-    "column",
-    "editorial",
-    "filing",
-    "email",
-    "e-mail",
-    "video",
-    "ad",
-    "advertisement",
-    "analysis",
-    "memoir",
-    "essay",
-    "release",
-    "remarks",
-    "message",
-];
+const IN_NOUNS: &[&str] = &["poll", "survey", "study", "report", "analysis"];
 
 /// "In an NBC News/Wall Street Journal poll released Monday, 50 percent chose Clinton": the
 /// document after "In" is the source, "In" the cue.
