@@ -1095,9 +1095,13 @@ fn subject_with_apposition(
         if !ok {
             continue;
         }
+        // Annotators take the apposition's closing comma into the source phrase.
         return Some(match appos_end {
             Some(a) => (
-                Np { t0: head.t0, t1: a },
+                Np {
+                    t0: head.t0,
+                    t1: a + 1,
+                },
                 head,
                 Some(Np {
                     t0: commas[h] + 1,
