@@ -294,6 +294,43 @@ fn adjective_like(w: &str) -> bool {
                 .any(|s| w.ends_with(s)))
 }
 
+/// A lower-case word that can modify a head noun: not a function word, a verb of the
+/// lexicon or an adverb.
+fn plain_modifier(lx: &Lexicon, w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_alphabetic)
+        && !CLAUSE_WORDS.contains(&w)
+        && !PREPOSITIONS.contains(&w)
+        && !is_determiner(w)
+        && !w.ends_with("ly")
+        && !SUBJECT_PRONOUNS.contains(&w)
+        && !OBJECT_PRONOUNS.contains(&w)
+        && lx.verbs.get(w).is_none()
+        && !matches!(
+            w,
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "has"
+                | "have"
+                | "had"
+                | "not"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "should"
+                | "may"
+                | "might"
+                | "must"
+                | "do"
+                | "does"
+                | "did"
+                | "to"
+        )
+}
+
 fn is_number(tokens: &Tokens, i: usize) -> bool {
     tokens
         .lower(i)
@@ -488,6 +525,33 @@ fn in_document_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Opt
         negated: false,
         needs_subject: false,
         embedded: false,
+    })
+}
+
+/// Whether `k..hi` is only a trailing adverbial of time or place ("on Friday", "Saturday",
+/// "in Berea, Ohio Tuesday night", "when asked about it"), so the cue clause ends there.
+fn adverbial_tail(tokens: &Tokens, lx: &Lexicon, k: usize, hi: usize) -> bool {
+    if k >= hi {
+        return true;
+    }
+    let first = tokens.lower(k);
+    let starts = PREPOSITIONS.contains(&first)
+        || TIME_WORDS.contains(&first)
+        || matches!(
+            first,
+            "when" | "after" | "before" | "during" | "as" | "while"
+        ) && !tokens.toks[k].quoted;
+    if !starts || hi - k > 14 {
+        return false;
+    }
+    (k..hi).all(|x| {
+        let t = &tokens.toks[x];
+        let w = tokens.lower(x);
+        !t.quoted
+            && t.kind != TokKind::QuoteOpen
+            && w != "that"
+            && (t.kind == TokKind::Word || matches!(w, "," | "." | "’" | "'"))
+            && lx.verbs.get(w).is_none_or(|v| v.participle && x > k)
     })
 }
 
@@ -896,6 +960,37 @@ pub fn np_left(
             s = j;
             continue;
         }
+        // Other lower-case modifiers ("presidential contender", "largest gun", "early")
+        // belong to the phrase when it goes on to a determiner or a capitalised word:
+        // "Democratic presidential contender Hillary Clinton", "An early tweet".
+        if modifiers < 4 && plain_modifier(lx, w) {
+            let mut k = j;
+            let mut n = 0;
+            while k > lo
+                && n < 4
+                && tokens.toks[k].kind == TokKind::Word
+                && !tokens.toks[k].quoted
+                && plain_modifier(lx, tokens.lower(k))
+                && !tokens.toks[k].cap
+            {
+                k -= 1;
+                n += 1;
+            }
+            let anchor = tokens.lower(k);
+            let anchored = tokens.toks[k].kind == TokKind::Word
+                && !tokens.toks[k].quoted
+                && (is_determiner(anchor)
+                    || tokens.toks[k].possessive
+                    || is_name_token(tokens, k, sentence_start));
+            if anchored && k >= lo {
+                modifiers += n;
+                s = k;
+                if is_determiner(anchor) {
+                    break;
+                }
+                continue;
+            }
+        }
         break;
     }
     // Never start on a connective ("and").
@@ -919,8 +1014,19 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
         return None;
     }
     let first = tokens.lower(a0);
+    // "Chris Cox, who runs the NRA’s lobbying arm, said": a relative clause describes the
+    // source, unless it is an attribution of its own ("who said he votes democratic").
     if matches!(first, "who" | "which") {
-        return Some(Segment::Aside);
+        let speech = (a0 + 1..a1).any(|k| {
+            lx.verbs
+                .get(tokens.lower(k))
+                .is_some_and(|v| v.flags.speech || v.flags.belief)
+        });
+        return Some(if speech {
+            Segment::Aside
+        } else {
+            Segment::Apposition
+        });
     }
     let finite_speech = (a0..a1).any(|k| {
         lx.verbs
@@ -1114,7 +1220,9 @@ fn subject_with_apposition(
     None
 }
 
-/// A recipient right after a verb: "told Ushakov", "told reporters", "assured him".
+/// A recipient right after a verb: "told Ushakov", "told reporters", "told a crowd in
+/// Miami", "assured him". It runs to the first word that starts the content or an
+/// adverbial: "that", a quotation, a preposition, a time word ("told CNBC Saturday").
 fn recipient_np(
     tokens: &Tokens,
     lx: &Lexicon,
@@ -1129,38 +1237,43 @@ fn recipient_np(
     if OBJECT_PRONOUNS.contains(&w) {
         return Some(Np { t0: i, t1: i + 1 });
     }
-    if COMPLEMENT_STARTERS.contains(&w) || PREPOSITIONS.contains(&w) && !is_determiner(w) {
+    if COMPLEMENT_STARTERS.contains(&w)
+        || PREPOSITIONS.contains(&w) && !is_determiner(w)
+        || TIME_WORDS.contains(&w)
+    {
+        return None;
+    }
+    let starts_np = is_name_token(tokens, i, sentence_start)
+        || is_determiner(w)
+        || tokens.toks[i].possessive
+        || lx.title_words.contains(w)
+        || plain_modifier(lx, w);
+    if !starts_np {
         return None;
     }
     let mut e = i;
-    let mut saw_head = false;
     while e < hi && tokens.toks[e].kind == TokKind::Word && !tokens.toks[e].quoted && e - i < 8 {
         let w = tokens.lower(e);
-        if e > i && (COMPLEMENT_STARTERS.contains(&w) || PREPOSITIONS.contains(&w) && w != "of") {
+        if e > i
+            && (COMPLEMENT_STARTERS.contains(&w)
+                || PREPOSITIONS.contains(&w) && w != "of"
+                || TIME_WORDS.contains(&w)
+                || SUBJECT_PRONOUNS.contains(&w)
+                || lx.verbs.get(w).is_some_and(|v| !v.participle))
+        {
             break;
         }
-        if is_name_token(tokens, e, sentence_start)
-            || lx.title_words.contains(w)
-            || is_determiner(w)
-            || adjective_like(w)
-            || tokens.toks[e].possessive
-            || w == "of"
-        {
-            saw_head |= is_name_token(tokens, e, sentence_start) || lx.title_words.contains(w);
-            e += 1;
-            continue;
+        // A new clause after the recipient ("told Ushakov Russia wanted ...") starts with a
+        // name or determiner right after a complete noun phrase.
+        if e > i + 1 && (is_determiner(w) && !is_determiner(tokens.lower(e - 1))) {
+            break;
         }
-        // A plain plural noun ("reporters", "lawmakers", "supporters").
-        if w.ends_with('s') && e > i && is_determiner(tokens.lower(e - 1)) || w.ends_with("ers") {
-            saw_head = true;
-            e += 1;
-        }
-        break;
+        e += 1;
     }
     while e > i && matches!(tokens.lower(e - 1), "of" | "the" | "a" | "an") {
         e -= 1;
     }
-    (saw_head && e > i).then_some(Np { t0: i, t1: e })
+    (e > i).then_some(Np { t0: i, t1: e })
 }
 
 /// A reporting verb (or cue phrase) at `i` with its subject and content.
@@ -1444,6 +1557,7 @@ fn verb_frame(
                     .is_none_or(|v| v.participle && !v.flags.speech)
         });
         let adverbial = PREPOSITIONS.contains(&tokens.lower(gap_start))
+            || TIME_WORDS.contains(&tokens.lower(gap_start))
             || tokens.lower(gap_start).ends_with("ly");
         if gap_ok && t > gap_start && adverbial {
             k = t;
@@ -1458,16 +1572,7 @@ fn verb_frame(
             || tokens.lower(k + 1).ends_with("ing")
                 && lx.cue_phrases.match_at(tokens, k + 1, hi).is_some())
         && !tokens.toks[k + 1].quoted;
-    let ends_here = gerund_next || {
-        let mut x = k;
-        // A trailing time or place adverbial ("on Friday", "in an interview") still ends it.
-        if x < hi && PREPOSITIONS.contains(&tokens.lower(x)) {
-            while x < hi && tokens.toks[x].kind == TokKind::Word && !tokens.toks[x].quoted {
-                x += 1;
-            }
-        }
-        x >= hi
-    };
+    let ends_here = gerund_next || adverbial_tail(tokens, lx, k, hi);
     let before_is_content = c0 > lo && {
         let b = source.map_or(c0, |np| if inverted { c0 } else { np.t0 });
         b > lo && (tokens.lower(b - 1) == "," || tokens.toks[b - 1].kind == TokKind::QuoteClose)
