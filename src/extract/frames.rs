@@ -116,7 +116,42 @@ const NEGATIONS: &[&str] = &[
     "wouldn't",
 ];
 
-const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which"];
+const SUBJECT_PRONOUNS: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "who",
+    "which",
+    "he’s",
+    "she’s",
+    "it’s",
+    "they’re",
+    "we’re",
+    "i’m",
+    "he's",
+    "she's",
+    "it's",
+    "they're",
+    "we're",
+    "i'm",
+    "he’d",
+    "she’d",
+    "they’d",
+    "i’d",
+    "we’d",
+    "he’ll",
+    "she’ll",
+    "they’ll",
+    "i’ll",
+    "we’ll",
+    "they’ve",
+    "we’ve",
+    "i’ve",
+];
 const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "me", "us", "it", "you", "reporters"];
 
 /// Words after which a following clause is the content of a weak cue.
@@ -531,20 +566,44 @@ fn in_document_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Opt
 /// Whether `k..hi` is only a trailing adverbial of time or place ("on Friday", "Saturday",
 /// "in Berea, Ohio Tuesday night", "when asked about it"), so the cue clause ends there.
 fn adverbial_tail(tokens: &Tokens, lx: &Lexicon, k: usize, hi: usize) -> bool {
-    if k >= hi {
+    // What follows a subordinator ("when asked about ...", ", when a dozen states ...") is
+    // another clause; only the part before it must be adverbial.
+    let end = (k..hi)
+        .find(|&x| {
+            !tokens.toks[x].quoted
+                && matches!(
+                    tokens.lower(x),
+                    "when"
+                        | "as"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "because"
+                        | "if"
+                        | "where"
+                        | "who"
+                        | "which"
+                        | "since"
+                        | "until"
+                        | "though"
+                        | "although"
+                        | "whereas"
+                )
+        })
+        .unwrap_or(hi);
+    let mut end = end;
+    while end > k && tokens.lower(end - 1) == "," {
+        end -= 1;
+    }
+    if k >= end {
         return true;
     }
     let first = tokens.lower(k);
-    let starts = PREPOSITIONS.contains(&first)
-        || TIME_WORDS.contains(&first)
-        || matches!(
-            first,
-            "when" | "after" | "before" | "during" | "as" | "while"
-        ) && !tokens.toks[k].quoted;
-    if !starts || hi - k > 14 {
+    let starts = PREPOSITIONS.contains(&first) || TIME_WORDS.contains(&first);
+    if !starts || end - k > 12 {
         return false;
     }
-    (k..hi).all(|x| {
+    (k..end).all(|x| {
         let t = &tokens.toks[x];
         let w = tokens.lower(x);
         !t.quoted
