@@ -778,7 +778,7 @@ fn np_right(
         return Some((np, np, None));
     }
     let mut e = i;
-    while e < hi && !stop(e) && e - i < 14 {
+    while e < hi && !stop(e) && e - i < if to_end { 30 } else { 14 } {
         if !until_comma && e > i && CLAUSE_WORDS.contains(&tokens.lower(e)) {
             break;
         }
@@ -1087,11 +1087,17 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
             Segment::Apposition
         });
     }
+    // A speech verb inside makes the segment a clause, unless the word is a noun there
+    // ("the state party chairwoman").
     let finite_speech = (a0..a1).any(|k| {
+        let w = tokens.lower(k);
         lx.verbs
-            .get(tokens.lower(k))
+            .get(w)
             .is_some_and(|v| v.flags.speech && !v.participle && !v.gerund)
             && !tokens.toks[k].cap
+            && !lx.noun_homographs.contains(w)
+            && !(k > a0
+                && (is_determiner(tokens.lower(k - 1)) || plain_modifier(lx, tokens.lower(k - 1))))
     });
     if finite_speech || tokens.toks[a0].quoted {
         return None;
@@ -1444,12 +1450,10 @@ fn verb_frame(
     {
         return None;
     }
-    // After a determiner, a possessive or an adjective the word is a noun: "a phone call on",
-    // "the plan", "Trump’s claims".
+    // After a determiner or a possessive the word is a noun: "a phone call on", "the plan",
+    // "Trump’s claims". (Not after "-al" words: "the official said", "the admiral said".)
     if i > lo
-        && (is_determiner(prev)
-            || tokens.toks[i - 1].possessive
-            || (prev.ends_with("al") && !tokens.toks[i - 1].cap))
+        && (is_determiner(prev) || tokens.toks[i - 1].possessive)
         && tokens.toks[i - 1].kind == TokKind::Word
     {
         return None;
@@ -1534,7 +1538,34 @@ fn verb_frame(
             if let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true, true) {
                 // An inverted subject is a short noun phrase that ends the clause.
                 let first = tokens.lower(np.t0);
-                let plausible = np.t1 - np.t0 <= 12
+                // A relative clause may lengthen it: "said an American official who was
+                // briefed on the details". A clause of its own may not: "said she had ...".
+                let relative = (np.t0..np.t1).any(|x| matches!(tokens.lower(x), "who" | "which"));
+                let clause = (np.t0..np.t1)
+                    .take_while(|&x| !matches!(tokens.lower(x), "who" | "which"))
+                    .any(|x| {
+                        let w = tokens.lower(x);
+                        AUXILIARIES.contains(&w)
+                            && !matches!(
+                                w,
+                                "also"
+                                    | "then"
+                                    | "later"
+                                    | "once"
+                                    | "first"
+                                    | "long"
+                                    | "even"
+                                    | "just"
+                                    | "now"
+                            )
+                            || lx
+                                .verbs
+                                .get(w)
+                                .is_some_and(|v| !v.participle && !lx.noun_homographs.contains(w))
+                    });
+                let plausible = np.t1 - np.t0 <= if relative { 30 } else { 12 }
+                    && !clause
+                    && !SUBJECT_PRONOUNS.contains(&first)
                     && !COMPLEMENT_STARTERS.contains(&first)
                     && !PREPOSITIONS.contains(&first)
                     && (np.t1 >= hi || matches!(tokens.lower(np.t1), "," | "." | ";" | ":"));
