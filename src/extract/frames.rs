@@ -1578,7 +1578,12 @@ fn verb_frame(
     }
     let (source, source_head, apposition) = match subject {
         Some((np, head, appos)) => (Some(np), Some(head), appos),
-        None if needs_subject => (None, None, None),
+        // The clause's own subject, when it opens the sentence: "Trump attacked Clinton,
+        // saying ...". Otherwise the frame before it in the sentence lends its source.
+        None if needs_subject => match clause_subject(tokens, lx, lo, c0, sentence_start) {
+            Some(np) => (Some(np), Some(np), None),
+            None => (None, None, None),
+        },
         None => return None,
     };
     // A subject of "to", a gerund clause or a relative "that" is not a source.

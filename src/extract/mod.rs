@@ -360,7 +360,13 @@ impl<'a> Walk<'a> {
     fn top_frames(&self, frames: Vec<Frame>) -> Vec<(Frame, Option<Frame>)> {
         let mut out: Vec<(Frame, Option<Frame>)> = Vec::new();
         for f in frames {
-            let anchor = f.source.map_or(f.cue.0, |np| np.t0.min(f.cue.0));
+            // Where the frame begins in the text; a borrowed subject ("..., saying") is
+            // elsewhere, so such a frame begins at its cue.
+            let anchor = if f.needs_subject {
+                f.cue.0
+            } else {
+                f.source.map_or(f.cue.0, |np| np.t0.min(f.cue.0))
+            };
             if let Some((outer, inner)) = out.last_mut() {
                 let inside = outer
                     .content
@@ -385,7 +391,7 @@ impl<'a> Walk<'a> {
                     // A coordinated clause with its own source: "X said A, but Y said B", or
                     // the same source going on: "X said A, adding that B", "X praised A and
                     // said B". The outer content stops where the new clause begins.
-                    let coordinated = f.needs_subject && f.source.is_none();
+                    let coordinated = f.needs_subject;
                     let boundary = if coordinated {
                         (piece.0..f.cue.0)
                             .rev()
@@ -400,7 +406,7 @@ impl<'a> Walk<'a> {
                         })
                     };
                     let mut f = f;
-                    if coordinated {
+                    if coordinated && (f.source.is_none() || outer.source.is_some()) {
                         f.source = outer.source;
                         f.source_head = outer.source_head;
                         f.needs_subject = outer.source.is_none();
