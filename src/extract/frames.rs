@@ -367,6 +367,13 @@ fn plain_modifier(lx: &Lexicon, w: &str) -> bool {
 }
 
 fn is_number(tokens: &Tokens, i: usize) -> bool {
+    let w = tokens.lower(i);
+    if NUMBER_WORDS
+        .iter()
+        .any(|n| w == *n || w.strip_prefix(n).is_some_and(|r| r.starts_with('-')))
+    {
+        return true;
+    }
     tokens
         .lower(i)
         .chars()
@@ -1450,6 +1457,13 @@ fn verb_frame(
     {
         return None;
     }
+    // "showed up", "called off": a phrasal verb that reports nothing.
+    if matches!(tokens.lower(c1), "up" | "off" | "out" | "down" | "back")
+        && c1 == i + 1
+        && !flags.speech
+    {
+        return None;
+    }
     // After a determiner or a possessive the word is a noun: "a phone call on", "the plan",
     // "Trump’s claims". (Not after "-al" words: "the official said", "the admiral said".)
     if i > lo
@@ -1751,10 +1765,6 @@ fn verb_frame(
         if lemma_of(lx, tokens, i) == "continue"
             && !(opener || matches!(tokens.lower(k), "," | ":"))
         {
-            return None;
-        }
-        // "want to", "plan to": an intention; only with a clause does a belief verb attribute.
-        if flags.belief && starts == "to" && !flags.speech {
             return None;
         }
         // A clause introduced by "as" or "if" never continues into a content after a comma.

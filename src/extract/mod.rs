@@ -1081,7 +1081,18 @@ fn classify_paragraphs(
             last,
             '.' | '!' | '?' | '”' | '"' | ':' | '’' | '»' | ')' | ';' | ','
         );
-        let kind = if words < 30 && CAPTION_MARKS.iter().any(|m| lower.contains(m)) {
+        // Editors' notes and disclosures are the page speaking, not the story.
+        let note = [
+            "editor’s note",
+            "editor's note",
+            "editors’ note",
+            "editors' note",
+            "disclosure:",
+            "correction:",
+        ]
+        .iter()
+        .any(|m| lower.starts_with(m));
+        let kind = if note || words < 30 && CAPTION_MARKS.iter().any(|m| lower.contains(m)) {
             ParaKind::Caption
         } else if i == 0
             && paras.len() > 1
