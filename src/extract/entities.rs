@@ -342,6 +342,24 @@ pub fn is_name_token(tokens: &Tokens, i: usize, sentence_start: usize) -> bool {
         if SENTENCE_STARTERS.contains(&bare) {
             return false;
         }
+        // "Speaking on CNN, ...", "Having lost, ...", "Hours after ...": an opening participle
+        // or measure of time, not a name.
+        let next = tokens.lower(i + 1);
+        let next_function = !tokens.toks.get(i + 1).is_some_and(|t| t.cap)
+            && (next.len() <= 4 || next.ends_with("ly"));
+        if (bare.ends_with("ing") && bare.len() > 5
+            || matches!(
+                bare,
+                "hours" | "days" | "minutes" | "weeks" | "months" | "years" | "moments"
+            ))
+            && next_function
+        {
+            return false;
+        }
+    }
+    // A dateline ("WASHINGTON (AP) —") in capitals opens a paragraph; it names no source.
+    if w.len() > 3 && t.shouted && matches!(tokens.lower(i + 1), "(" | "—" | "–" | "-" | ",") {
+        return false;
     }
     // "I" is a pronoun, not a name.
     w != "i"

@@ -1076,7 +1076,7 @@ enum Segment {
 }
 
 fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<Segment> {
-    if a1 <= a0 || a1 - a0 > 16 {
+    if a1 <= a0 || a1 - a0 > 24 {
         return None;
     }
     let first = tokens.lower(a0);
@@ -1237,7 +1237,7 @@ fn subject_with_apposition(
     // Commas back from the cue, nearest first.
     let mut commas = vec![e - 1];
     let mut k = e - 1;
-    while commas.len() < 4 {
+    while commas.len() < 5 {
         match (k.saturating_sub(17).max(lo)..k).rev().find(|&x| {
             tokens.lower(x) == ","
                 || tokens.toks[x].kind == TokKind::QuoteClose

@@ -62,6 +62,8 @@ pub struct Token {
     pub quoted: bool,
     /// Ends in a possessive 's / ’s / s’.
     pub possessive: bool,
+    /// Written in capitals, two letters or more ("WASHINGTON", "US").
+    pub shouted: bool,
 }
 
 /// The tokens of a whole article, with a shared buffer of lower-cased forms so lookups in
@@ -186,6 +188,11 @@ pub fn tokenize(text: &str) -> Tokens {
                 }
             };
             let cap = word.chars().next().is_some_and(char::is_uppercase);
+            let shouted = word.chars().filter(|c| c.is_alphabetic()).count() > 1
+                && word
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
             let lstart = lower.len() as u32;
             lower.push_str(&wl);
             toks.push(Token {
@@ -197,6 +204,7 @@ pub fn tokenize(text: &str) -> Tokens {
                 cap,
                 quoted: false,
                 possessive,
+                shouted,
             });
             continue;
         }
@@ -220,6 +228,7 @@ pub fn tokenize(text: &str) -> Tokens {
                 cap: false,
                 quoted: false,
                 possessive: false,
+                shouted: false,
             });
             continue;
         }
@@ -264,6 +273,7 @@ pub fn tokenize(text: &str) -> Tokens {
             cap: false,
             quoted: false,
             possessive: false,
+            shouted: false,
         });
     }
     Tokens { toks, lower }
