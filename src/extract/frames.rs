@@ -422,6 +422,11 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
             frames.push(f);
             continue;
         }
+        if let Some(f) = passive_frame(tokens, lx, s, lo, hi, i) {
+            i = f.source.map_or(f.cue.1, |np| np.t1);
+            frames.push(f);
+            continue;
+        }
         if let Some(f) = verb_frame(tokens, lx, s, lo, hi, i, title_case) {
             i = resume(&f);
             frames.push(f);
@@ -618,6 +623,71 @@ fn adverbial_tail(tokens: &Tokens, lx: &Lexicon, k: usize, hi: usize) -> bool {
             && w != "that"
             && (t.kind == TokKind::Word || matches!(w, "," | "." | "’" | "'"))
             && lx.verbs.get(w).is_none_or(|v| v.participle && x > k)
+    })
+}
+
+/// "O’Malley’s move was first reported by MSNBC": a passive reporting verb with its agent.
+/// The agent is the source, the subject the content.
+fn passive_frame(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    s: &Sentence,
+    lo: usize,
+    hi: usize,
+    i: usize,
+) -> Option<Frame> {
+    let v = lx.verb(tokens, i)?;
+    if !v.participle || v.gerund || tokens.lower(i + 1) != "by" || tokens.toks[i].quoted {
+        return None;
+    }
+    let mut c0 = i;
+    while c0 > lo
+        && (tokens.lower(c0 - 1).ends_with("ly")
+            || matches!(
+                tokens.lower(c0 - 1),
+                "first" | "also" | "later" | "previously" | "initially" | "widely" | "not"
+            ))
+    {
+        c0 -= 1;
+    }
+    if c0 == lo
+        || !matches!(
+            tokens.lower(c0 - 1),
+            "was" | "were" | "is" | "are" | "been" | "be" | "being"
+        )
+    {
+        return None;
+    }
+    c0 -= 1;
+    while c0 > lo
+        && matches!(
+            tokens.lower(c0 - 1),
+            "has" | "have" | "had" | "will" | "would" | "may" | "might" | "could"
+        )
+    {
+        c0 -= 1;
+    }
+    let (agent, head, appos) = np_right(tokens, lx, i + 2, hi, true, false)?;
+    let content = if tokens.lower(c0.saturating_sub(1)) == "it" && tokens.lower(agent.t1) == "that"
+    {
+        trim_range(tokens, agent.t1, hi)?
+    } else {
+        let np = np_left(tokens, lx, lo, c0, s.t0)?;
+        (np.t0, np.t1)
+    };
+    Some(Frame {
+        kind: FrameKind::Verb,
+        cue: (c0, i + 2),
+        cue_word: format!("{} by", tokens.lower(i)),
+        flags: v.flags,
+        source: Some(agent),
+        source_head: Some(head),
+        apposition: appos,
+        recipient: None,
+        content: vec![content],
+        negated: false,
+        needs_subject: false,
+        embedded: false,
     })
 }
 
@@ -1546,8 +1616,12 @@ fn verb_frame(
     if subject.is_none() && !needs_subject {
         // Inverted: `“…,” said X.` or `…, said X.` or at the start after a quote.
         // "Said Dorothy Poynter, who grew up with Ali, “…”": a sentence may open with its cue.
-        let after_quote_or_comma = c0 == lo
-            || (tokens.lower(c0 - 1) == "," || tokens.toks[c0 - 1].kind == TokKind::QuoteClose);
+        // Only verbs of saying invert ("…, said X"); "…, has endorsed Sen. Ted Cruz" has its
+        // subject on the left, however far.
+        let after_quote_or_comma = flags.speech
+            && (c0 == lo
+                || (tokens.lower(c0 - 1) == ","
+                    || tokens.toks[c0 - 1].kind == TokKind::QuoteClose));
         if after_quote_or_comma {
             if let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true, true) {
                 // An inverted subject is a short noun phrase that ends the clause.
