@@ -463,7 +463,11 @@ impl<'a> Walk<'a> {
             return;
         }
         let quote_led = t.toks[s.t0].kind == TokKind::QuoteOpen;
-        let continues = self.quotes.iter().any(|q| q.continues && q.open == s.t0);
+        // Quotations are sorted by their opening mark: a binary search, not a scan.
+        let continues = self
+            .quotes
+            .binary_search_by_key(&s.t0, |q| q.open)
+            .is_ok_and(|k| self.quotes[k].continues);
         if quote_led {
             if let Some(ls) = self.last_speech.clone() {
                 let same_paragraph = ls.paragraph == s.paragraph;
@@ -908,8 +912,6 @@ impl<'a> Walk<'a> {
             certainty = Certainty::Denied;
             hedges.extend(extra);
         }
-        let cmap = CharMap::new(text);
-        let _ = &cmap;
         let chain = self.links(&drafts);
         self.claims.push(Claim {
             text: claim_text,
