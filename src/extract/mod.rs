@@ -4,7 +4,9 @@
 //! assertion. The real extractor (issue 3) replaces the body of `Extractor::extract`;
 //! its signature is the contract the store and the command line build on.
 
-use crate::model::{ArticleMeta, Certainty, Claim, ClaimKind, ClaimSpans, Extraction, Link, Role, SourceKind, Span};
+use crate::model::{
+    ArticleMeta, Certainty, Claim, ClaimKind, ClaimSpans, Extraction, Link, Role, SourceKind, Span,
+};
 
 /// The extractor with its lexicons parsed. Build it once and reuse it for every article.
 #[derive(Debug, Default)]
@@ -27,7 +29,14 @@ impl Extractor {
                 let chain = meta
                     .outlet
                     .iter()
-                    .map(|o| Link { name: o.clone(), kind: SourceKind::Outlet, role: Role::Publisher, cue: None, recipient: None, span: None })
+                    .map(|o| Link {
+                        name: o.clone(),
+                        kind: SourceKind::Outlet,
+                        role: Role::Publisher,
+                        cue: None,
+                        recipient: None,
+                        span: None,
+                    })
                     .collect();
                 claims.push(Claim {
                     text: trimmed.to_string(),
@@ -36,14 +45,21 @@ impl Extractor {
                     certainty: Certainty::Certain,
                     hedges: vec![],
                     cue: None,
-                    spans: ClaimSpans { source: None, cue: None, content: vec![span] },
+                    spans: ClaimSpans {
+                        source: None,
+                        cue: None,
+                        content: vec![span],
+                    },
                     sentence_span: span,
                     chain,
                 });
             }
             pos += n;
         }
-        Extraction { claims, sources: vec![] }
+        Extraction {
+            claims,
+            sources: vec![],
+        }
     }
 }
 

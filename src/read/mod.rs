@@ -45,17 +45,35 @@ pub enum ReadError {
     #[error("{path}: empty file, no article text")]
     Empty { path: PathBuf },
     #[error("{path}: {size} bytes is over the {limit}-byte limit for one file")]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{path}:{line}: front matter: {message}")]
-    FrontMatter { path: PathBuf, line: usize, message: String },
+    FrontMatter {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("{path}:{line}: {message}")]
-    Json { path: PathBuf, line: usize, message: String },
+    Json {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("{path}: {message}")]
     Html { path: PathBuf, message: String },
     #[error("{path}: unsupported file type (expected .txt, .md, .html, .htm, .json or .jsonl)")]
     Unsupported { path: PathBuf },
-    #[error("{path}: {field}: cannot read date '{value}' (accepted: YYYY-MM-DD, RFC 3339 / ISO 8601 date-time, RFC 2822)")]
-    Date { path: PathBuf, field: String, value: String },
+    #[error(
+        "{path}: {field}: cannot read date '{value}' (accepted: YYYY-MM-DD, RFC 3339 / ISO 8601 date-time, RFC 2822)"
+    )]
+    Date {
+        path: PathBuf,
+        field: String,
+        value: String,
+    },
 }
 
 /// Expands the paths given on the command line: files as they are, folders recursively
