@@ -1,11 +1,27 @@
 //! Reading documents: every supported file format becomes one or more [`Document`]s, each
 //! a text with what is known about it ([`ArticleMeta`]).
 //!
-//! SKELETON: the signatures are the contract the store and the command line build on; the
-//! bodies are filled in by the readers work (issue 2).
+//! [`read_file`] does the checks every format shares (the file exists, is not too large,
+//! is UTF-8 text and not empty) and then hands the text to the reader for its extension:
+//! [`text`] for `.txt`/`.md` with front matter, [`html`] for web pages, [`json`] for `.json`
+//! and `.jsonl`. Readers never invent metadata: what a file does not say stays `None`.
+
+mod date;
+mod html;
+mod json;
+mod text;
 
 use crate::model::ArticleMeta;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The file extensions [`read_file`] understands, lower-case.
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "json", "jsonl"];
+
+/// How many leading bytes are searched for a NUL to tell binary files from text.
+const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The largest file a reader accepts, in bytes. Larger files are refused with
 /// [`ReadError::TooLarge`] before they are read, so memory stays bounded.
@@ -76,36 +92,497 @@ pub enum ReadError {
     },
 }
 
-/// Expands the paths given on the command line: files as they are, folders recursively
-/// (files with a supported extension only, sorted, symlink loops and unreadable entries
-/// reported, never followed forever). A missing path is an error in the list, so the rest
-/// of the batch goes on.
+/// Expands the paths given on the command line.
+///
+/// - A file is taken as it is, whatever its extension ([`read_file`] reports an unsupported
+///   one, so the user hears about it rather than having it vanish).
+/// - A folder is walked recursively (symbolic links followed), keeping only files with a
+///   [supported extension](SUPPORTED_EXTENSIONS), in file-name order within each folder so
+///   the result is the same on every machine. Hidden files and folders (a name starting
+///   with `.`) are skipped, and so are files named `README.md` (any case): inside a corpus
+///   folder they document the corpus, they are not articles.
+/// - A missing path, a symlink loop, or an entry that cannot be read is an `Err` item in
+///   place, so the rest of the batch goes on. Loops are reported once and never followed.
 pub fn collect_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, ReadError>> {
-    let _ = paths;
-    todo!("readers")
+    let mut out = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.push(Err(ReadError::NotFound { path: path.clone() }))
+            }
+            Err(e) => out.push(Err(ReadError::Io {
+                path: path.clone(),
+                message: e.to_string(),
+            })),
+            Ok(m) if m.is_dir() => walk(path, &mut out),
+            Ok(_) => out.push(Ok(path.clone())),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, ReadError>>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // The folder the user named is walked even when it is hidden (`.` or `./.drafts`).
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && is_article_file(e.path()) => {
+                out.push(Ok(e.into_path()))
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let item = if let Some(ancestor) = e.loop_ancestor() {
+                    ReadError::Io {
+                        path,
+                        message: format!(
+                            "symbolic link loop back to {}, not followed",
+                            ancestor.display()
+                        ),
+                    }
+                } else if e
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                {
+                    // A dangling symbolic link.
+                    ReadError::NotFound { path }
+                } else {
+                    let message = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string());
+                    ReadError::Io { path, message }
+                };
+                out.push(Err(item));
+            }
+        }
+    }
+}
+
+/// A file a folder walk keeps: a supported extension, and not a `README.md`.
+fn is_article_file(path: &Path) -> bool {
+    let readme = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("README.md"));
+    !readme && extension(path).is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.as_str()))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
 /// Reads one file into its documents (one for txt/md/html/json, one per line for JSONL).
 /// The outer error means nothing in the file could be read; the inner ones are per
 /// document (a malformed JSONL line), so the other lines still go on.
+///
+/// Before any format is looked at, in this order: a missing path is
+/// [`ReadError::NotFound`]; a file over [`MAX_FILE_BYTES`] is [`ReadError::TooLarge`]
+/// (judged from its metadata, before reading); a NUL byte in the first 8 KiB is
+/// [`ReadError::Binary`]; invalid UTF-8 is [`ReadError::NotUtf8`] with the byte offset in
+/// the file; empty or whitespace-only content is [`ReadError::Empty`]; an extension other
+/// than `.txt`, `.md`, `.html`, `.htm`, `.json`, `.jsonl` (any case) is
+/// [`ReadError::Unsupported`]. A UTF-8 byte order mark is dropped.
 pub fn read_file(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadError> {
-    let _ = path;
-    todo!("readers")
+    let content = read_text(path)?;
+    // A file holding one document that fails could not be read at all: the outer error.
+    match extension(path).as_deref() {
+        Some("txt") => Ok(vec![Ok(text::read(path, &content, false)?)]),
+        Some("md") => Ok(vec![Ok(text::read(path, &content, true)?)]),
+        Some("html" | "htm") => Ok(vec![Ok(html::read(path, &content)?)]),
+        Some("json") => Ok(vec![Ok(json::read_object(path, &content)?)]),
+        Some("jsonl") => Ok(json::read_lines(path, &content)),
+        _ => Err(ReadError::Unsupported {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+/// The file's content as text, after the checks every format shares.
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => ReadError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if metadata.is_dir() {
+        return Err(ReadError::Io {
+            path: path.to_path_buf(),
+            message: "is a directory".into(),
+        });
+    }
+    let too_large = |size| ReadError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit: MAX_FILE_BYTES,
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    // Bounded read: a file that grows after the metadata check still cannot exhaust memory.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+        return Err(ReadError::Binary {
+            path: path.to_path_buf(),
+        });
+    }
+    let bom = if bytes.starts_with(UTF8_BOM) {
+        UTF8_BOM.len()
+    } else {
+        0
+    };
+    let content = match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            s.drain(..bom);
+            s
+        }
+        Err(e) => {
+            return Err(ReadError::NotUtf8 {
+                path: path.to_path_buf(),
+                offset: e.utf8_error().valid_up_to(),
+            });
+        }
+    };
+    if content.trim().is_empty() {
+        return Err(ReadError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(content)
 }
 
 /// Parses a date as people write them in metadata: `2025-11-25`, an RFC 3339 / ISO 8601
 /// date-time (the date part, in the timestamp's own offset), or RFC 2822. `None` when it
 /// is none of these; never a guess.
 pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    let _ = s;
-    todo!("readers")
+    date::parse(s)
 }
 
 impl ArticleMeta {
     /// Fills every field still unknown from `defaults` (the CLI's `--outlet`, `--published`,
     /// `--url`); what the file says wins.
     pub fn fill_from(&mut self, defaults: &ArticleMeta) {
-        let _ = defaults;
-        todo!("readers")
+        let ArticleMeta {
+            title,
+            outlet,
+            published,
+            url,
+            author,
+            language,
+        } = self;
+        fill(title, &defaults.title);
+        fill(outlet, &defaults.outlet);
+        fill(published, &defaults.published);
+        fill(url, &defaults.url);
+        fill(author, &defaults.author);
+        fill(language, &defaults.language);
+    }
+}
+
+fn fill<T: Clone>(field: &mut Option<T>, default: &Option<T>) {
+    if field.is_none() {
+        field.clone_from(default);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn read_err(path: &Path) -> ReadError {
+        read_file(path).expect_err("expected the file to be refused")
+    }
+
+    #[test]
+    fn missing_file_is_not_found() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            read_err(&dir.path().join("nope.txt")),
+            ReadError::NotFound { .. }
+        ));
+    }
+
+    #[test]
+    fn a_directory_is_an_io_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(read_err(dir.path()), ReadError::Io { .. }));
+    }
+
+    #[test]
+    fn too_large_is_refused_from_metadata_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        // Sparse: no disk is written, and reading it would be all NULs (Binary), so getting
+        // TooLarge proves the size check comes first.
+        fs::File::create(&path)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        match read_err(&path) {
+            ReadError::TooLarge { size, limit, .. } => {
+                assert_eq!((size, limit), (MAX_FILE_BYTES + 1, MAX_FILE_BYTES))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn nul_in_the_first_8k_is_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.txt", b"Title\n\0\x01\x02 body");
+        assert!(matches!(read_err(&path), ReadError::Binary { .. }));
+        let mut late = vec![b'a'; BINARY_SNIFF_BYTES];
+        late.push(0);
+        let path = write(dir.path(), "late.txt", &late);
+        assert!(read_file(&path).is_ok(), "a NUL after 8 KiB is not sniffed");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.txt", b"Caf\xC3\xA9 ok\nthen \xFF bad");
+        assert!(matches!(
+            read_err(&path),
+            ReadError::NotUtf8 { offset: 14, .. }
+        ));
+        let path = write(dir.path(), "bom.txt", b"\xEF\xBB\xBFab\xFF");
+        assert!(
+            matches!(read_err(&path), ReadError::NotUtf8 { offset: 5, .. }),
+            "offset counts the BOM"
+        );
+    }
+
+    #[test]
+    fn empty_and_whitespace_only_are_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in [
+            ("e.txt", &b""[..]),
+            ("w.md", b" \n\t\r\n"),
+            ("b.json", b"\xEF\xBB\xBF \n"),
+            ("e.html", b""),
+        ] {
+            let path = write(dir.path(), name, bytes);
+            assert!(matches!(read_err(&path), ReadError::Empty { .. }), "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_extension_is_unsupported_and_case_does_not_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            read_err(&write(dir.path(), "a.pdf", b"text")),
+            ReadError::Unsupported { .. }
+        ));
+        assert!(matches!(
+            read_err(&write(dir.path(), "noext", b"text")),
+            ReadError::Unsupported { .. }
+        ));
+        let docs = read_file(&write(dir.path(), "UP.TXT", b"Upper case\n")).unwrap();
+        assert_eq!(
+            docs[0].as_ref().unwrap().meta.title.as_deref(),
+            Some("Upper case")
+        );
+        assert!(read_file(&write(dir.path(), "p.HTM", b"<p>x</p>")).is_ok());
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.txt",
+            "\u{feff}---\ntitle: T\n---\nBody".as_bytes(),
+        );
+        let doc = read_file(&path).unwrap().remove(0).unwrap();
+        assert_eq!(
+            (doc.meta.title.as_deref(), doc.text.as_str()),
+            (Some("T"), "Body")
+        );
+    }
+
+    #[test]
+    fn dispatch_by_extension() {
+        let dir = tempfile::tempdir().unwrap();
+        let txt = write(dir.path(), "a.txt", b"---\noutlet: O\n---\nHello\n");
+        assert_eq!(
+            read_file(&txt).unwrap()[0]
+                .as_ref()
+                .unwrap()
+                .meta
+                .outlet
+                .as_deref(),
+            Some("O")
+        );
+        let html = write(dir.path(), "a.html", b"<title>T</title><p>Hi</p>");
+        assert_eq!(read_file(&html).unwrap()[0].as_ref().unwrap().text, "Hi");
+        let json = write(dir.path(), "a.json", br#"{"text":"J"}"#);
+        assert_eq!(read_file(&json).unwrap()[0].as_ref().unwrap().text, "J");
+        let jsonl = write(
+            dir.path(),
+            "a.jsonl",
+            b"{\"text\":\"1\"}\nnot json\n{\"text\":\"3\"}\n",
+        );
+        let docs = read_file(&jsonl).unwrap();
+        assert_eq!(docs.len(), 3);
+        assert!(matches!(docs[1], Err(ReadError::Json { line: 2, .. })));
+        assert_eq!(
+            docs[2].as_ref().unwrap().origin,
+            Origin {
+                path: jsonl.clone(),
+                line: Some(3)
+            }
+        );
+    }
+
+    #[test]
+    fn a_failing_single_document_file_is_the_outer_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.txt", b"---\ntitle T\n---\nBody\n");
+        let err = read_err(&path);
+        assert!(matches!(err, ReadError::FrontMatter { line: 2, .. }));
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}:2: front matter:", path.display())),
+            "{err}"
+        );
+        assert!(matches!(
+            read_err(&write(dir.path(), "a.json", b"{\"title\":\"no text\"}")),
+            ReadError::Json { .. }
+        ));
+    }
+
+    #[test]
+    fn collect_paths_walks_folders_sorted_supported_only_skipping_hidden_and_readmes() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in [
+            "b.txt",
+            "a.HTML",
+            "README.md",
+            "notes.md",
+            "c.pdf",
+            ".hidden.txt",
+            ".git/x.txt",
+            "sub/z.jsonl",
+            "sub/README.md",
+            "sub/a.json",
+        ] {
+            write(d, name, b"x");
+        }
+        let lone = write(d, "lone.pdf", b"x");
+        let got: Vec<PathBuf> = collect_paths(&[d.to_path_buf(), lone.clone()])
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let want: Vec<PathBuf> = ["a.HTML", "b.txt", "notes.md", "sub/a.json", "sub/z.jsonl"]
+            .iter()
+            .map(|n| d.join(n))
+            .chain([lone])
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn collect_paths_reports_missing_paths_and_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = write(dir.path(), "a.txt", b"x");
+        let got = collect_paths(&[dir.path().join("missing"), ok.clone()]);
+        assert!(matches!(got[0], Err(ReadError::NotFound { .. })));
+        assert_eq!(got[1].as_ref().unwrap(), &ok);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn collect_paths_reports_a_symlink_loop_once_and_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "sub/a.txt", b"x");
+        std::os::unix::fs::symlink(d.join("sub"), d.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink(d.join("nowhere"), d.join("dangling.txt")).unwrap();
+        let got = collect_paths(&[d.to_path_buf()]);
+        let errors: Vec<_> = got.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(got.iter().filter(|r| r.is_ok()).count(), 1, "{got:?}");
+        assert!(
+            errors.iter().any(|e| e.to_string().contains("loop")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e, ReadError::NotFound { .. })),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn fill_from_fills_only_unknown_fields() {
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 25);
+        let mut meta = ArticleMeta {
+            outlet: Some("From file".into()),
+            ..Default::default()
+        };
+        let defaults = ArticleMeta {
+            title: Some("T".into()),
+            outlet: Some("From flag".into()),
+            published: date,
+            url: Some("https://example.org".into()),
+            author: None,
+            language: Some("en".into()),
+        };
+        meta.fill_from(&defaults);
+        assert_eq!(meta.outlet.as_deref(), Some("From file"));
+        assert_eq!(
+            (meta.title.as_deref(), meta.published, meta.url.as_deref()),
+            (Some("T"), date, Some("https://example.org"))
+        );
+        assert_eq!((meta.author, meta.language.as_deref()), (None, Some("en")));
+    }
+
+    #[test]
+    fn no_panic_on_odd_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let odd: &[&[u8]] = &[
+            b"---",
+            b"---\n---",
+            b"---\n---\n",
+            b"\xEF\xBB\xBF",
+            b"{",
+            b"<",
+            b"<html",
+            b"\"",
+            b"---\r\n:\r\n---\r\n",
+            "\u{2028}x".as_bytes(),
+        ];
+        for (i, bytes) in odd.iter().enumerate() {
+            for ext in SUPPORTED_EXTENSIONS {
+                let _ = read_file(&write(dir.path(), &format!("{i}.{ext}"), bytes));
+            }
+        }
     }
 }
