@@ -133,11 +133,20 @@ fn write_summary(
     }
     writeln!(
         out,
-        "store {}: {} articles, {} claims ({} orphaned), {} sources",
+        "store {}: {}, {} ({} orphaned), {}",
         dir.display(),
-        counts.articles,
-        counts.claims,
+        count(counts.articles, "article"),
+        count(counts.claims, "claim"),
         counts.orphaned_claims,
-        counts.sources
+        count(counts.sources, "source"),
     )
+}
+
+/// "1 article", "2 articles".
+fn count(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -25,21 +25,14 @@ const MIGRATIONS: &[&str] = &[];
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION - 1);
 
 /// Creates the schema in a new database or brings an older one up to [`SCHEMA_VERSION`],
-/// in one transaction: a failed step leaves the database as it was.
+/// in one transaction: a failed step leaves the database as it was. The version is checked
+/// again inside the transaction, in case another program migrated it meanwhile.
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let sql = |e| StoreError::from_sqlite(path, e);
     let read = |conn: &Connection, pragma: &str| -> Result<i64, StoreError> {
         conn.pragma_query_value(None, pragma, |r| r.get(0))
             .map_err(sql)
     };
-    // Checked outside a transaction first, so a newer or foreign database is refused
-    // without ever taking a write lock on it.
-    check(
-        conn,
-        path,
-        read(conn, "user_version")?,
-        read(conn, "application_id")?,
-    )?;
     if read(conn, "user_version")? == SCHEMA_VERSION {
         return Ok(());
     }
@@ -61,6 +54,16 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(sql)?;
     tx.commit().map_err(sql)
+}
+
+/// Refuses a database that is newer than this program or not ours, reading only: called
+/// before anything is written to the file.
+pub(crate) fn refuse_unknown(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let read = |pragma: &str| -> Result<i64, StoreError> {
+        conn.pragma_query_value(None, pragma, |r| r.get(0))
+            .map_err(|e| StoreError::from_sqlite(path, e))
+    };
+    check(conn, path, read("user_version")?, read("application_id")?)
 }
 
 /// Refuses a database that is newer than this program or that is not ours.

@@ -165,6 +165,9 @@ impl Store {
             r.get::<_, i64>(0)
         })
         .map_err(sql)?;
+        // A newer or foreign database is refused before anything, even the journal mode
+        // (which is kept in the file), is written to it.
+        migrate::refuse_unknown(&conn, &db_path)?;
         // WAL lets readers (search) run while ingest writes; NORMAL is durable across
         // application crashes and loses at most the last commits on power loss, which a
         // re-run of ingest restores (it is idempotent).
