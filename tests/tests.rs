@@ -1,1 +1,3 @@
-
+mod bad_input;
+mod common;
+mod ingest;

@@ -117,10 +117,13 @@ fn write_summary(
     writeln!(out, "sources:  {} new", r.sources_added)?;
     if !r.claims_by_outlet.is_empty() {
         writeln!(out, "claims by outlet:")?;
-        let rows: Vec<(&str, usize)> = r
-            .claims_by_outlet
-            .iter()
-            .map(|(o, n)| (o.as_deref().unwrap_or("(unknown outlet)"), *n))
+        // Most claims first; the unknown publisher last, whatever its count.
+        let mut rows: Vec<(&Option<String>, usize)> =
+            r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
+        rows.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
+        let rows: Vec<(&str, usize)> = rows
+            .into_iter()
+            .map(|(o, n)| (o.as_deref().unwrap_or("(unknown outlet)"), n))
             .collect();
         let width = rows
             .iter()
