@@ -1,3 +1,6 @@
 mod bad_input;
+mod cli_help;
 mod common;
+mod extract;
 mod ingest;
+mod reextract;
