@@ -585,4 +585,41 @@ mod tests {
             }
         }
     }
+
+    /// The bundled corpus is the first thing a new user ingests: every file must read, and
+    /// every fictional article must carry its publisher and date.
+    #[test]
+    fn bundled_corpus_reads_cleanly() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let paths: Vec<PathBuf> = collect_paths(&[corpus])
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert!(paths.len() >= 12, "{paths:?}");
+        assert!(!paths.iter().any(|p| p.ends_with("README.md")));
+        let mut documents = 0;
+        for path in &paths {
+            for doc in read_file(path).unwrap_or_else(|e| panic!("{e}")) {
+                let doc = doc.unwrap_or_else(|e| panic!("{e}"));
+                documents += 1;
+                assert!(doc.meta.title.is_some(), "{path:?}");
+                if path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("000_"))
+                {
+                    // The user's seed article says nothing about its publisher or date.
+                    assert_eq!((doc.meta.outlet, doc.meta.published), (None, None));
+                } else {
+                    assert!(
+                        doc.meta.outlet.is_some()
+                            && doc.meta.published.is_some()
+                            && doc.meta.url.is_some(),
+                        "{path:?}: {:?}",
+                        doc.meta
+                    );
+                }
+            }
+        }
+        assert!(documents >= 14, "{documents}");
+    }
 }
