@@ -3,4 +3,5 @@ mod cli_help;
 mod common;
 mod extract;
 mod ingest;
+mod readme;
 mod reextract;
