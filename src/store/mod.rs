@@ -289,6 +289,39 @@ mod tests {
     use super::*;
     use crate::model::{Certainty, ClaimKind, Role, SourceKind};
 
+    #[test]
+    fn a_new_store_gets_the_current_schema_and_reopens_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        drop(Store::open(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.counts().unwrap(), Counts::default());
+        let pragma = |name: &str| -> String {
+            store
+                .conn
+                .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
+                .map(|v| format!("{v:?}"))
+                .unwrap()
+        };
+        assert_eq!(pragma("user_version"), format!("Integer({SCHEMA_VERSION})"));
+        assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
+        assert_eq!(pragma("foreign_keys"), "Integer(1)");
+        assert!(
+            !path.join(INDEX_DIR).exists(),
+            "index/ is left to the indexing issue"
+        );
+    }
+
+    #[test]
+    fn a_negative_schema_version_is_not_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.pragma_update(None, "user_version", -3).unwrap();
+        drop(conn);
+        let err = Store::open(dir.path()).unwrap_err();
+        assert!(matches!(err, StoreError::NotOurDatabase { .. }), "{err}");
+    }
+
     /// Every vocabulary's spellings appear in a CHECK constraint of schema.sql, so model.rs
     /// and the schema cannot drift apart unnoticed.
     #[test]
