@@ -4,9 +4,18 @@
 //! - [`model`]: the domain types (articles, claims, attribution chains, vocabularies);
 //! - [`read`]: files to documents (text and metadata);
 //! - [`extract`]: pure extraction of claims from text;
-//! - [`eval`]: scoring extraction against brat-standoff attribution corpora.
+//! - [`store`]: the SQLite store (articles, claims, chains, sources, verdicts);
+//! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
+//! - [`cli`]: the command line, one file per command, over the stages above.
+//!
+//! Around them: [`error`] (the one error type and its exit codes) and [`clock`] (the one
+//! source of "now").
 
+pub mod cli;
+pub mod clock;
+pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod read;
+pub mod store;

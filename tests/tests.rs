@@ -1,1 +1,7 @@
-
+mod bad_input;
+mod cli_help;
+mod common;
+mod extract;
+mod ingest;
+mod readme;
+mod reextract;

@@ -1,0 +1,179 @@
+-- claimtrail store schema, version 1 (kept in PRAGMA user_version).
+--
+-- This file is the whole current schema: a new store is created by running it as it is.
+-- A store written by an older claimtrail is brought up to date by the steps listed in
+-- src/store/migrate.rs, each of which must end in the same schema as this file; a store
+-- whose user_version is newer than the program knows is refused, never guessed at.
+--
+-- Conventions:
+-- * Timestamps are RFC 3339 text in UTC to the second ('2025-11-25T12:00:00Z'): they sort as
+--   text and read well in the sqlite3 shell.
+-- * Every closed vocabulary has a CHECK constraint spelled exactly like `as_str` in
+--   src/model.rs (a unit test compares the two), so a bug cannot store a value the program
+--   would later fail to read.
+-- * Char spans are offsets in Unicode scalar values, end exclusive, like the model.
+-- * Nothing that a fact-checker's judgement hangs on is ever deleted: claims with verdicts
+--   cannot be deleted, verdicts and their evidence cannot be changed at all.
+
+-- Anyone or anything a claim can be attributed to. Shared by every article of the store, so
+-- "claims resting on Bloomberg" is one lookup whatever article they come from.
+CREATE TABLE sources (
+    id          INTEGER PRIMARY KEY,
+    -- The canonical name. ASCII case is not part of identity: `--outlet reuters` and
+    -- "Reuters" are one outlet, and the first spelling stored is the one kept.
+    name        TEXT NOT NULL COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    kind        TEXT NOT NULL
+                CHECK (kind IN ('outlet', 'person', 'organization', 'document', 'anonymous')),
+    created_at  TEXT NOT NULL,
+    -- The same name may be two sources of different kinds (an outlet named after a person).
+    UNIQUE (name, kind)
+);
+
+-- Other ways articles refer to a source: spellings and short forms ('name': Zelenskiy,
+-- Steve) and the titles or descriptions seen in text ('role': Putin's aide).
+CREATE TABLE source_aliases (
+    source_id   INTEGER NOT NULL REFERENCES sources (id),
+    alias       TEXT NOT NULL COLLATE NOCASE CHECK (length(trim(alias)) > 0),
+    form        TEXT NOT NULL CHECK (form IN ('name', 'role')),
+    PRIMARY KEY (source_id, alias, form)
+) WITHOUT ROWID;
+-- "Who is 'the Trump special envoy'?" looks an alias up by its text.
+CREATE INDEX source_aliases_by_alias ON source_aliases (alias);
+
+-- One ingested document. The hash of its text is its identity: ingesting the same text
+-- again, from any file, stores nothing new.
+CREATE TABLE articles (
+    id                  INTEGER PRIMARY KEY,
+    -- SHA-256 of the UTF-8 text, lowercase hex.
+    content_hash        TEXT NOT NULL UNIQUE CHECK (length(content_hash) = 64),
+    title               TEXT,
+    -- The publisher as the metadata names it, and the outlet source it resolves to. Both
+    -- stay NULL when unknown: a publisher is never invented.
+    outlet              TEXT,
+    publisher_id        INTEGER REFERENCES sources (id),
+    url                 TEXT,
+    -- ISO date; NULL when unknown, never guessed.
+    published           TEXT CHECK (published IS NULL OR date(published) IS published),
+    language            TEXT,
+    author              TEXT,
+    text                TEXT NOT NULL,
+    -- Where the text was first read from, for messages (the line for JSONL).
+    source_path         TEXT NOT NULL,
+    source_line         INTEGER CHECK (source_line IS NULL OR source_line > 0),
+    -- The extractor version that produced this article's claims: when the program's
+    -- extractor differs, ingest re-extracts the article and reconciles its claims.
+    extractor_version   INTEGER NOT NULL,
+    ingested_at         TEXT NOT NULL,
+    extracted_at        TEXT NOT NULL
+);
+CREATE INDEX articles_by_publisher ON articles (publisher_id);
+CREATE INDEX articles_by_published ON articles (published);
+
+-- One assertion of one article.
+CREATE TABLE claims (
+    id              INTEGER PRIMARY KEY,
+    article_id      INTEGER NOT NULL REFERENCES articles (id),
+    -- Stable across extractor versions (a hash of the normalised text and the speaker's
+    -- name): re-extraction updates the claim with the same key in place, so its id, and
+    -- the verdicts that hang on it, survive.
+    claim_key       TEXT NOT NULL,
+    -- Order of the claim in the article at its latest extraction.
+    position        INTEGER NOT NULL CHECK (position >= 0),
+    text            TEXT NOT NULL,
+    sentence        TEXT NOT NULL,
+    sentence_start  INTEGER NOT NULL CHECK (sentence_start >= 0),
+    sentence_end    INTEGER NOT NULL CHECK (sentence_end >= sentence_start),
+    kind            TEXT NOT NULL
+                    CHECK (kind IN ('direct_quote', 'indirect', 'according_to', 'assertion')),
+    certainty       TEXT NOT NULL
+                    CHECK (certainty IN ('certain', 'probable', 'possible', 'unconfirmed', 'denied')),
+    -- The hedge words as written, a JSON array of strings.
+    hedges          TEXT NOT NULL DEFAULT '[]'
+                    CHECK (json_valid(hedges) AND json_type(hedges) = 'array'),
+    cue             TEXT,
+    -- The annotator's spans (source, cue, content pieces) as the model's JSON.
+    spans           TEXT NOT NULL CHECK (json_valid(spans)),
+    -- 1 when the latest extraction no longer finds this claim. It is kept, with its chain
+    -- and verdicts, rather than deleted: a fact-checker's work is never lost.
+    orphaned        INTEGER NOT NULL DEFAULT 0 CHECK (orphaned IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    UNIQUE (article_id, claim_key)
+);
+CREATE INDEX claims_by_certainty ON claims (certainty);
+
+-- The database itself refuses to lose a judged claim, whatever program writes to it.
+CREATE TRIGGER claims_keep_judged BEFORE DELETE ON claims
+WHEN EXISTS (SELECT 1 FROM verdicts WHERE claim_id = OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'a claim with verdicts cannot be deleted');
+END;
+
+-- The attribution chain of a claim, publisher first (position 0), speaker last.
+CREATE TABLE claim_links (
+    claim_id        INTEGER NOT NULL REFERENCES claims (id),
+    position        INTEGER NOT NULL CHECK (position >= 0),
+    source_id       INTEGER NOT NULL REFERENCES sources (id),
+    role            TEXT NOT NULL CHECK (role IN ('publisher', 'relay', 'document', 'speaker')),
+    cue             TEXT,
+    -- Whom the source was speaking to ("told Ushakov").
+    recipient_id    INTEGER REFERENCES sources (id),
+    -- Where the source is mentioned for this claim; both NULL when the text has no mention
+    -- (the publisher, usually).
+    mention_start   INTEGER CHECK (mention_start >= 0),
+    mention_end     INTEGER,
+    CHECK ((mention_start IS NULL) = (mention_end IS NULL)),
+    CHECK (mention_end >= mention_start),
+    PRIMARY KEY (claim_id, position)
+) WITHOUT ROWID;
+-- "Which claims rest on Bloomberg?" goes from the source to its links.
+CREATE INDEX claim_links_by_source ON claim_links (source_id);
+CREATE INDEX claim_links_by_recipient ON claim_links (recipient_id) WHERE recipient_id IS NOT NULL;
+
+-- A fact-checker's judgement of a claim: an append-only history, the latest is current.
+CREATE TABLE verdicts (
+    id          INTEGER PRIMARY KEY,
+    claim_id    INTEGER NOT NULL REFERENCES claims (id),
+    status      TEXT NOT NULL
+                CHECK (status IN ('unverified', 'confirmed', 'disputed', 'false', 'unconfirmable', 'retracted')),
+    note        TEXT,
+    reviewer    TEXT,
+    created_at  TEXT NOT NULL
+);
+-- The history of one claim, in order; the last row is its current status.
+CREATE INDEX verdicts_by_claim ON verdicts (claim_id, id);
+
+-- Append-only is enforced here, not only in the program: a correction is a new verdict.
+CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+BEGIN
+    SELECT RAISE(ABORT, 'verdicts are append-only: add a new verdict instead');
+END;
+CREATE TRIGGER verdicts_no_delete BEFORE DELETE ON verdicts
+BEGIN
+    SELECT RAISE(ABORT, 'verdicts are append-only: add a new verdict instead');
+END;
+
+-- The urls a verdict rests on, in the order given. Part of the verdict, so as immutable.
+CREATE TABLE verdict_evidence (
+    verdict_id  INTEGER NOT NULL REFERENCES verdicts (id),
+    position    INTEGER NOT NULL CHECK (position >= 0),
+    url         TEXT NOT NULL CHECK (length(trim(url)) > 0),
+    PRIMARY KEY (verdict_id, position)
+) WITHOUT ROWID;
+
+CREATE TRIGGER verdict_evidence_no_update BEFORE UPDATE ON verdict_evidence
+BEGIN
+    SELECT RAISE(ABORT, 'verdict evidence is append-only');
+END;
+CREATE TRIGGER verdict_evidence_no_delete BEFORE DELETE ON verdict_evidence
+BEGIN
+    SELECT RAISE(ABORT, 'verdict evidence is append-only');
+END;
+
+-- The current status of every claim: its latest verdict, 'unverified' when it has none.
+-- One definition, so search, reports and the index cannot disagree about it.
+CREATE VIEW claim_status AS
+SELECT c.id AS claim_id,
+       coalesce((SELECT v.status FROM verdicts v WHERE v.claim_id = c.id
+                 ORDER BY v.id DESC LIMIT 1), 'unverified') AS status
+FROM claims c;

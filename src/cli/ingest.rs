@@ -1,0 +1,155 @@
+//! `claimtrail ingest PATH...`: read, extract and store, in batches, with a progress bar on
+//! a terminal and a summary at the end.
+//!
+//! A file (or JSONL line) that cannot be read is reported on one line and the batch goes
+//! on. The exit code is 0 when at least one article was read (stored or already there),
+//! 2 when every input failed, 1 when the paths held no article file at all.
+
+use super::args::IngestArgs;
+use super::{Context, Run, warn};
+use crate::error::{Error, ErrorKind};
+use crate::extract::Extractor;
+use crate::read::{self, Document};
+use crate::store::{IngestReport, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{self, IsTerminal, Write};
+
+/// Documents per transaction: large enough that commits cost little, small enough that an
+/// interrupted run loses little and memory stays bounded.
+const BATCH_DOCS: usize = 256;
+/// Text bytes per transaction, for the same reasons with large articles.
+const BATCH_BYTES: usize = 32 * 1024 * 1024;
+
+impl Run for IngestArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        let defaults = self.meta.to_meta();
+        // The store first: a wrong --db is one error before any file is read.
+        let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let extractor = Extractor::new();
+        let paths = read::collect_paths(&self.paths);
+
+        let progress = if io::stderr().is_terminal() {
+            let bar = ProgressBar::new(paths.len() as u64);
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} files  {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+
+        let mut report = IngestReport::default();
+        let mut failed = 0usize;
+        let mut batch: Vec<Document> = Vec::new();
+        let mut batch_bytes = 0usize;
+        for entry in paths {
+            match entry.and_then(|path| {
+                progress.set_message(path.display().to_string());
+                read::read_file(&path)
+            }) {
+                Err(e) => {
+                    failed += 1;
+                    warn(&progress, e);
+                }
+                Ok(docs) => {
+                    for doc in docs {
+                        match doc {
+                            Ok(mut doc) => {
+                                doc.meta.fill_from(&defaults);
+                                batch_bytes += doc.text.len();
+                                batch.push(doc);
+                            }
+                            Err(e) => {
+                                failed += 1;
+                                warn(&progress, e);
+                            }
+                        }
+                    }
+                }
+            }
+            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                report.merge(store.ingest(&batch, &extractor)?);
+                batch.clear();
+                batch_bytes = 0;
+            }
+            progress.inc(1);
+        }
+        if !batch.is_empty() {
+            report.merge(store.ingest(&batch, &extractor)?);
+        }
+        progress.finish_and_clear();
+
+        if report.articles() == 0 {
+            if failed > 0 {
+                return Err(Error::Reported(ErrorKind::User));
+            }
+            return Err(Error::NothingFound(
+                "no article files (.txt, .md, .html, .htm, .json, .jsonl) in the given paths"
+                    .into(),
+            ));
+        }
+        let counts = store.counts()?;
+        let mut out = io::stdout().lock();
+        write_summary(&mut out, &report, failed, &counts, store.dir()).map_err(Error::output)?;
+        out.flush().map_err(Error::output)
+    }
+}
+
+fn write_summary(
+    out: &mut impl Write,
+    r: &IngestReport,
+    failed: usize,
+    counts: &crate::store::Counts,
+    dir: &std::path::Path,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "articles: {} new, {} unchanged, {} re-extracted, {} failed",
+        r.articles_new, r.articles_unchanged, r.articles_reextracted, failed
+    )?;
+    writeln!(
+        out,
+        "claims:   {} new, {} updated, {} orphaned",
+        r.claims_added, r.claims_updated, r.claims_orphaned
+    )?;
+    writeln!(out, "sources:  {} new", r.sources_added)?;
+    if !r.claims_by_outlet.is_empty() {
+        writeln!(out, "claims by outlet:")?;
+        // Most claims first; the unknown publisher last, whatever its count.
+        let mut rows: Vec<(&Option<String>, usize)> =
+            r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
+        rows.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
+        let rows: Vec<(&str, usize)> = rows
+            .into_iter()
+            .map(|(o, n)| (o.as_deref().unwrap_or("(unknown outlet)"), n))
+            .collect();
+        let width = rows
+            .iter()
+            .map(|(o, _)| o.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (outlet, n) in rows {
+            writeln!(out, "  {outlet:<width$}  {n:>6}")?;
+        }
+    }
+    writeln!(
+        out,
+        "store {}: {}, {} ({} orphaned), {}",
+        dir.display(),
+        count(counts.articles, "article"),
+        count(counts.claims, "claim"),
+        counts.orphaned_claims,
+        count(counts.sources, "source"),
+    )
+}
+
+/// "1 article", "2 articles".
+fn count(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

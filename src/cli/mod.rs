@@ -1,0 +1,86 @@
+//! The command line: parse the arguments, resolve the settings every command shares, run the
+//! one command asked for, and turn its error into a message and an exit code.
+//!
+//! One file per command, each implementing [`Run`]; what the user typed lives in [`args`].
+
+pub mod args;
+mod extract;
+mod ingest;
+mod render;
+
+use crate::clock::{Clock, NOW_ENV};
+use crate::error::Error;
+use crate::model::ArticleMeta;
+use args::{Args, Command, MetaDefaults};
+use clap::Parser;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The whole program: what `main` calls.
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            // --help and --version come here too, with exit code 0.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            e.report();
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(args: Args) -> Result<(), Error> {
+    let now = std::env::var_os(NOW_ENV);
+    let now = match now.as_deref().map(|v| v.to_str()) {
+        None => None,
+        Some(Some(v)) => Some(v),
+        Some(None) => return Err(Error::Usage(format!("{NOW_ENV}: not valid UTF-8"))),
+    };
+    let ctx = Context {
+        db: args.db,
+        clock: Clock::from_env_value(now).map_err(Error::Usage)?,
+    };
+    match args.command {
+        Command::Ingest(a) => a.run(&ctx),
+        Command::Extract(a) => a.run(&ctx),
+    }
+}
+
+/// The settings every command runs with, resolved once from what the user typed.
+pub struct Context {
+    /// The store folder.
+    pub db: PathBuf,
+    pub clock: Clock,
+}
+
+/// One command.
+pub trait Run {
+    fn run(self, ctx: &Context) -> Result<(), Error>;
+}
+
+impl MetaDefaults {
+    /// The flags as metadata, to fill what a file leaves unknown.
+    fn to_meta(&self) -> ArticleMeta {
+        ArticleMeta {
+            outlet: self.outlet.clone(),
+            published: self.published,
+            url: self.url.clone(),
+            ..ArticleMeta::default()
+        }
+    }
+}
+
+/// Prints one problem line to stderr (where the progress bar, if any, is drawn).
+fn warn(progress: &indicatif::ProgressBar, message: impl std::fmt::Display) {
+    progress.suspend(|| {
+        let _ = writeln!(io::stderr(), "error: {message}");
+    });
+}

@@ -1,0 +1,145 @@
+//! The one error type of the program, and the one place that turns it into a message and an
+//! exit code.
+//!
+//! Exit codes are a contract (README.md, "Exit codes"):
+//! - `0`: success; also when stdout is closed early (`claimtrail ... | head`), which is how a
+//!   reader says it has seen enough, not a failure;
+//! - `1`: nothing found where something was asked for (an ingest that finds no files);
+//! - `2`: anything else that went wrong. A user error (bad input, a wrong store folder, an
+//!   unknown claim) is one line naming the problem. An internal error (SQLite failing for a
+//!   reason the user did not cause) exits 2 as well, so scripts have one code to test, but
+//!   says `internal error:` and asks for a report, since it is a bug or a broken machine.
+//!
+//! The libraries underneath ([`ReadError`], [`StoreError`]) are `thiserror` enums that know
+//! nothing about exit codes; only [`Error::kind`] sorts them.
+
+use crate::read::ReadError;
+use crate::store::StoreError;
+use std::error::Error as _;
+use std::io::{self, Write};
+
+/// How an error ends the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The user can fix it: a bad file, a wrong folder, an unknown id.
+    User,
+    /// Nothing matched what was asked for.
+    NothingFound,
+    /// Not the user's doing: a bug, or the machine failing.
+    Internal,
+    /// Whoever reads our stdout stopped reading: success.
+    BrokenPipe,
+}
+
+impl ErrorKind {
+    /// The process exit code for this kind. The only place exit codes are decided.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::BrokenPipe => 0,
+            ErrorKind::NothingFound => 1,
+            ErrorKind::User | ErrorKind::Internal => 2,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A usage problem the argument parser cannot see (a bad `CLAIMTRAIL_NOW`).
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    NothingFound(String),
+    #[error("cannot write the output")]
+    Output(#[source] io::Error),
+    /// The problems were already reported one line each (a batch where every file failed):
+    /// nothing more to print, only the exit code to give.
+    #[error("")]
+    Reported(ErrorKind),
+}
+
+impl Error {
+    /// Wraps an error writing to stdout; a closed pipe becomes [`ErrorKind::BrokenPipe`].
+    pub fn output(e: io::Error) -> Error {
+        Error::Output(e)
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Read(_) | Error::Usage(_) => ErrorKind::User,
+            Error::Store(e) if e.is_internal() => ErrorKind::Internal,
+            Error::Store(_) => ErrorKind::User,
+            Error::NothingFound(_) => ErrorKind::NothingFound,
+            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => ErrorKind::BrokenPipe,
+            Error::Output(_) => ErrorKind::User,
+            Error::Reported(kind) => *kind,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.kind().exit_code()
+    }
+
+    /// The message as the user sees it: one line, the whole cause chain.
+    pub fn message(&self) -> String {
+        let mut message = self.to_string();
+        let mut source = self.source();
+        while let Some(cause) = source {
+            let text = cause.to_string();
+            // `transparent` and `{source}` in a message already show the cause.
+            if !message.contains(&text) {
+                message.push_str(": ");
+                message.push_str(&text);
+            }
+            source = cause.source();
+        }
+        message.replace('\n', " ")
+    }
+
+    /// Prints the error to stderr, once, on one line (nothing for a closed pipe or for
+    /// problems already reported).
+    pub fn report(&self) {
+        let line = match self.kind() {
+            ErrorKind::BrokenPipe => return,
+            _ if matches!(self, Error::Reported(_)) => return,
+            ErrorKind::Internal => format!(
+                "internal error: {} (this is a claimtrail bug or a failing machine; please report it)",
+                self.message()
+            ),
+            ErrorKind::User | ErrorKind::NothingFound => format!("error: {}", self.message()),
+        };
+        // Nowhere left to report a failure to write to stderr.
+        let _ = writeln!(io::stderr(), "{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn exit_codes_follow_the_contract() {
+        let broken = Error::output(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert_eq!(broken.exit_code(), 0);
+        assert_eq!(Error::NothingFound("no files".into()).exit_code(), 1);
+        let user = Error::Read(ReadError::Empty {
+            path: PathBuf::from("a.txt"),
+        });
+        assert_eq!(user.exit_code(), 2);
+        assert_eq!(user.message(), "a.txt: empty file, no article text");
+        let internal = Error::Store(StoreError::Sqlite {
+            path: PathBuf::from("claims.db"),
+            source: rusqlite::Error::InvalidQuery,
+        });
+        assert_eq!(internal.kind(), ErrorKind::Internal);
+        assert_eq!(internal.exit_code(), 2);
+        assert_eq!(
+            internal.message(),
+            "claims.db: database error: Query is not read-only"
+        );
+    }
+}

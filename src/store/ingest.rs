@@ -1,0 +1,398 @@
+//! Ingest: documents in, articles, claims, chains and sources out, one transaction per batch.
+//!
+//! The content hash is an article's identity, so the same text twice stores nothing new.
+//! An article stored by another extractor version is re-extracted and its claims reconciled
+//! by their stable key ([`super::key::claim_key`]): a claim found again is updated in place
+//! (same id, so its verdicts stay with it), a new one is inserted, and one that is no longer
+//! found is kept and flagged `orphaned`, with its chain and verdicts. No claim is ever deleted.
+
+use super::key::{claim_key, content_hash};
+use super::{Store, StoreError};
+use crate::clock;
+use crate::extract::{self, Extractor};
+use crate::model::{ArticleMeta, Extraction, SourceKind};
+use crate::read::Document;
+use rusqlite::{
+    OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
+};
+use std::collections::{BTreeMap, HashMap};
+
+/// What one ingest did. Add the reports of several batches with [`IngestReport::merge`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Articles stored for the first time.
+    pub articles_new: usize,
+    /// Documents whose text was already stored by the current extractor: nothing written.
+    pub articles_unchanged: usize,
+    /// Stored articles extracted again because the extractor changed.
+    pub articles_reextracted: usize,
+    /// Claim rows inserted.
+    pub claims_added: usize,
+    /// Claims found again by re-extraction and updated in place.
+    pub claims_updated: usize,
+    /// Claims that re-extraction no longer finds, now flagged `orphaned`.
+    pub claims_orphaned: usize,
+    /// Sources seen for the first time in this store.
+    pub sources_added: usize,
+    /// Claims extracted from new and re-extracted articles, by the article's publisher
+    /// (`None`: publisher unknown).
+    pub claims_by_outlet: BTreeMap<Option<String>, usize>,
+}
+
+impl IngestReport {
+    pub fn merge(&mut self, other: IngestReport) {
+        self.articles_new += other.articles_new;
+        self.articles_unchanged += other.articles_unchanged;
+        self.articles_reextracted += other.articles_reextracted;
+        self.claims_added += other.claims_added;
+        self.claims_updated += other.claims_updated;
+        self.claims_orphaned += other.claims_orphaned;
+        self.sources_added += other.sources_added;
+        for (outlet, n) in other.claims_by_outlet {
+            *self.claims_by_outlet.entry(outlet).or_default() += n;
+        }
+    }
+
+    /// Documents read and stored or found already stored.
+    pub fn articles(&self) -> usize {
+        self.articles_new + self.articles_unchanged + self.articles_reextracted
+    }
+}
+
+impl Store {
+    /// Stores a batch of documents in one transaction: either every article of the batch is
+    /// written whole, or (on error) none is.
+    pub fn ingest(
+        &mut self,
+        docs: &[Document],
+        extractor: &Extractor,
+    ) -> Result<IngestReport, StoreError> {
+        let now = clock::timestamp(self.clock.now());
+        let db_path = self.db_path.clone();
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        // IMMEDIATE takes the write lock up front, so a concurrent writer waits for the busy
+        // timeout instead of failing halfway through the batch.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let mut writer = Writer {
+            tx: &tx,
+            now: &now,
+            report: IngestReport::default(),
+            source_ids: HashMap::new(),
+        };
+        for doc in docs {
+            writer.document(doc, extractor).map_err(sql)?;
+        }
+        let report = writer.report;
+        tx.commit().map_err(sql)?;
+        Ok(report)
+    }
+}
+
+/// The state of one batch: the transaction, its timestamp, what it did so far, and the
+/// sources it already resolved.
+struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    now: &'a str,
+    report: IngestReport,
+    source_ids: HashMap<(String, SourceKind), i64>,
+}
+
+impl Writer<'_> {
+    fn document(&mut self, doc: &Document, extractor: &Extractor) -> rusqlite::Result<()> {
+        let hash = content_hash(&doc.text);
+        let stored: Option<(i64, i64)> = self
+            .tx
+            .prepare_cached("SELECT id, extractor_version FROM articles WHERE content_hash = ?1")?
+            .query_row([&hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match stored {
+            Some((_, version)) if version == i64::from(extract::VERSION) => {
+                self.report.articles_unchanged += 1;
+            }
+            Some((article_id, _)) => {
+                // The text is the same (same hash); the metadata is the one first stored, so
+                // re-extraction sees exactly what the first extraction saw.
+                let meta = self.stored_meta(article_id)?;
+                let extraction = extractor.extract(&doc.text, &meta);
+                self.claims(article_id, &meta, &extraction)?;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE articles SET extractor_version = ?1, extracted_at = ?2 WHERE id = ?3",
+                    )?
+                    .execute(params![extract::VERSION, self.now, article_id])?;
+                self.report.articles_reextracted += 1;
+            }
+            None => {
+                let meta = &doc.meta;
+                let outlet = meta.outlet.as_deref().map(clean).filter(|o| !o.is_empty());
+                let publisher_id = match &outlet {
+                    Some(o) => Some(self.source(o, SourceKind::Outlet)?),
+                    None => None,
+                };
+                let article_id: i64 = self
+                    .tx
+                    .prepare_cached(
+                        "INSERT INTO articles (content_hash, title, outlet, publisher_id, url,
+                             published, language, author, text, source_path, source_line,
+                             extractor_version, ingested_at, extracted_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
+                         RETURNING id",
+                    )?
+                    .query_row(
+                        params![
+                            hash,
+                            meta.title,
+                            outlet,
+                            publisher_id,
+                            meta.url,
+                            meta.published.map(|d| d.format("%Y-%m-%d").to_string()),
+                            meta.language,
+                            meta.author,
+                            doc.text,
+                            doc.origin.path.display().to_string(),
+                            doc.origin.line.map(|l| l as i64),
+                            extract::VERSION,
+                            self.now,
+                        ],
+                        |r| r.get(0),
+                    )?;
+                let extraction = extractor.extract(&doc.text, meta);
+                self.claims(article_id, meta, &extraction)?;
+                self.report.articles_new += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn stored_meta(&self, article_id: i64) -> rusqlite::Result<ArticleMeta> {
+        self.tx
+            .prepare_cached(
+                "SELECT title, outlet, published, url, author, language FROM articles WHERE id = ?1",
+            )?
+            .query_row([article_id], |r| {
+                let published: Option<String> = r.get(2)?;
+                Ok(ArticleMeta {
+                    title: r.get(0)?,
+                    outlet: r.get(1)?,
+                    published: published
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                    url: r.get(3)?,
+                    author: r.get(4)?,
+                    language: r.get(5)?,
+                })
+            })
+    }
+
+    /// Writes the claims of one extraction, reconciling them with the claims the article
+    /// already has (none for a new article).
+    fn claims(
+        &mut self,
+        article_id: i64,
+        meta: &ArticleMeta,
+        extraction: &Extraction,
+    ) -> rusqlite::Result<()> {
+        let mut existing: HashMap<String, i64> = self
+            .tx
+            .prepare_cached("SELECT claim_key, id FROM claims WHERE article_id = ?1")?
+            .query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+
+        // The kind the article gives each name, to resolve recipients ("told Ushakov"),
+        // which the chain names without a kind.
+        let mut kinds: HashMap<String, SourceKind> = HashMap::new();
+        for s in &extraction.sources {
+            let id = self.source(&s.name, s.kind)?;
+            kinds.entry(clean(&s.name).to_lowercase()).or_insert(s.kind);
+            let forms = s.aliases.iter().map(|a| (a, "name"));
+            for (alias, form) in forms.chain(s.roles.iter().map(|r| (r, "role"))) {
+                let alias = clean(alias);
+                if !alias.is_empty() {
+                    self.tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO source_aliases (source_id, alias, form)
+                             VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![id, alias, form])?;
+                }
+            }
+        }
+
+        // The same claim twice in one article (a quote repeated) gets its occurrence number
+        // in the key, so the n-th occurrence matches the n-th occurrence next time.
+        let mut occurrences: HashMap<String, usize> = HashMap::new();
+        for (position, claim) in extraction.claims.iter().enumerate() {
+            let base = claim_key(claim);
+            let n = occurrences.entry(base.clone()).or_default();
+            *n += 1;
+            let key = if *n == 1 { base } else { format!("{base}-{n}") };
+            let hedges = serde_json::to_string(&claim.hedges).unwrap_or_default();
+            let spans = serde_json::to_string(&claim.spans).unwrap_or_default();
+            let (position, start, end) = (
+                position as i64,
+                claim.sentence_span.start as i64,
+                claim.sentence_span.end as i64,
+            );
+            let fields: [&dyn ToSql; 11] = [
+                &position,
+                &claim.text,
+                &claim.sentence,
+                &start,
+                &end,
+                &claim.kind.as_str(),
+                &claim.certainty.as_str(),
+                &hedges,
+                &claim.cue,
+                &spans,
+                &self.now,
+            ];
+            let claim_id = if let Some(id) = existing.remove(&key) {
+                self.tx
+                    .prepare_cached(
+                        "UPDATE claims SET position = ?1, text = ?2, sentence = ?3,
+                             sentence_start = ?4, sentence_end = ?5, kind = ?6, certainty = ?7,
+                             hedges = ?8, cue = ?9, spans = ?10, updated_at = ?11, orphaned = 0
+                         WHERE id = ?12",
+                    )?
+                    .execute(params_from_iter(
+                        fields.iter().chain([&(&id as &dyn ToSql)]),
+                    ))?;
+                // The chain is rewritten whole: links have no identity of their own.
+                self.tx
+                    .prepare_cached("DELETE FROM claim_links WHERE claim_id = ?1")?
+                    .execute([id])?;
+                self.report.claims_updated += 1;
+                id
+            } else {
+                let id = self
+                    .tx
+                    .prepare_cached(
+                        "INSERT INTO claims (position, text, sentence, sentence_start,
+                             sentence_end, kind, certainty, hedges, cue, spans, created_at,
+                             updated_at, article_id, claim_key)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)
+                         RETURNING id",
+                    )?
+                    .query_row(
+                        params_from_iter(
+                            fields
+                                .iter()
+                                .chain([&(&article_id as &dyn ToSql), &(&key as &dyn ToSql)]),
+                        ),
+                        |r| r.get(0),
+                    )?;
+                self.report.claims_added += 1;
+                id
+            };
+
+            for (link_position, link) in claim.chain.iter().enumerate() {
+                let source_id = self.source(&link.name, link.kind)?;
+                let recipient_id = match &link.recipient {
+                    Some(name) if !clean(name).is_empty() => {
+                        let kind = self.recipient_kind(name, &kinds, claim)?;
+                        Some(self.source(name, kind)?)
+                    }
+                    _ => None,
+                };
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO claim_links (claim_id, position, source_id, role, cue,
+                             recipient_id, mention_start, mention_end)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?
+                    .execute(params![
+                        claim_id,
+                        link_position as i64,
+                        source_id,
+                        link.role.as_str(),
+                        link.cue,
+                        recipient_id,
+                        link.span.map(|s| s.start as i64),
+                        link.span.map(|s| s.end as i64),
+                    ])?;
+            }
+        }
+
+        // What the new extraction no longer finds: kept, with chain and verdicts, flagged.
+        for id in existing.into_values() {
+            let changed = self
+                .tx
+                .prepare_cached(
+                    "UPDATE claims SET orphaned = 1, updated_at = ?1 WHERE id = ?2 AND orphaned = 0",
+                )?
+                .execute(params![self.now, id])?;
+            self.report.claims_orphaned += changed;
+        }
+
+        let outlet = meta.outlet.as_deref().map(clean).filter(|o| !o.is_empty());
+        *self.report.claims_by_outlet.entry(outlet).or_default() += extraction.claims.len();
+        Ok(())
+    }
+
+    /// The kind of a recipient named in a chain: as the article's sources give it, else as
+    /// the claim's own chain gives it, else as the store already knows that name, else a
+    /// person (who one "tells" something to, nearly always).
+    fn recipient_kind(
+        &self,
+        name: &str,
+        kinds: &HashMap<String, SourceKind>,
+        claim: &crate::model::Claim,
+    ) -> rusqlite::Result<SourceKind> {
+        let name = clean(name);
+        if let Some(kind) = kinds.get(&name.to_lowercase()) {
+            return Ok(*kind);
+        }
+        if let Some(link) = claim
+            .chain
+            .iter()
+            .find(|l| clean(&l.name).eq_ignore_ascii_case(&name))
+        {
+            return Ok(link.kind);
+        }
+        let stored: Option<String> = self
+            .tx
+            .prepare_cached("SELECT kind FROM sources WHERE name = ?1 ORDER BY id LIMIT 1")?
+            .query_row([&name], |r| r.get(0))
+            .optional()?;
+        Ok(stored
+            .and_then(|k| k.parse().ok())
+            .unwrap_or(SourceKind::Person))
+    }
+
+    /// The id of the source (name, kind), created when the store does not know it yet.
+    fn source(&mut self, name: &str, kind: SourceKind) -> rusqlite::Result<i64> {
+        let mut name = clean(name);
+        if name.is_empty() {
+            // An extractor bug must not turn into a failed batch: keep the link, visibly.
+            name = "(unnamed)".to_string();
+        }
+        let cache_key = (name.to_ascii_lowercase(), kind);
+        if let Some(id) = self.source_ids.get(&cache_key) {
+            return Ok(*id);
+        }
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO sources (name, kind, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name, kind) DO NOTHING",
+            )?
+            .execute(params![name, kind.as_str(), self.now])?;
+        let id = if inserted == 1 {
+            self.report.sources_added += 1;
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx
+                .prepare_cached("SELECT id FROM sources WHERE name = ?1 AND kind = ?2")?
+                .query_row(params![name, kind.as_str()], |r| r.get(0))?
+        };
+        self.source_ids.insert(cache_key, id);
+        Ok(id)
+    }
+}
+
+/// A name as stored: trimmed, inner whitespace (newlines from wrapped text) made one space.
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,343 @@
+//! The store: one folder holding `claims.db` (SQLite, the source of truth) and, later,
+//! `index/` (the tantivy index, derived from the database and rebuildable).
+//!
+//! Opening a store checks before it writes anything: a folder that holds other things but no
+//! `claims.db` is not taken over, a `claims.db` that is not a claimtrail database (or is
+//! corrupt, or was written by a newer claimtrail) is refused with a message naming it.
+//!
+//! Writing goes through [`Store::ingest`], one transaction per batch of documents, so an
+//! article is stored whole or not at all, and [`Store::add_verdict`]. The library prints
+//! nothing; it returns reports and errors for the command line to render.
+
+mod ingest;
+pub mod key;
+mod migrate;
+
+pub use ingest::IngestReport;
+pub use migrate::SCHEMA_VERSION;
+
+use crate::clock::{self, Clock};
+use crate::model::Status;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The database file inside a store folder.
+pub const DB_FILE: &str = "claims.db";
+/// The folder reserved for the search index inside a store folder.
+pub const INDEX_DIR: &str = "index";
+
+/// How long a writer waits for another one (a second `claimtrail` on the same store) before
+/// giving up with [`StoreError::Busy`].
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why the store could not do what was asked. [`StoreError::is_internal`] separates what the
+/// user can fix (a wrong folder, a corrupt file, an unknown claim) from failures of the
+/// program or the machine.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: the store path exists and is not a folder")]
+    NotAFolder { path: PathBuf },
+    #[error(
+        "{path}: not a claimtrail store (the folder is not empty and has no {DB_FILE}); \
+         give --db an empty or new folder"
+    )]
+    NotAStore { path: PathBuf },
+    #[error("{path}: not a claimtrail database (it belongs to another program)")]
+    NotOurDatabase { path: PathBuf },
+    #[error("{path}: the database file is corrupt or not a database ({message})")]
+    Corrupt { path: PathBuf, message: String },
+    #[error(
+        "{path}: written by a newer claimtrail (schema version {found}; this one knows up to \
+         {known}); upgrade claimtrail to use this store"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: the store is busy (another claimtrail is writing to it); try again")]
+    Busy { path: PathBuf },
+    #[error("{path}: {message}")]
+    Access { path: PathBuf, message: String },
+    #[error("no claim with id {0}")]
+    UnknownClaim(i64),
+    #[error("{path}: database error")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+impl StoreError {
+    /// True for failures the user cannot fix by changing the input: SQLite errors that are
+    /// not corruption, locking or file access. Everything else is a user error.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, StoreError::Sqlite { .. })
+    }
+
+    /// Sorts a SQLite error into the variant a user can act on.
+    fn from_sqlite(path: &Path, e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode as C;
+        let path = path.to_path_buf();
+        match e.sqlite_error_code() {
+            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt {
+                path,
+                message: sqlite_message(&e),
+            },
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy { path },
+            Some(C::CannotOpen | C::PermissionDenied | C::ReadOnly | C::DiskFull) => {
+                StoreError::Access {
+                    path,
+                    message: sqlite_message(&e),
+                }
+            }
+            _ => StoreError::Sqlite { path, source: e },
+        }
+    }
+}
+
+/// SQLite's own words for an error, without rusqlite's wrapping.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Row counts of every table, for summaries and for tests that prove idempotence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub articles: i64,
+    pub sources: i64,
+    pub source_aliases: i64,
+    pub claims: i64,
+    pub orphaned_claims: i64,
+    pub claim_links: i64,
+    pub verdicts: i64,
+    pub verdict_evidence: i64,
+}
+
+/// An open store. Not `Sync`: one per thread, like the SQLite connection it wraps.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    db_path: PathBuf,
+    conn: Connection,
+    clock: Clock,
+}
+
+impl Store {
+    /// Opens the store folder `dir`, creating it (and an empty database) when it does not
+    /// exist or is empty, and bringing an older database up to the current schema.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let dir = dir.as_ref().to_path_buf();
+        let db_path = dir.join(DB_FILE);
+        let access = |e: std::io::Error| StoreError::Access {
+            path: dir.clone(),
+            message: e.to_string(),
+        };
+        match std::fs::metadata(&dir) {
+            Ok(m) if !m.is_dir() => return Err(StoreError::NotAFolder { path: dir }),
+            Ok(_) => {
+                if !db_path.exists() && std::fs::read_dir(&dir).map_err(access)?.next().is_some() {
+                    return Err(StoreError::NotAStore { path: dir });
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&dir).map_err(access)?;
+            }
+            Err(e) => return Err(access(e)),
+        }
+
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&db_path, flags).map_err(sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        // The first statement that reads the file: a file that is not SQLite fails here,
+        // before anything is written to it.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(sql)?;
+        // A newer or foreign database is refused before anything, even the journal mode
+        // (which is kept in the file), is written to it.
+        migrate::refuse_unknown(&conn, &db_path)?;
+        // WAL lets readers (search) run while ingest writes; NORMAL is durable across
+        // application crashes and loses at most the last commits on power loss, which a
+        // re-run of ingest restores (it is idempotent).
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
+        migrate::migrate(&mut conn, &db_path)?;
+        Ok(Store {
+            dir,
+            db_path,
+            conn,
+            clock: Clock::System,
+        })
+    }
+
+    /// Uses `clock` for every timestamp this store writes from now on.
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The store folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    fn sql(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(&self.db_path, e)
+    }
+
+    /// Row counts of every table.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |table: &str| -> Result<i64, StoreError> {
+            self.conn
+                .prepare_cached(&format!("SELECT count(*) FROM {table}"))
+                .and_then(|mut s| s.query_row([], |r| r.get(0)))
+                .map_err(|e| self.sql(e))
+        };
+        Ok(Counts {
+            articles: count("articles")?,
+            sources: count("sources")?,
+            source_aliases: count("source_aliases")?,
+            claims: count("claims")?,
+            orphaned_claims: count("claims WHERE orphaned = 1")?,
+            claim_links: count("claim_links")?,
+            verdicts: count("verdicts")?,
+            verdict_evidence: count("verdict_evidence")?,
+        })
+    }
+
+    /// Appends a verdict to a claim's history and returns its id. `at` is the time it is
+    /// recorded with (the caller's clock, so that tests can pin it). Empty evidence urls are
+    /// skipped.
+    pub fn add_verdict(
+        &mut self,
+        claim_id: i64,
+        status: Status,
+        note: Option<&str>,
+        evidence: &[String],
+        reviewer: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let db_path = self.db_path.clone();
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let tx = self.conn.transaction().map_err(sql)?;
+        let exists: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM claims WHERE id = ?1)")
+            .and_then(|mut s| s.query_row([claim_id], |r| r.get(0)))
+            .map_err(sql)?;
+        if !exists {
+            return Err(StoreError::UnknownClaim(claim_id));
+        }
+        let verdict_id: i64 = tx
+            .prepare_cached(
+                "INSERT INTO verdicts (claim_id, status, note, reviewer, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            )
+            .and_then(|mut s| {
+                s.query_row(
+                    params![
+                        claim_id,
+                        status.as_str(),
+                        note,
+                        reviewer,
+                        clock::timestamp(at)
+                    ],
+                    |r| r.get(0),
+                )
+            })
+            .map_err(sql)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO verdict_evidence (verdict_id, position, url) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(sql)?;
+            let urls = evidence.iter().map(|u| u.trim()).filter(|u| !u.is_empty());
+            for (position, url) in urls.enumerate() {
+                insert
+                    .execute(params![verdict_id, position as i64, url])
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(verdict_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Certainty, ClaimKind, Role, SourceKind};
+
+    #[test]
+    fn a_new_store_gets_the_current_schema_and_reopens_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        drop(Store::open(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.counts().unwrap(), Counts::default());
+        let pragma = |name: &str| -> String {
+            store
+                .conn
+                .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
+                .map(|v| format!("{v:?}"))
+                .unwrap()
+        };
+        assert_eq!(pragma("user_version"), format!("Integer({SCHEMA_VERSION})"));
+        assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
+        assert_eq!(pragma("foreign_keys"), "Integer(1)");
+        assert!(
+            !path.join(INDEX_DIR).exists(),
+            "index/ is left to the indexing issue"
+        );
+    }
+
+    #[test]
+    fn a_negative_schema_version_is_not_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.pragma_update(None, "user_version", -3).unwrap();
+        drop(conn);
+        let err = Store::open(dir.path()).unwrap_err();
+        assert!(matches!(err, StoreError::NotOurDatabase { .. }), "{err}");
+    }
+
+    /// Every vocabulary's spellings appear in a CHECK constraint of schema.sql, so model.rs
+    /// and the schema cannot drift apart unnoticed.
+    #[test]
+    fn schema_checks_spell_every_vocabulary() {
+        let schema = migrate::SCHEMA;
+        let mut words: Vec<&str> = Vec::new();
+        words.extend(SourceKind::ALL.iter().map(|v| v.as_str()));
+        words.extend(ClaimKind::ALL.iter().map(|v| v.as_str()));
+        words.extend(Certainty::ALL.iter().map(|v| v.as_str()));
+        words.extend(Role::ALL.iter().map(|v| v.as_str()));
+        words.extend(Status::ALL.iter().map(|v| v.as_str()));
+        for w in words {
+            assert!(
+                schema.contains(&format!("'{w}'")),
+                "schema.sql has no CHECK value '{w}'"
+            );
+        }
+    }
+}

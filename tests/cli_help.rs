@@ -1,0 +1,31 @@
+//! The whole `--help` reference, snapshotted so that any change to it shows in review.
+
+use crate::common::TestEnv;
+
+#[test]
+fn help() {
+    let env = TestEnv::new();
+    for (name, args) in [
+        ("help", &["--help"][..]),
+        ("help_ingest", &["ingest", "--help"][..]),
+        ("help_extract", &["extract", "--help"][..]),
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, 0, "{run}");
+        insta::assert_snapshot!(name, run.stdout);
+    }
+}
+
+#[test]
+fn a_usage_error_exits_2() {
+    let env = TestEnv::new();
+    let run = env.run(&["ingest"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .starts_with("error: the following required arguments"),
+        "{run}"
+    );
+    let run = env.run(&["extract", "x.txt", "--format", "yaml"]);
+    assert_eq!(run.code, 2, "{run}");
+}

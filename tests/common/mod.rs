@@ -1,0 +1,156 @@
+//! The test environment: every test runs the real `claimtrail` binary on a fresh store in its
+//! own temp folder, with a pinned clock, from the repository root (so `corpus/` is at hand),
+//! and normalises temp paths before anything is compared or snapshotted.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What every timestamp written during a test says.
+pub const NOW: &str = "2025-11-25T12:00:00Z";
+
+/// The repository root (the tests' working directory).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The temp folder of this test.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The store folder `CLAIMTRAIL_DB` points to (not created until a command creates it).
+    pub fn store(&self) -> PathBuf {
+        self.dir().join("store")
+    }
+
+    /// Writes a file under the temp folder and returns its path.
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    /// The binary, ready to run against this test's store with the pinned clock.
+    pub fn command(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_claimtrail"));
+        cmd.current_dir(repo())
+            .env("CLAIMTRAIL_DB", self.store())
+            .env("CLAIMTRAIL_NOW", NOW)
+            .env("COLUMNS", "100")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("RUST_LOG");
+        cmd
+    }
+
+    /// Runs the binary with `args` and captures what the user sees.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.command().args(args).output().expect("run claimtrail");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: self.normalise(&String::from_utf8_lossy(&output.stdout)),
+            stderr: self.normalise(&String::from_utf8_lossy(&output.stderr)),
+        }
+    }
+
+    /// Temp and repository paths replaced by `[TMP]` and `[REPO]`, so snapshots hold.
+    pub fn normalise(&self, s: &str) -> String {
+        let tmp = self.dir().to_string_lossy().into_owned();
+        // macOS-style /private prefixes and the like: the canonical form too.
+        let canonical = self
+            .dir()
+            .canonicalize()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| tmp.clone());
+        s.replace(&canonical, "[TMP]")
+            .replace(&tmp, "[TMP]")
+            .replace(&repo().to_string_lossy().into_owned(), "[REPO]")
+    }
+
+    /// A connection to this test's database, to look at what was stored.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.store().join("claims.db")).expect("open claims.db")
+    }
+
+    /// Row counts of every table; all zero when the store does not exist.
+    pub fn counts(&self) -> BTreeMap<&'static str, i64> {
+        let tables = [
+            "articles",
+            "sources",
+            "source_aliases",
+            "claims",
+            "claim_links",
+            "verdicts",
+            "verdict_evidence",
+        ];
+        let exists = self.store().join("claims.db").exists();
+        let db = exists.then(|| self.db());
+        tables
+            .into_iter()
+            .map(|t| {
+                let n = match &db {
+                    Some(db) => db
+                        .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                        .unwrap_or_else(|e| panic!("count {t}: {e}")),
+                    None => 0,
+                };
+                (t, n)
+            })
+            .collect()
+    }
+
+    /// True when nothing was ever stored: no store, or a store with empty tables.
+    pub fn nothing_stored(&self) -> bool {
+        self.counts().values().all(|n| *n == 0)
+    }
+}
+
+/// What one run printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts a failure is one line on stderr, nothing on stdout, the given exit code,
+    /// and never a panic.
+    pub fn assert_one_line_error(&self, code: i32) -> &Run {
+        assert_eq!(self.code, code, "{self}");
+        assert!(self.stdout.is_empty(), "{self}");
+        assert_eq!(self.stderr.lines().count(), 1, "{self}");
+        assert!(self.stderr.starts_with("error: "), "{self}");
+        assert!(!self.stderr.contains("panicked"), "{self}");
+        self
+    }
+}
+
+impl fmt::Display for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "exit: {}", self.code)?;
+        writeln!(f, "--- stdout")?;
+        write!(f, "{}", self.stdout)?;
+        writeln!(f, "--- stderr")?;
+        write!(f, "{}", self.stderr)
+    }
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}

@@ -1,0 +1,144 @@
+//! `claimtrail extract FILE`: the pipeline alone, nothing stored.
+
+use crate::common::{TestEnv, arg};
+use std::io::Read;
+use std::process::Stdio;
+
+#[test]
+fn extract_json_follows_the_contract() {
+    let env = TestEnv::new();
+    let run = env.run(&[
+        "extract",
+        "--format",
+        "json",
+        "corpus/000_a839bff65d798603.txt",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    let article = json["article"].as_object().expect("article");
+    for key in ["title", "outlet", "published", "url"] {
+        assert!(article.contains_key(key), "article.{key} missing: {json}");
+    }
+    let claims = json["claims"].as_array().expect("claims");
+    assert!(!claims.is_empty());
+    for claim in claims {
+        for key in [
+            "text",
+            "sentence",
+            "kind",
+            "certainty",
+            "hedges",
+            "cue",
+            "spans",
+            "chain",
+        ] {
+            assert!(claim.get(key).is_some(), "claim.{key} missing: {claim}");
+        }
+        assert!(claim["spans"]["content"].is_array(), "{claim}");
+    }
+    assert!(json["sources"].is_array());
+    assert!(!env.store().exists(), "extract stores nothing");
+}
+
+#[test]
+fn extract_text_shows_each_claim_with_its_chain() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "short.txt",
+        "---\ntitle: Bridge to open\noutlet: The Test Times\npublished: 2025-11-24\n---\nThe council said the bridge will open in May.\n",
+    );
+    let run = env.run(&["extract", &arg(&file)]);
+    assert_eq!(run.code, 0, "{run}");
+    insta::assert_snapshot!(run.to_string());
+}
+
+#[test]
+fn extract_flags_fill_unknown_metadata() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "plain.txt",
+        "A headline\n\nThe mayor said the budget is balanced.\n",
+    );
+    let run = env.run(&[
+        "extract",
+        "--format",
+        "json",
+        &arg(&file),
+        "--outlet",
+        "Flag Daily",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["article"]["outlet"], "Flag Daily");
+    assert_eq!(json["article"]["published"], serde_json::Value::Null);
+}
+
+#[test]
+fn extract_of_jsonl_prints_json_lines_and_reports_bad_lines() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "feed.jsonl",
+        concat!(
+            r#"{"title": "One", "text": "The mayor said the budget is balanced."}"#,
+            "\nnot json\n",
+            r#"{"title": "Three", "text": "The port said exports rose."}"#,
+            "\n",
+        ),
+    );
+    let run = env.run(&["extract", "--format", "json", &arg(&file)]);
+    assert_eq!(run.code, 0, "{run}");
+    let titles: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["article"]["title"].to_string()
+        })
+        .collect();
+    assert_eq!(titles, ["\"One\"", "\"Three\""]);
+    assert!(
+        run.stderr.starts_with("error: [TMP]/feed.jsonl:2: "),
+        "{run}"
+    );
+}
+
+#[test]
+fn extract_of_a_missing_file() {
+    let env = TestEnv::new();
+    let run = env.run(&["extract", "nowhere.txt"]);
+    run.assert_one_line_error(2);
+    insta::assert_snapshot!(run.stderr, @"error: nowhere.txt: not found");
+}
+
+#[test]
+fn a_closed_stdout_is_success() {
+    // `claimtrail extract big.txt | head -c 100`: the reader stops early, which is not an
+    // error. The output must be far larger than a pipe buffer so that writing hits the closed
+    // end; a huge title does that while leaving the extractor a one-sentence body (its speed
+    // is not what this test is about).
+    let env = TestEnv::new();
+    let title = "A very long headline ".repeat(20_000);
+    let file = env.write(
+        "long.txt",
+        format!("---\ntitle: {title}\n---\nThe minister said the talks went well.\n"),
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
+        .args(["extract", "--format", "json", &arg(&file)])
+        .env("CLAIMTRAIL_DB", env.store())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert_eq!(stderr, "");
+}

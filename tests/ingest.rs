@@ -1,0 +1,171 @@
+//! `claimtrail ingest`: the main job on the bundled corpus, idempotence, metadata flags.
+
+use crate::common::{NOW, TestEnv, arg};
+
+#[test]
+fn ingest_corpus_prints_a_summary() {
+    let env = TestEnv::new();
+    let run = env.run(&["ingest", "corpus"]);
+    assert_eq!(run.code, 0, "{run}");
+    // No progress bar: stderr is not a terminal here.
+    assert_eq!(run.stderr, "", "{run}");
+    insta::assert_snapshot!(run.to_string());
+}
+
+#[test]
+fn ingest_corpus_twice_changes_no_table() {
+    let env = TestEnv::new();
+    assert_eq!(env.run(&["ingest", "corpus"]).code, 0);
+    let first = env.counts();
+    assert!(first["articles"] >= 10 && first["claims"] > 0, "{first:?}");
+
+    let again = env.run(&["ingest", "corpus"]);
+    assert_eq!(again.code, 0, "{again}");
+    assert_eq!(env.counts(), first);
+    assert!(
+        again.stdout.starts_with(&format!(
+            "articles: 0 new, {} unchanged, 0 re-extracted, 0 failed\n",
+            first["articles"]
+        )),
+        "{again}"
+    );
+}
+
+#[test]
+fn the_same_text_in_two_files_is_one_article() {
+    let env = TestEnv::new();
+    let text = "---\ntitle: Twice\noutlet: The Test Times\n---\nThe council said the bridge will open in May.\n";
+    let a = env.write("a/one.txt", text);
+    let b = env.write("b/two.md", text);
+    let run = env.run(&["ingest", &arg(&a), &arg(&b)]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout.starts_with("articles: 1 new, 1 unchanged"),
+        "{run}"
+    );
+    assert_eq!(env.counts()["articles"], 1);
+}
+
+#[test]
+fn flags_fill_what_files_leave_unknown_and_never_override_it() {
+    let env = TestEnv::new();
+    env.write(
+        "in/plain.txt",
+        "A plain headline\n\nThe mayor said the budget is balanced.\n",
+    );
+    env.write(
+        "in/with_meta.txt",
+        "---\ntitle: With meta\noutlet: The Own Outlet\npublished: 2024-01-02\n---\nThe port said exports rose.\n",
+    );
+    let folder = env.dir().join("in");
+    let run = env.run(&[
+        "ingest",
+        &arg(&folder),
+        "--outlet",
+        "Flag Daily",
+        "--published",
+        "2025-11-20",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let rows: Vec<(String, Option<String>, Option<String>)> = env
+        .db()
+        .prepare("SELECT title, outlet, published FROM articles ORDER BY title")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "A plain headline".into(),
+                Some("Flag Daily".into()),
+                Some("2025-11-20".into())
+            ),
+            (
+                "With meta".into(),
+                Some("The Own Outlet".into()),
+                Some("2024-01-02".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unknown_publisher_and_date_stay_unknown() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "plain.txt",
+        "A plain headline\n\nThe mayor said the budget is balanced.\n",
+    );
+    assert_eq!(env.run(&["ingest", &arg(&file)]).code, 0);
+    let (outlet, publisher, published): (Option<String>, Option<i64>, Option<String>) = env
+        .db()
+        .query_row(
+            "SELECT outlet, publisher_id, published FROM articles",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((outlet, publisher, published), (None, None, None));
+}
+
+#[test]
+fn every_timestamp_comes_from_the_pinned_clock() {
+    let env = TestEnv::new();
+    assert_eq!(env.run(&["ingest", "corpus"]).code, 0);
+    let stamps: Vec<String> = env
+        .db()
+        .prepare(
+            "SELECT ingested_at FROM articles UNION SELECT extracted_at FROM articles
+             UNION SELECT created_at FROM claims UNION SELECT updated_at FROM claims
+             UNION SELECT created_at FROM sources",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stamps, vec![NOW.to_string()]);
+}
+
+#[test]
+fn db_flag_overrides_the_environment() {
+    let env = TestEnv::new();
+    let other = env.dir().join("other-store");
+    let run = env.run(&[
+        "--db",
+        &arg(&other),
+        "ingest",
+        "corpus/001_varnholm_terminal_lease.txt",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(other.join("claims.db").exists());
+    assert!(!env.store().exists());
+}
+
+#[test]
+fn a_folder_without_article_files_is_nothing_found() {
+    let env = TestEnv::new();
+    env.write("empty/notes.csv", "a,b\n");
+    let folder = env.dir().join("empty");
+    let run = env.run(&["ingest", &arg(&folder)]);
+    run.assert_one_line_error(1);
+    insta::assert_snapshot!(run.to_string());
+}
+
+#[test]
+fn a_batch_goes_on_past_a_bad_file_and_counts_it() {
+    let env = TestEnv::new();
+    env.write(
+        "mixed/good.txt",
+        "A headline\n\nThe mayor said the budget is balanced.\n",
+    );
+    env.write("mixed/empty.txt", "");
+    let folder = env.dir().join("mixed");
+    let run = env.run(&["ingest", &arg(&folder)]);
+    assert_eq!(run.code, 0, "{run}");
+    insta::assert_snapshot!(run.to_string());
+    assert_eq!(env.counts()["articles"], 1);
+}
