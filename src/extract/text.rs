@@ -85,15 +85,6 @@ impl Tokens {
     pub fn len(&self) -> usize {
         self.toks.len()
     }
-    pub fn is_empty(&self) -> bool {
-        self.toks.is_empty()
-    }
-    pub fn is_word(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == TokKind::Word)
-    }
-    pub fn is_punct(&self, i: usize, c: &str) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == TokKind::Punct) && self.lower(i) == c
-    }
 }
 
 /// Abbreviations whose period belongs to the word, not to the sentence.
