@@ -42,11 +42,12 @@ fn merge(frags: &[(usize, usize)], chars: &[char]) -> Fragments {
         if s >= e {
             continue;
         }
-        if let Some(last) = out.last_mut() {
-            if last.1 <= s && chars[last.1..s].iter().all(|c| c.is_whitespace()) {
-                last.1 = last.1.max(e);
-                continue;
-            }
+        if let Some(last) = out.last_mut()
+            && last.1 <= s
+            && chars[last.1..s].iter().all(|c| c.is_whitespace())
+        {
+            last.1 = last.1.max(e);
+            continue;
         }
         out.push((s, e));
     }

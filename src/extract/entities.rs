@@ -434,12 +434,11 @@ pub fn classify(
         }
     }
     // "Kyiv and Washington", "Trump and Putin": a conjunction of names is one group source.
-    if let Some(and) = (t0 + 1..t1.saturating_sub(1)).find(|&k| tokens.lower(k) == "and") {
-        if is_name_token(tokens, and - 1, sentence_start)
-            && is_name_token(tokens, and + 1, sentence_start)
-        {
-            return NpKind::Conjunction(bare_text(text, tokens, t0, t1));
-        }
+    if let Some(and) = (t0 + 1..t1.saturating_sub(1)).find(|&k| tokens.lower(k) == "and")
+        && is_name_token(tokens, and - 1, sentence_start)
+        && is_name_token(tokens, and + 1, sentence_start)
+    {
+        return NpKind::Conjunction(bare_text(text, tokens, t0, t1));
     }
     // Documents first: "a record reviewed by Bloomberg" names Bloomberg inside it.
     for i in t0..t1 {
@@ -493,21 +492,20 @@ pub fn classify(
             .anonymous
             .match_at(tokens, i, t1)
             .map(|(n, k)| (n, (bare_text(text, tokens, i, i + n), *k)))
+            && (i + n == t1 || n >= 2)
         {
-            if i + n == t1 || n >= 2 {
-                let _ = kind_name;
-                return NpKind::Anonymous {
-                    name: bare_text(text, tokens, t0, t1),
-                    kind,
-                };
-            }
+            let _ = kind_name;
+            return NpKind::Anonymous {
+                name: bare_text(text, tokens, t0, t1),
+                kind,
+            };
         }
     }
     for i in t0..t1 {
-        if let Some((n, name)) = lx.organizations.match_at(tokens, i, t1) {
-            if i + n == t1 {
-                return NpKind::Organization(name.clone());
-            }
+        if let Some((n, name)) = lx.organizations.match_at(tokens, i, t1)
+            && i + n == t1
+        {
+            return NpKind::Organization(name.clone());
         }
     }
     // A place as the whole phrase ("Moscow", "the United States") stands for its government.
@@ -515,10 +513,10 @@ pub fn classify(
     while p0 < t1 && is_determiner(tokens.lower(p0)) {
         p0 += 1;
     }
-    if let Some((n, name)) = lx.places.match_at(tokens, p0, t1) {
-        if p0 + n == t1 {
-            return NpKind::Organization(name.clone());
-        }
+    if let Some((n, name)) = lx.places.match_at(tokens, p0, t1)
+        && p0 + n == t1
+    {
+        return NpKind::Organization(name.clone());
     }
     // A name: the last run of capitalised non-title tokens.
     let mut e = t1;
@@ -527,10 +525,11 @@ pub fn classify(
         let k = s - 1;
         let w = tokens.lower(k);
         let is_particle = NAME_PARTICLES.contains(&w) && s < e;
-        let is_name = is_name_token(tokens, k, sentence_start)
-            && !lx.title_words.contains(strip_possessive(w))
-            && !lx.title_words.contains(w.trim_end_matches('.'))
-            && !(tokens.toks[k].possessive && k + 1 < t1);
+        let is_title = lx.title_words.contains(strip_possessive(w))
+            || lx.title_words.contains(w.trim_end_matches('.'));
+        // "Putin’s aide Yuri Ushakov": a possessive inside the phrase is a possessor.
+        let possessor = tokens.toks[k].possessive && k + 1 < t1;
+        let is_name = is_name_token(tokens, k, sentence_start) && !is_title && !possessor;
         if is_name || is_particle {
             s = k;
         } else {

@@ -339,7 +339,7 @@ fn plain_modifier(lx: &Lexicon, w: &str) -> bool {
         && !w.ends_with("ly")
         && !SUBJECT_PRONOUNS.contains(&w)
         && !OBJECT_PRONOUNS.contains(&w)
-        && lx.verbs.get(w).is_none()
+        && !lx.verbs.contains_key(w)
         && !matches!(
             w,
             "is" | "are"
@@ -410,12 +410,14 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
         // Scanning resumes after the cue and its source phrase, so that a document's "reviewed
         // by" inside "according to a record reviewed by X" is not a frame of its own.
         let resume = |f: &Frame| f.cue.1.max(f.source.map_or(0, |np| np.t1));
-        if w == "according" && tokens.lower(i + 1) == "to" && i + 2 < hi {
-            if let Some(f) = according_to(tokens, lx, s, lo, hi, i) {
-                i = resume(&f);
-                frames.push(f);
-                continue;
-            }
+        if w == "according"
+            && tokens.lower(i + 1) == "to"
+            && i + 2 < hi
+            && let Some(f) = according_to(tokens, lx, s, lo, hi, i)
+        {
+            i = resume(&f);
+            frames.push(f);
+            continue;
         }
         if let Some(f) = unsourced(tokens, lx, lo, hi, i) {
             i = f.cue.1;
@@ -739,23 +741,23 @@ fn according_to(
     let mut content = Vec::new();
     // Before: from the sentence start (or the start of this clause) up to the comma.
     let before_start = lo;
-    if i > before_start {
-        if let Some(r) = trim_range(tokens, before_start, i) {
-            // Sentence-initial discourse words before "According to" ("But", "However,") are
-            // not content.
-            let only_adverbial = (r.0..r.1)
-                .all(|k| tokens.toks[k].kind != TokKind::Word || !tokens.toks[k].quoted)
-                && r.1 - r.0 <= 2
-                && tokens.toks[r.0].cap;
-            if !only_adverbial {
-                content.push(r);
-            }
-        }
-    }
-    if source.t1 < hi {
-        if let Some(r) = trim_range(tokens, source.t1, hi) {
+    if i > before_start
+        && let Some(r) = trim_range(tokens, before_start, i)
+    {
+        // Sentence-initial discourse words before "According to" ("But", "However,") are
+        // not content.
+        let only_adverbial = (r.0..r.1)
+            .all(|k| tokens.toks[k].kind != TokKind::Word || !tokens.toks[k].quoted)
+            && r.1 - r.0 <= 2
+            && tokens.toks[r.0].cap;
+        if !only_adverbial {
             content.push(r);
         }
+    }
+    if source.t1 < hi
+        && let Some(r) = trim_range(tokens, source.t1, hi)
+    {
+        content.push(r);
     }
     if content.is_empty() {
         return None;
@@ -1043,7 +1045,7 @@ pub fn np_left(
             && !PREPOSITIONS.contains(&hw)
             && !hw.ends_with("ly")
             && !is_determiner(hw)
-            && lx.verbs.get(hw).is_none();
+            && !lx.verbs.contains_key(hw);
         match det {
             Some(d)
                 if plausible
@@ -1051,7 +1053,7 @@ pub fn np_left(
                         tokens.toks[k].kind == TokKind::Word
                             && !CLAUSE_WORDS.contains(&tokens.lower(k))
                             && !PREPOSITIONS.contains(&tokens.lower(k))
-                            && lx.verbs.get(tokens.lower(k)).is_none()
+                            && !lx.verbs.contains_key(tokens.lower(k))
                     }) =>
             {
                 return Some(Np { t0: d, t1: e });
@@ -1204,7 +1206,7 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
         return Some(Segment::Apposition);
     }
     // Participial descriptions: "clad in a red cape".
-    if first.ends_with("ed") && a1 - a0 >= 2 && lx.verbs.get(first).is_none() {
+    if first.ends_with("ed") && a1 - a0 >= 2 && !lx.verbs.contains_key(first) {
         return Some(Segment::Apposition);
     }
     is_apposition(tokens, lx, a0, a1).then_some(Segment::Apposition)
@@ -1279,13 +1281,13 @@ fn subject_with_apposition(
 ) -> Option<(Np, Np, Option<Np>)> {
     let mut e = skip_time_adverbial(tokens, lo, c0);
     let mut whole_end = e;
-    if e > lo && tokens.lower(e - 1) == ")" {
-        if let Some(p) = (e.saturating_sub(8).max(lo)..e - 1)
+    if e > lo
+        && tokens.lower(e - 1) == ")"
+        && let Some(p) = (e.saturating_sub(8).max(lo)..e - 1)
             .rev()
             .find(|&k| tokens.lower(k) == "(")
-        {
-            e = p;
-        }
+    {
+        e = p;
     }
     if e <= lo {
         return None;
@@ -1585,10 +1587,10 @@ fn verb_frame(
         }
     }
     // Prepositional cue phrases right after the verb belong to the cue: "said in a statement".
-    if let Some((n, _)) = lx.cue_phrases.match_at(tokens, c1, hi) {
-        if matches!(tokens.lower(c1), "in" | "on") {
-            c1 += n;
-        }
+    if let Some((n, _)) = lx.cue_phrases.match_at(tokens, c1, hi)
+        && matches!(tokens.lower(c1), "in" | "on")
+    {
+        c1 += n;
     }
 
     // The subject: left of the cue, or inverted after it ("said Witkoff").
@@ -1622,45 +1624,45 @@ fn verb_frame(
             && (c0 == lo
                 || (tokens.lower(c0 - 1) == ","
                     || tokens.toks[c0 - 1].kind == TokKind::QuoteClose));
-        if after_quote_or_comma {
-            if let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true, true) {
-                // An inverted subject is a short noun phrase that ends the clause.
-                let first = tokens.lower(np.t0);
-                // A relative clause may lengthen it: "said an American official who was
-                // briefed on the details". A clause of its own may not: "said she had ...".
-                let relative = (np.t0..np.t1).any(|x| matches!(tokens.lower(x), "who" | "which"));
-                let clause = (np.t0..np.t1)
-                    .take_while(|&x| !matches!(tokens.lower(x), "who" | "which"))
-                    .any(|x| {
-                        let w = tokens.lower(x);
-                        AUXILIARIES.contains(&w)
-                            && !matches!(
-                                w,
-                                "also"
-                                    | "then"
-                                    | "later"
-                                    | "once"
-                                    | "first"
-                                    | "long"
-                                    | "even"
-                                    | "just"
-                                    | "now"
-                            )
-                            || lx
-                                .verbs
-                                .get(w)
-                                .is_some_and(|v| !v.participle && !lx.noun_homographs.contains(w))
-                    });
-                let plausible = np.t1 - np.t0 <= if relative { 30 } else { 12 }
-                    && !clause
-                    && !SUBJECT_PRONOUNS.contains(&first)
-                    && !COMPLEMENT_STARTERS.contains(&first)
-                    && !PREPOSITIONS.contains(&first)
-                    && (np.t1 >= hi || matches!(tokens.lower(np.t1), "," | "." | ";" | ":"));
-                if plausible {
-                    subject = Some((np, head, appos));
-                    inverted = true;
-                }
+        if after_quote_or_comma
+            && let Some((np, head, appos)) = np_right(tokens, lx, c1, hi, true, true)
+        {
+            // An inverted subject is a short noun phrase that ends the clause.
+            let first = tokens.lower(np.t0);
+            // A relative clause may lengthen it: "said an American official who was
+            // briefed on the details". A clause of its own may not: "said she had ...".
+            let relative = (np.t0..np.t1).any(|x| matches!(tokens.lower(x), "who" | "which"));
+            let clause = (np.t0..np.t1)
+                .take_while(|&x| !matches!(tokens.lower(x), "who" | "which"))
+                .any(|x| {
+                    let w = tokens.lower(x);
+                    AUXILIARIES.contains(&w)
+                        && !matches!(
+                            w,
+                            "also"
+                                | "then"
+                                | "later"
+                                | "once"
+                                | "first"
+                                | "long"
+                                | "even"
+                                | "just"
+                                | "now"
+                        )
+                        || lx
+                            .verbs
+                            .get(w)
+                            .is_some_and(|v| !v.participle && !lx.noun_homographs.contains(w))
+                });
+            let plausible = np.t1 - np.t0 <= if relative { 30 } else { 12 }
+                && !clause
+                && !SUBJECT_PRONOUNS.contains(&first)
+                && !COMPLEMENT_STARTERS.contains(&first)
+                && !PREPOSITIONS.contains(&first)
+                && (np.t1 >= hi || matches!(tokens.lower(np.t1), "," | "." | ";" | ":"));
+            if plausible {
+                subject = Some((np, head, appos));
+                inverted = true;
             }
         }
     }
@@ -1686,13 +1688,7 @@ fn verb_frame(
         if base && !gerund {
             let head = tokens.lower(np.t1 - 1);
             let plural = matches!(head, "i" | "we" | "you" | "they" | "who" | "which" | "that")
-                || (head.ends_with('s')
-                    && !head.ends_with("ss")
-                    && !tokens.toks[np.t1 - 1].possessive
-                    && !(tokens.toks[np.t1 - 1].cap
-                        && np.t1 - np.t0 == 1
-                        && !head.ends_with("ans")
-                        && !head.ends_with("ists")))
+                || plural_noun(tokens, np)
                 || QUANTIFIER_HEADS.contains(&head)
                 || is_number(tokens, np.t1 - 1)
                 || (np.t0..np.t1).any(|k| tokens.lower(k) == "and");
@@ -1720,10 +1716,10 @@ fn verb_frame(
     }
     // Skip a prepositional cue phrase or a short adverbial before "that": "told Axios in an
     // interview, ...", "said during the Geneva talks that ...".
-    if let Some((n, _)) = lx.cue_phrases.match_at(tokens, k, hi) {
-        if matches!(tokens.lower(k), "in" | "on") {
-            k += n;
-        }
+    if let Some((n, _)) = lx.cue_phrases.match_at(tokens, k, hi)
+        && matches!(tokens.lower(k), "in" | "on")
+    {
+        k += n;
     }
     // "said during the Geneva talks that", "argued, with the benefit of hindsight, that": an
     // adverbial before "that" is not content.
@@ -1792,10 +1788,8 @@ fn verb_frame(
             content.push(r);
         }
         // `“Q1,” X said, “Q2.”`: the quotation after the cue continues the content.
-        if !ends_here {
-            if let Some(r) = trim_range(tokens, k + 1, hi) {
-                content.push(r);
-            }
+        if !ends_here && let Some(r) = trim_range(tokens, k + 1, hi) {
+            content.push(r);
         }
     } else if k < hi {
         let mut a = k;
@@ -1857,10 +1851,8 @@ fn verb_frame(
                 content.push(r);
             }
         }
-    } else if before_is_content {
-        if let Some(r) = left_piece(clause_start) {
-            content.push(r);
-        }
+    } else if before_is_content && let Some(r) = left_piece(clause_start) {
+        content.push(r);
     }
     // `“…missing.” Trump said.`: a sentence that is only the cue clause points back at the
     // quotation that ends right before it.
@@ -1869,15 +1861,12 @@ fn verb_frame(
         && !inverted
         && source.is_some_and(|np| np.t0 == lo)
         && lo > s.p0
+        && tokens.toks[lo - 1].kind == TokKind::QuoteClose
+        && let Some(open) = (s.p0..lo - 1)
+            .rev()
+            .find(|&x| tokens.toks[x].kind == TokKind::QuoteOpen && !tokens.toks[x].quoted)
     {
-        if tokens.toks[lo - 1].kind == TokKind::QuoteClose {
-            if let Some(open) = (s.p0..lo - 1)
-                .rev()
-                .find(|&x| tokens.toks[x].kind == TokKind::QuoteOpen && !tokens.toks[x].quoted)
-            {
-                content.push((open, lo));
-            }
-        }
+        content.push((open, lo));
     }
     if content.is_empty() {
         return None;
@@ -1899,6 +1888,18 @@ fn verb_frame(
     })
 }
 
+/// A plural head noun ("officials", "Democrats"), not a singular name ending in "s"
+/// ("Sanders", "Cruz's").
+fn plural_noun(tokens: &Tokens, np: Np) -> bool {
+    let h = np.t1 - 1;
+    let head = tokens.lower(h);
+    let single_name = tokens.toks[h].cap
+        && np.t1 - np.t0 == 1
+        && !head.ends_with("ans")
+        && !head.ends_with("ists");
+    head.ends_with('s') && !head.ends_with("ss") && !tokens.toks[h].possessive && !single_name
+}
+
 fn lemma_of<'a>(lx: &'a Lexicon, tokens: &Tokens, i: usize) -> &'a str {
     lx.verb(tokens, i).map_or("", |v| v.lemma.as_str())
 }
@@ -1917,10 +1918,9 @@ pub fn clause_subject(
     if tokens.toks.get(a).is_some_and(|t| {
         t.kind == TokKind::Word && PREPOSITIONS.contains(&tokens.lower(a))
             || CLAUSE_WORDS.contains(&tokens.lower(a))
-    }) {
-        if let Some(c) = (a..hi).find(|&k| tokens.lower(k) == ",") {
-            a = c + 1;
-        }
+    }) && let Some(c) = (a..hi).find(|&k| tokens.lower(k) == ",")
+    {
+        a = c + 1;
     }
     // The subject ends where the first word that is not part of a noun phrase begins.
     let mut e = a;

@@ -79,7 +79,7 @@ impl<V: Clone> PhraseMap<V> {
             return;
         }
         entry.push((words[1..].to_vec(), value));
-        entry.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        entry.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
     }
 
     /// The longest phrase starting at token `i` (ending before `limit`): its token count and value.

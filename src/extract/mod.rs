@@ -466,41 +466,39 @@ impl<'a> Walk<'a> {
             .quotes
             .binary_search_by_key(&s.t0, |q| q.open)
             .is_ok_and(|k| self.quotes[k].continues);
-        if quote_led {
-            if let Some(ls) = self.last_speech.clone() {
-                let same_paragraph = ls.paragraph == s.paragraph;
-                let near = ls.sentence + 1 == si
-                    || (continues && ls.paragraph + 1 == s.paragraph)
-                    || same_paragraph;
-                if near {
-                    // A quotation that goes on after its cue (`“A,” he said. “B.”`) or into the next
-                    // paragraph is the same attribution: annotators mark one relation.
-                    let (src, cue) = if continues || same_paragraph {
-                        (ls.source_span, ls.cue_span)
-                    } else {
-                        (None, None)
-                    };
-                    let mut drafts = ls.drafts.clone();
-                    for d in drafts.iter_mut() {
-                        d.span = None;
-                    }
-                    self.push_claim(
-                        si,
-                        s,
-                        ClaimKind::DirectQuote,
-                        drafts,
-                        &[(s.t0, end)],
-                        src,
-                        cue,
-                        ls.cue.clone(),
-                        None,
-                    );
-                    if let Some(l) = self.last_speech.as_mut() {
-                        l.sentence = si;
-                        l.paragraph = s.paragraph;
-                    }
-                    return;
+        if quote_led && let Some(ls) = self.last_speech.clone() {
+            let same_paragraph = ls.paragraph == s.paragraph;
+            let near = ls.sentence + 1 == si
+                || (continues && ls.paragraph + 1 == s.paragraph)
+                || same_paragraph;
+            if near {
+                // A quotation that goes on after its cue (`“A,” he said. “B.”`) or into the next
+                // paragraph is the same attribution: annotators mark one relation.
+                let (src, cue) = if continues || same_paragraph {
+                    (ls.source_span, ls.cue_span)
+                } else {
+                    (None, None)
+                };
+                let mut drafts = ls.drafts.clone();
+                for d in drafts.iter_mut() {
+                    d.span = None;
                 }
+                self.push_claim(
+                    si,
+                    s,
+                    ClaimKind::DirectQuote,
+                    drafts,
+                    &[(s.t0, end)],
+                    src,
+                    cue,
+                    ls.cue.clone(),
+                    None,
+                );
+                if let Some(l) = self.last_speech.as_mut() {
+                    l.sentence = si;
+                    l.paragraph = s.paragraph;
+                }
+                return;
             }
         }
         let drafts = self.relay.clone();
@@ -642,16 +640,17 @@ impl<'a> Walk<'a> {
             _ => Role::Speaker,
         };
         // "told Axios in an interview": the outlet relays what the speaker told it.
-        if let Some(r) = recipient {
-            if self.ents.get(r).kind == SourceKind::Outlet && role == Role::Speaker {
-                out.push(Draft {
-                    entity: r,
-                    role: Role::Relay,
-                    cue: Some(cue_word.clone()),
-                    recipient: None,
-                    span: None,
-                });
-            }
+        if let Some(r) = recipient
+            && self.ents.get(r).kind == SourceKind::Outlet
+            && role == Role::Speaker
+        {
+            out.push(Draft {
+                entity: r,
+                role: Role::Relay,
+                cue: Some(cue_word.clone()),
+                recipient: None,
+                span: None,
+            });
         }
         out.push(Draft {
             entity: id,

@@ -149,8 +149,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     // Joiner only when a word char follows.
                     let after = j + d.len_utf8();
                     let next = text[after..].chars().next();
-                    if next.is_some_and(is_word_char)
-                        && !(d == '.' && !single_letter_run(text, i, j))
+                    if next.is_some_and(is_word_char) && (d != '.' || single_letter_run(text, i, j))
                     {
                         it.next();
                         end = after;
