@@ -294,7 +294,15 @@ pub struct Item {
 pub fn corpus_items(dir: &Path) -> Result<Vec<Item>, String> {
     let text_dir = dir.join("text");
     let ann_dir = dir.join("attributions");
-    let read = |d: &Path| std::fs::read_dir(d).map_err(|e| format!("{}: {e}", d.display()));
+    let read = |d: &Path| {
+        std::fs::read_dir(d).map_err(|e| {
+            format!(
+                "{}: not a brat-standoff corpus: {}: {e}",
+                dir.display(),
+                d.display()
+            )
+        })
+    };
     let mut anns: Vec<String> = read(&ann_dir)?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -386,19 +394,19 @@ pub fn run(
     let items = corpus_items(dir)?;
     let mut report = Report::default();
     for (k, item) in items.iter().enumerate() {
-        let text = std::fs::read_to_string(&item.text)
-            .map_err(|e| format!("{}: {e}", item.text.display()))?;
+        // The text goes through the same reader as `claimtrail extract FILE`, so that the
+        // scores here and those of a scorer driving the binary are of the same claims.
+        let doc = crate::read::read_file(&item.text)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .ok_or_else(|| format!("{}: no article in the file", item.text.display()))?
+            .map_err(|e| e.to_string())?;
+        let text = doc.text;
         let ann = std::fs::read_to_string(&item.ann)
             .map_err(|e| format!("{}: {e}", item.ann.display()))?;
         let gold = parse_ann(&ann, &text).map_err(|e| format!("{}: {e}", item.ann.display()))?;
-        let meta = crate::model::ArticleMeta {
-            title: text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .map(|l| l.trim().to_string()),
-            ..Default::default()
-        };
-        let claims = extractor.extract(&text, &meta).claims;
+        let claims = extractor.extract(&text, &doc.meta).claims;
         let s = score(&gold, &predicted(&claims, &text));
         report.total.add(&s);
         report.articles.push(ArticleScore {

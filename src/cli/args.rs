@@ -29,6 +29,7 @@ pub struct Args {
 pub enum Command {
     Ingest(IngestArgs),
     Extract(ExtractArgs),
+    Eval(EvalArgs),
 }
 
 /// Read articles from files and folders, extract their claims and store them.
@@ -67,6 +68,31 @@ pub enum ExtractFormat {
     /// Each claim with its attribution chain as a tree
     Text,
     /// The JSON contract scripts and scorers read (JSON Lines for a .jsonl file)
+    Json,
+}
+
+/// Score extraction against a brat-standoff attribution corpus (PolNeAR's layout).
+///
+/// DIR holds text/*.txt and attributions/<text>_<annotator>.ann; the first annotator's file
+/// of each text is the gold standard. Prints precision, recall and F1 for source, cue and
+/// content spans, by exact match and by overlap. Attribution relations are the distinct
+/// (cue, source) pairs of the claims, their content merged.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The corpus folder
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// How to print the scores
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    pub format: EvalFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// The totals as a table
+    Table,
+    /// The totals and every article's counts, for scripts
     Json,
 }
 

@@ -4,6 +4,7 @@
 //! One file per command, each implementing [`Run`]; what the user typed lives in [`args`].
 
 pub mod args;
+mod eval;
 mod extract;
 mod ingest;
 mod render;
@@ -51,6 +52,7 @@ pub fn run(args: Args) -> Result<(), Error> {
     match args.command {
         Command::Ingest(a) => a.run(&ctx),
         Command::Extract(a) => a.run(&ctx),
+        Command::Eval(a) => a.run(&ctx),
     }
 }
 

@@ -132,7 +132,12 @@ pub fn tokenize(text: &str) -> Tokens {
     let bytes = text.as_bytes();
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if c.is_whitespace() || c.is_control() || (c as u32 >= 0x200B && c as u32 <= 0x200F) {
+        // Whitespace, controls, zero-width and direction marks, and the byte-order mark.
+        if c.is_whitespace()
+            || c.is_control()
+            || (0x200B..=0x200F).contains(&(c as u32))
+            || c == '\u{feff}'
+        {
             continue;
         }
         if is_word_char(c) {

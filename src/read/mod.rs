@@ -21,8 +21,6 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "json", 
 /// How many leading bytes are searched for a NUL to tell binary files from text.
 const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// The largest file a reader accepts, in bytes. Larger files are refused with
 /// [`ReadError::TooLarge`] before they are read, so memory stays bounded.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -190,11 +188,13 @@ pub fn read_file(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadEr
     let content = read_text(path)?;
     // A file holding one document that fails could not be read at all: the outer error.
     match extension(path).as_deref() {
+        // A text file keeps a leading byte-order mark: span offsets count it, as the
+        // annotators' tools that read the same file do. Parsers of structure drop it.
         Some("txt") => Ok(vec![Ok(text::read(path, &content, false)?)]),
         Some("md") => Ok(vec![Ok(text::read(path, &content, true)?)]),
-        Some("html" | "htm") => Ok(vec![Ok(html::read(path, &content)?)]),
-        Some("json") => Ok(vec![Ok(json::read_object(path, &content)?)]),
-        Some("jsonl") => Ok(json::read_lines(path, &content)),
+        Some("html" | "htm") => Ok(vec![Ok(html::read(path, without_bom(&content))?)]),
+        Some("json") => Ok(vec![Ok(json::read_object(path, without_bom(&content))?)]),
+        Some("jsonl") => Ok(json::read_lines(path, without_bom(&content))),
         _ => Err(ReadError::Unsupported {
             path: path.to_path_buf(),
         }),
@@ -202,6 +202,10 @@ pub fn read_file(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadEr
 }
 
 /// The file's content as text, after the checks every format shares.
+fn without_bom(content: &str) -> &str {
+    content.strip_prefix('\u{feff}').unwrap_or(content)
+}
+
 fn read_text(path: &Path) -> Result<String, ReadError> {
     let io = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound {
@@ -242,16 +246,8 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
             path: path.to_path_buf(),
         });
     }
-    let bom = if bytes.starts_with(UTF8_BOM) {
-        UTF8_BOM.len()
-    } else {
-        0
-    };
     let content = match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            s.drain(..bom);
-            s
-        }
+        Ok(s) => s,
         Err(e) => {
             return Err(ReadError::NotUtf8 {
                 path: path.to_path_buf(),
@@ -259,7 +255,7 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
             });
         }
     };
-    if content.trim().is_empty() {
+    if without_bom(&content).trim().is_empty() {
         return Err(ReadError::Empty {
             path: path.to_path_buf(),
         });
@@ -375,6 +371,29 @@ mod tests {
         assert!(
             matches!(read_err(&path), ReadError::NotUtf8 { offset: 5, .. }),
             "offset counts the BOM"
+        );
+    }
+
+    #[test]
+    fn a_text_file_keeps_its_byte_order_mark_so_offsets_match_annotations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "bom.txt",
+            "\u{feff}Headline\n\nBody.".as_bytes(),
+        );
+        let doc = read_file(&path).unwrap().remove(0).unwrap();
+        assert_eq!(doc.text, "\u{feff}Headline\n\nBody.");
+        assert_eq!(doc.meta.title.as_deref(), Some("Headline"));
+        let path = write(
+            dir.path(),
+            "fm.txt",
+            "\u{feff}---\ntitle: T\n---\nBody".as_bytes(),
+        );
+        let doc = read_file(&path).unwrap().remove(0).unwrap();
+        assert_eq!(
+            (doc.text.as_str(), doc.meta.title.as_deref()),
+            ("Body", Some("T"))
         );
     }
 

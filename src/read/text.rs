@@ -33,7 +33,10 @@ pub(super) fn read(path: &Path, content: &str, markdown: bool) -> Result<Documen
 }
 
 fn first_line_title(text: &str, markdown: bool) -> Option<String> {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
+        .find(|l| !l.is_empty())?;
     let line = if markdown {
         line.trim_start_matches('#').trim_start()
     } else {
@@ -48,6 +51,8 @@ fn split_front_matter<'a>(
     path: &Path,
     content: &'a str,
 ) -> Result<Option<(ArticleMeta, &'a str)>, ReadError> {
+    // A byte-order mark before the front matter belongs to neither.
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     let mut lines = content.split_inclusive('\n');
     match lines.next() {
         Some(first) if first.trim_end() == "---" => {}
