@@ -3,5 +3,6 @@ mod cli_help;
 mod common;
 mod extract;
 mod ingest;
+mod quality;
 mod readme;
 mod reextract;

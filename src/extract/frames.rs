@@ -1082,9 +1082,10 @@ pub fn np_left(
             s = j;
             continue;
         }
+        // "Secretary of State", "the mayor of Northgate": "of" joins names and titles.
         if matches!(w, "of" | "for" | "and")
             && j > lo
-            && is_name_token(tokens, j - 1, sentence_start)
+            && (is_name_token(tokens, j - 1, sentence_start) || w == "of" && lx.title_words.contains(tokens.lower(j - 1)))
             && tokens.toks[s].cap
         {
             s = j;
@@ -1378,7 +1379,9 @@ fn recipient_np(
         return None;
     }
     let w = tokens.lower(i);
-    if OBJECT_PRONOUNS.contains(&w) {
+    // "her superiors" is a phrase; "told her that" a pronoun.
+    let possessive_det = matches!(w, "her" | "his" | "their" | "its" | "our" | "my") && plain_modifier(lx, tokens.lower(i + 1)) && !tokens.toks.get(i + 1).is_some_and(|t| t.quoted);
+    if OBJECT_PRONOUNS.contains(&w) && !possessive_det {
         return Some(Np { t0: i, t1: i + 1 });
     }
     if COMPLEMENT_STARTERS.contains(&w)

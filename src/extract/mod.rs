@@ -540,10 +540,13 @@ impl<'a> Walk<'a> {
         let src_span = f.source.map(|np| byte((np.t0, np.t1)));
         let cue_span = byte(f.cue);
         let cue_text = self.text[cue_span.0..cue_span.1].to_string();
-        let mut extra = Vec::new();
-        if f.flags.deny || f.negated {
-            extra.push(cue_text.clone());
-        }
+        // A denial denies its content; a negated confirmation ("could not verify") leaves it
+        // unconfirmed. Other negated cues ("did not say whether") set nothing by themselves.
+        let forced = match (f.flags.deny, f.flags.confirm, f.negated) {
+            (true, _, false) => Some((Certainty::Denied, cue_text.clone())),
+            (false, true, true) => Some((Certainty::Unconfirmed, cue_text.clone())),
+            _ => None,
+        };
         let hedge_scope: Vec<Range> = f
             .content
             .iter()
@@ -560,11 +563,7 @@ impl<'a> Walk<'a> {
             Some(cue_span),
             Some(cue_text.clone()),
             &hedge_scope,
-            if f.flags.deny || f.negated {
-                Some(extra)
-            } else {
-                None
-            },
+            forced,
         );
         // Scope updates. An attribution embedded in another's content neither opens a scope
         // nor becomes the antecedent of the next "he".
@@ -618,9 +617,20 @@ impl<'a> Walk<'a> {
             }
             None => return Vec::new(),
         };
+        // "The mayor of Northgate, Ruth Adebayo, said": when the apposition is a name, the
+        // name is the person and the phrase before it her role.
+        let (np, apposition) = match f.apposition {
+            Some(a) if self.is_plain_name(a) && !self.is_plain_name(np) => (a, Some(np)),
+            other => (np, other),
+        };
+        // "The Courier could not independently verify": the publisher speaking for itself is
+        // no link of its own; the claim is its assertion.
+        if self.names_publisher(np) {
+            return Vec::new();
+        }
         let t = &self.tokens;
         let span = Some((t.toks[np.t0].start, t.toks[np.t1 - 1].end));
-        let Some((id, via)) = self.resolve_np(si, s, np, f.apposition) else {
+        let Some((id, via)) = self.resolve_np(si, s, np, apposition) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -660,6 +670,30 @@ impl<'a> Walk<'a> {
             span,
         });
         out
+    }
+
+    /// A phrase made only of capitalised name words ("Ruth Adebayo").
+    fn is_plain_name(&self, np: Np) -> bool {
+        let t = &self.tokens;
+        np.t1 - np.t0 <= 4
+            && (np.t0..np.t1).all(|k| t.toks[k].kind == TokKind::Word && t.toks[k].cap && !self.lx.title_words.contains(t.lower(k)))
+    }
+
+    /// Whether a phrase names the article's own publisher: its name, or the short form
+    /// papers use for themselves ("the Courier" in the Northgate Courier, "the Observer").
+    fn names_publisher(&self, np: Np) -> bool {
+        let Some(outlet) = &self.meta.outlet else { return false };
+        let t = &self.tokens;
+        let mut a = np.t0;
+        while a < np.t1 && entities::is_determiner(t.lower(a)) {
+            a += 1;
+        }
+        if a >= np.t1 || !t.toks[a].cap {
+            return false;
+        }
+        let phrase: Vec<String> = (a..np.t1).map(|k| t.lower(k).trim_end_matches("’s").trim_end_matches("'s").to_string()).collect();
+        let outlet_words: Vec<String> = outlet.split_whitespace().map(str::to_lowercase).filter(|w| w != "the").collect();
+        outlet_words.ends_with(&phrase)
     }
 
     /// Resolves a noun phrase to an entity (and, for a document, the outlet it came through).
@@ -857,7 +891,7 @@ impl<'a> Walk<'a> {
         src: Option<(usize, usize)>,
         cue: Option<(usize, usize)>,
         cue_text: Option<String>,
-        extra_hedges: Option<Vec<String>>,
+        forced: Option<(Certainty, String)>,
     ) {
         let scope = content.to_vec();
         self.push_claim_with(
@@ -870,7 +904,7 @@ impl<'a> Walk<'a> {
             cue,
             cue_text,
             &scope,
-            extra_hedges,
+            forced,
         );
     }
 
@@ -886,7 +920,7 @@ impl<'a> Walk<'a> {
         cue: Option<(usize, usize)>,
         cue_text: Option<String>,
         hedge_scope: &[Range],
-        extra_hedges: Option<Vec<String>>,
+        forced: Option<(Certainty, String)>,
     ) {
         let t = &self.tokens;
         let text = self.text;
@@ -905,9 +939,14 @@ impl<'a> Walk<'a> {
             .join(" ");
         let (sa, sb) = (t.toks[s.t0].start, t.toks[s.t1 - 1].end);
         let (mut certainty, mut hedges) = self.certainty(hedge_scope);
-        if let Some(extra) = extra_hedges {
-            certainty = Certainty::Denied;
-            hedges.extend(extra);
+        // The cue itself can set the certainty: "denied", "could not verify".
+        if let Some((c, word)) = forced {
+            if severity(c) > severity(certainty) {
+                certainty = c;
+            }
+            if !hedges.iter().any(|h| word.contains(h.as_str())) {
+                hedges.push(word);
+            }
         }
         let chain = self.links(&drafts);
         self.claims.push(Claim {

@@ -91,7 +91,7 @@ impl Tokens {
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
     "adm", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar",
-    "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "gov't", "dept", "est",
+    "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "pres", "gov't", "dept", "est",
     "approx", "etc", "al", "ave", "blvd", "sen", "reps", "sens", "atty", "supt", "u.s", "u.k",
     "u.n", "e.u", "d.c", "a.m", "p.m", "fla", "calif", "mass", "ore", "wash", "ariz", "colo",
     "conn", "del", "ill", "ind", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "mont",
