@@ -1085,7 +1085,8 @@ pub fn np_left(
         // "Secretary of State", "the mayor of Northgate": "of" joins names and titles.
         if matches!(w, "of" | "for" | "and")
             && j > lo
-            && (is_name_token(tokens, j - 1, sentence_start) || w == "of" && lx.title_words.contains(tokens.lower(j - 1)))
+            && (is_name_token(tokens, j - 1, sentence_start)
+                || w == "of" && lx.title_words.contains(tokens.lower(j - 1)))
             && tokens.toks[s].cap
         {
             s = j;
@@ -1380,7 +1381,9 @@ fn recipient_np(
     }
     let w = tokens.lower(i);
     // "her superiors" is a phrase; "told her that" a pronoun.
-    let possessive_det = matches!(w, "her" | "his" | "their" | "its" | "our" | "my") && plain_modifier(lx, tokens.lower(i + 1)) && !tokens.toks.get(i + 1).is_some_and(|t| t.quoted);
+    let possessive_det = matches!(w, "her" | "his" | "their" | "its" | "our" | "my")
+        && plain_modifier(lx, tokens.lower(i + 1))
+        && !tokens.toks.get(i + 1).is_some_and(|t| t.quoted);
     if OBJECT_PRONOUNS.contains(&w) && !possessive_det {
         return Some(Np { t0: i, t1: i + 1 });
     }
@@ -1839,7 +1842,32 @@ fn verb_frame(
             return None;
         }
         // A clause introduced by "as" or "if" never continues into a content after a comma.
-        if let Some(r) = trim_range(tokens, a, hi) {
+        // In a subordinate clause that opens the sentence ("While the two aides considered
+        // options, Ushakov insisted ..."), the content ends with the clause, at its comma.
+        let subordinate = matches!(
+            tokens.lower(lo),
+            "while"
+                | "when"
+                | "although"
+                | "though"
+                | "as"
+                | "after"
+                | "before"
+                | "because"
+                | "if"
+                | "since"
+                | "whereas"
+                | "once"
+                | "until"
+        ) && source.is_some_and(|np| np.t0 <= lo + 3);
+        let end = if subordinate && !opener {
+            (a..hi)
+                .find(|&x| tokens.lower(x) == "," && !tokens.toks[x].quoted)
+                .unwrap_or(hi)
+        } else {
+            hi
+        };
+        if let Some(r) = trim_range(tokens, a, end) {
             // Content that is only an adverb or a short prepositional phrase is none.
             let words = (r.0..r.1)
                 .filter(|&x| tokens.toks[x].kind == TokKind::Word)

@@ -99,6 +99,12 @@ struct Walk<'a> {
     claims: Vec<Claim>,
     /// The relay scope: "according to X" (and its documents) covering what follows.
     relay: Vec<Draft>,
+    /// The last paragraph the relay scope covers so far; it carries on into the next one
+    /// only through a continuation or a speaker it already covered.
+    relay_paragraph: usize,
+    /// People the scope's paragraphs mention: the participants of what the source reports
+    /// ("Witkoff gave Ushakov advice"), whose later statements stay under it.
+    participants: Vec<EntityId>,
     /// (sentence index, entity) of the latest attributed source and subject, for pronouns.
     last_source: Option<(usize, EntityId)>,
     last_subject: Option<(usize, EntityId)>,
@@ -150,6 +156,8 @@ impl<'a> Walk<'a> {
             ents: Entities::default(),
             claims: Vec::new(),
             relay: Vec::new(),
+            relay_paragraph: 0,
+            participants: Vec::new(),
             last_source: None,
             last_subject: None,
             last_speech: None,
@@ -209,7 +217,13 @@ impl<'a> Walk<'a> {
                 }
                 let np =
                     np_left(&self.tokens, self.lx, s.t0, e, s.t0).unwrap_or(Np { t0: i, t1: e });
-                let np = if np.t0 > i { Np { t0: i, t1: e } } else { np };
+                // Each name of "Dmitriev and Ushakov" is registered on its own.
+                let joined = (np.t0..i).any(|k| self.tokens.lower(k) == "and");
+                let np = if np.t0 > i || joined {
+                    Np { t0: i, t1: e }
+                } else {
+                    np
+                };
                 let run_len = e - i;
                 match classify(self.text, &self.tokens, self.lx, np, s.t0) {
                     NpKind::Person { name, role } => {
@@ -350,6 +364,66 @@ impl<'a> Walk<'a> {
             }
         }
         self.note_subject(si, s);
+        if !self.relay.is_empty() && s.paragraph == self.relay_paragraph {
+            for (_, id) in self.ents.mentions_in(s.t0, s.t1) {
+                if self.ents.get(id).kind == SourceKind::Person && !self.participants.contains(&id)
+                {
+                    self.participants.push(id);
+                }
+            }
+        }
+    }
+
+    /// The relay scope a sentence falls under, moving it on or ending it. In the paragraph
+    /// that opened it, everything is under it. A later paragraph stays under it when it
+    /// goes on with what the source reported: it opens with a continuation ("Specifically,
+    /// ..."), or its speaker is someone the source reported on ("Witkoff told Ushakov ...").
+    /// Another speaker stands outside it; a sentence of the writer's own that does not go
+    /// on with it means the story has moved on, and the scope ends.
+    fn scope_for(&mut self, s: Sentence, speaker: Option<EntityId>) -> Vec<Draft> {
+        if self.relay.is_empty() || s.paragraph == self.relay_paragraph {
+            return self.relay.clone();
+        }
+        let continues = match speaker {
+            Some(id) => {
+                self.participants.contains(&id) || self.relay.iter().any(|d| d.entity == id)
+            }
+            None => s.t0 == s.p0 && self.opens_with_continuation(s),
+        };
+        if continues {
+            self.relay_paragraph = s.paragraph;
+            self.relay.clone()
+        } else if speaker.is_some() {
+            // Someone else speaking is not under the source, but need not end it ("While
+            // the two Putin aides considered options, Ushakov insisted ...").
+            Vec::new()
+        } else {
+            self.relay.clear();
+            self.participants.clear();
+            Vec::new()
+        }
+    }
+
+    /// "Specifically, ...", "In particular, ...", "The record shows ...": a sentence that
+    /// goes on with what the previous paragraph's source reported.
+    fn opens_with_continuation(&self, s: Sentence) -> bool {
+        let t = &self.tokens;
+        let (w0, w1) = (t.lower(s.t0), t.lower(s.t0 + 1));
+        matches!(
+            w0,
+            "specifically"
+                | "particularly"
+                | "moreover"
+                | "additionally"
+                | "furthermore"
+                | "also"
+                | "besides"
+                | "likewise"
+                | "similarly"
+        ) || matches!(
+            (w0, w1),
+            ("in", "particular") | ("in", "addition") | ("it", "also")
+        ) || (w0 == "the" && self.lx.document_heads.contains(w1))
     }
 
     /// Orders a sentence's frames into top-level ones (each gives a claim) with at most one
@@ -501,7 +575,7 @@ impl<'a> Walk<'a> {
                 return;
             }
         }
-        let drafts = self.relay.clone();
+        let drafts = self.scope_for(s, None);
         let kind = if drafts.is_empty() {
             ClaimKind::Assertion
         } else {
@@ -515,7 +589,10 @@ impl<'a> Walk<'a> {
         let speaker_entity = src_drafts.last().map(|d| d.entity);
         let mut chain: Vec<Draft> = match f.kind {
             FrameKind::AccordingTo | FrameKind::Unsourced => src_drafts.clone(),
-            FrameKind::Verb => nest(&self.relay, src_drafts.clone()),
+            FrameKind::Verb => {
+                let scope = self.scope_for(s, speaker_entity);
+                nest(&scope, src_drafts.clone())
+            }
         };
         if let Some(inner) = inner {
             let inner_drafts = self.resolve_frame_source(si, s, inner);
@@ -571,7 +648,18 @@ impl<'a> Walk<'a> {
             return;
         }
         match f.kind {
-            FrameKind::AccordingTo => self.relay = src_drafts.clone(),
+            FrameKind::AccordingTo => {
+                let same = self
+                    .relay
+                    .iter()
+                    .map(|d| d.entity)
+                    .eq(src_drafts.iter().map(|d| d.entity));
+                if !same {
+                    self.participants.clear();
+                }
+                self.relay = src_drafts.clone();
+                self.relay_paragraph = s.paragraph;
+            }
             FrameKind::Unsourced => self.relay.clear(),
             FrameKind::Verb => {}
         }
@@ -676,13 +764,19 @@ impl<'a> Walk<'a> {
     fn is_plain_name(&self, np: Np) -> bool {
         let t = &self.tokens;
         np.t1 - np.t0 <= 4
-            && (np.t0..np.t1).all(|k| t.toks[k].kind == TokKind::Word && t.toks[k].cap && !self.lx.title_words.contains(t.lower(k)))
+            && (np.t0..np.t1).all(|k| {
+                t.toks[k].kind == TokKind::Word
+                    && t.toks[k].cap
+                    && !self.lx.title_words.contains(t.lower(k))
+            })
     }
 
     /// Whether a phrase names the article's own publisher: its name, or the short form
     /// papers use for themselves ("the Courier" in the Northgate Courier, "the Observer").
     fn names_publisher(&self, np: Np) -> bool {
-        let Some(outlet) = &self.meta.outlet else { return false };
+        let Some(outlet) = &self.meta.outlet else {
+            return false;
+        };
         let t = &self.tokens;
         let mut a = np.t0;
         while a < np.t1 && entities::is_determiner(t.lower(a)) {
@@ -691,8 +785,19 @@ impl<'a> Walk<'a> {
         if a >= np.t1 || !t.toks[a].cap {
             return false;
         }
-        let phrase: Vec<String> = (a..np.t1).map(|k| t.lower(k).trim_end_matches("’s").trim_end_matches("'s").to_string()).collect();
-        let outlet_words: Vec<String> = outlet.split_whitespace().map(str::to_lowercase).filter(|w| w != "the").collect();
+        let phrase: Vec<String> = (a..np.t1)
+            .map(|k| {
+                t.lower(k)
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_string()
+            })
+            .collect();
+        let outlet_words: Vec<String> = outlet
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .filter(|w| w != "the")
+            .collect();
         outlet_words.ends_with(&phrase)
     }
 
@@ -895,16 +1000,7 @@ impl<'a> Walk<'a> {
     ) {
         let scope = content.to_vec();
         self.push_claim_with(
-            si,
-            s,
-            kind,
-            drafts,
-            content,
-            src,
-            cue,
-            cue_text,
-            &scope,
-            forced,
+            si, s, kind, drafts, content, src, cue, cue_text, &scope, forced,
         );
     }
 
