@@ -166,6 +166,12 @@ const CLAUSE_WORDS: &[&str] = &[
 ];
 
 const PREPOSITIONS: &[&str] = &[
+    "outside",
+    "inside",
+    "near",
+    "behind",
+    "across",
+    "around",
     "in",
     "on",
     "at",
@@ -407,6 +413,11 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
             continue;
         }
         let w = tokens.lower(i);
+        // "A spokeswoman declined to comment": a refusal attributes nothing.
+        if let Some((n, _)) = lx.no_comment.match_at(tokens, i, hi) {
+            i += n;
+            continue;
+        }
         // Scanning resumes after the cue and its source phrase, so that a document's "reviewed
         // by" inside "according to a record reviewed by X" is not a frame of its own.
         let resume = |f: &Frame| f.cue.1.max(f.source.map_or(0, |np| np.t1));

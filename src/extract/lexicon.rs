@@ -22,6 +22,7 @@ const DOCUMENTS: &str = include_str!("lexicon/documents.txt");
 const PRONOUNS: &str = include_str!("lexicon/pronouns.tsv");
 const NOUN_HOMOGRAPHS: &str = include_str!("lexicon/noun_homographs.txt");
 const PLACES: &str = include_str!("lexicon/places.txt");
+const NO_COMMENT: &str = include_str!("lexicon/no_comment.txt");
 
 /// Properties of a reporting verb (see the header of `reporting_verbs.tsv`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -144,6 +145,8 @@ pub struct Lexicon {
     pub noun_homographs: HashSet<String>,
     /// Countries, cities, regions: as sources they stand for their governments.
     pub places: PhraseMap<String>,
+    /// Refusals to comment: no attribution inside them.
+    pub no_comment: PhraseMap<()>,
 }
 
 /// The data lines of a lexicon file: trimmed, comments and blank lines dropped.
@@ -309,6 +312,9 @@ impl Lexicon {
                 _ => continue,
             };
             lx.pronouns.insert(w.trim().to_lowercase(), class);
+        }
+        for line in lines(NO_COMMENT) {
+            lx.no_comment.insert(line.trim(), ());
         }
         for line in lines(PLACES) {
             lx.places.insert(line.trim(), line.trim().to_string());

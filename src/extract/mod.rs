@@ -227,7 +227,12 @@ impl<'a> Walk<'a> {
                 let run_len = e - i;
                 match classify(self.text, &self.tokens, self.lx, np, s.t0) {
                     NpKind::Person { name, role } => {
-                        let titled = role.is_some();
+                        // "Ports Minister Helena Strand" is titled; "The Valdorian health
+                        // ministry" only has a determiner before an adjective.
+                        let titled = role.as_deref().is_some_and(|r| {
+                            r.split_whitespace()
+                                .any(|w| self.lx.title_words.contains(&w.to_lowercase()))
+                        });
                         let followed_by_cue = self.lx.verb(&self.tokens, e).is_some();
                         let known_surname = run_len == 1
                             && self.ents.list.iter().any(|en| {
@@ -856,6 +861,19 @@ impl<'a> Walk<'a> {
                 if let Some(r) = role {
                     self.ents.add_role(id, &r);
                 }
+                id
+            }
+            // A description of a person ("the former envoy") is someone named before; any
+            // other ("the people", "the agency") is a source of its own.
+            NpKind::Description(words)
+                if !words
+                    .last()
+                    .is_some_and(|h| self.lx.title_words.contains(h)) =>
+            {
+                let id = self
+                    .ents
+                    .intern(&words.join(" "), SourceKind::Organization, at);
+                self.ents.list[id].plural |= words.last().is_some_and(|h| h == "people");
                 id
             }
             NpKind::Description(words) => match self.ents.resolve_description(&words, at) {
