@@ -31,6 +31,8 @@ pub struct Entities {
     pub list: Vec<Entity>,
     /// Every resolved mention as (token index, entity), sorted by position.
     mentions: Vec<(usize, EntityId)>,
+    /// Person names as written → the entity they resolved to.
+    resolved: rustc_hash::FxHashMap<String, EntityId>,
 }
 
 /// A noun phrase found as a source or recipient: its token range and what it names.
@@ -85,10 +87,11 @@ pub fn is_determiner(w: &str) -> bool {
 }
 
 fn strip_possessive(w: &str) -> &str {
-    w.trim_end_matches("’s")
-        .trim_end_matches("'s")
-        .trim_end_matches('’')
-        .trim_end_matches('\'')
+    let w = w
+        .strip_suffix("’s")
+        .or_else(|| w.strip_suffix("'s"))
+        .unwrap_or(w);
+    w.trim_end_matches(['’', '\''])
 }
 
 /// Levenshtein distance, for spelling variants of one name (Zelenskiy / Zelenskyy).
@@ -188,6 +191,18 @@ impl Entities {
     /// Resolves a person's name as written (full or partial) to an entity: an exact name, a
     /// surname or first name of a known person, or a spelling variant of one.
     pub fn resolve_person_name(&mut self, name: &str, at: usize) -> EntityId {
+        // The same spelling resolves the same way all through an article (a fuller name
+        // later renames the entity, it does not change which one it is).
+        if let Some(&id) = self.resolved.get(name) {
+            self.touch(id, at);
+            return id;
+        }
+        let id = self.resolve_person_name_uncached(name, at);
+        self.resolved.insert(name.to_string(), id);
+        id
+    }
+
+    fn resolve_person_name_uncached(&mut self, name: &str, at: usize) -> EntityId {
         let toks: Vec<String> = name
             .split_whitespace()
             .map(|w| strip_possessive(&w.to_lowercase()).to_string())

@@ -374,9 +374,11 @@ fn plain_modifier(lx: &Lexicon, w: &str) -> bool {
 
 fn is_number(tokens: &Tokens, i: usize) -> bool {
     let w = tokens.lower(i);
-    if NUMBER_WORDS
-        .iter()
-        .any(|n| w == *n || w.strip_prefix(n).is_some_and(|r| r.starts_with('-')))
+    if w.len() <= 20
+        && w.as_bytes().first().is_some_and(|b| b"otfsenh".contains(b))
+        && NUMBER_WORDS
+            .iter()
+            .any(|n| w == *n || w.strip_prefix(n).is_some_and(|r| r.starts_with('-')))
     {
         return true;
     }
@@ -413,6 +415,10 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
             continue;
         }
         let w = tokens.lower(i);
+        if !lx.starts_cue(w) && !matches!(w, "according" | "there" | "it") {
+            i += 1;
+            continue;
+        }
         // "A spokeswoman declined to comment": a refusal attributes nothing.
         if let Some((n, _)) = lx.no_comment.match_at(tokens, i, hi) {
             i += n;
@@ -966,7 +972,11 @@ pub fn np_left(
     }
     // Anonymous, outlet and organisation phrases that end here ("people familiar with the
     // matter", "the Financial Times").
-    for j in e.saturating_sub(9).max(lo)..=h {
+    // Most heads end no such phrase: one look-up rules the search out.
+    let could_end = lx.anonymous.could_end_with(hw)
+        || lx.outlets.could_end_with(hw)
+        || lx.organizations.could_end_with(hw);
+    for j in (e.saturating_sub(9).max(lo)..=h).filter(|_| could_end) {
         for m in [
             lx.anonymous.match_at(tokens, j, e).map(|(n, _)| n),
             lx.outlets.match_at(tokens, j, e).map(|(n, _)| n),

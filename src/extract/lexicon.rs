@@ -7,7 +7,9 @@
 
 use super::text::{TokKind, Tokens, tokenize};
 use crate::model::Certainty;
-use std::collections::{HashMap, HashSet};
+// Lexicon look-ups run for every token: FxHash, not SipHash (no untrusted keys here that
+// could be chosen to collide: the keys are the lexicons' own words).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const REPORTING_VERBS: &str = include_str!("lexicon/reporting_verbs.tsv");
 const CUE_PHRASES: &str = include_str!("lexicon/cue_phrases.txt");
@@ -58,12 +60,15 @@ pub enum AnonKind {
 #[derive(Debug)]
 pub struct PhraseMap<V> {
     by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    /// The last word of every phrase, to rule out a search ending at a word quickly.
+    last_words: HashSet<String>,
 }
 
 impl<V> Default for PhraseMap<V> {
     fn default() -> Self {
         PhraseMap {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
+            last_words: HashSet::default(),
         }
     }
 }
@@ -80,6 +85,9 @@ impl<V: Clone> PhraseMap<V> {
             return;
         }
         entry.push((words[1..].to_vec(), value));
+        if let Some(last) = words.last() {
+            self.last_words.insert(last.clone());
+        }
         entry.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
     }
 
@@ -98,6 +106,11 @@ impl<V: Clone> PhraseMap<V> {
             return Some((1 + rest.len(), v));
         }
         None
+    }
+
+    /// Whether some phrase ends with this lower-cased word.
+    pub fn could_end_with(&self, word: &str) -> bool {
+        self.last_words.contains(word)
     }
 
     /// The longest phrase that is a prefix of `words` (lower-cased): its length and value.
@@ -147,6 +160,9 @@ pub struct Lexicon {
     pub places: PhraseMap<String>,
     /// Refusals to comment: no attribution inside them.
     pub no_comment: PhraseMap<()>,
+    /// Every word a cue can start with (verb forms, first words of cue phrases and
+    /// refusals): one look-up tells the frame finder a token starts nothing.
+    cue_starts: HashSet<String>,
 }
 
 /// The data lines of a lexicon file: trimmed, comments and blank lines dropped.
@@ -316,6 +332,10 @@ impl Lexicon {
         for line in lines(NO_COMMENT) {
             lx.no_comment.insert(line.trim(), ());
         }
+        lx.cue_starts = lx.verbs.keys().cloned().collect();
+        lx.cue_starts
+            .extend(lx.cue_phrases.by_first.keys().cloned());
+        lx.cue_starts.extend(lx.no_comment.by_first.keys().cloned());
         for line in lines(PLACES) {
             lx.places.insert(line.trim(), line.trim().to_string());
         }
@@ -323,6 +343,11 @@ impl Lexicon {
             lx.noun_homographs.insert(line.trim().to_lowercase());
         }
         lx
+    }
+
+    /// Whether a cue (a verb, a cue phrase, a refusal) can start with this word.
+    pub fn starts_cue(&self, word: &str) -> bool {
+        self.cue_starts.contains(word)
     }
 
     pub fn verb(&self, tokens: &Tokens, i: usize) -> Option<&Verb> {

@@ -1224,10 +1224,16 @@ fn classify_paragraphs(
     let mut kinds = Vec::with_capacity(paras.len());
     for (i, p) in paras.iter().enumerate() {
         let body = &text[p.start..p.end];
-        let lower = body.to_lowercase();
         let words = (p.t0..p.t1)
             .filter(|&k| tokens.toks[k].kind == TokKind::Word)
             .count();
+        // Only the opening of a long paragraph can mark it as a note; a caption is short.
+        let head_len = if words < 30 {
+            body.len()
+        } else {
+            body.char_indices().nth(40).map_or(body.len(), |(i, _)| i)
+        };
+        let lower = body[..head_len].to_lowercase();
         let last = body.trim_end().chars().last().unwrap_or('.');
         let terminal = matches!(
             last,

@@ -253,3 +253,22 @@ fn a_one_megabyte_line_and_lone_quotes() {
         check_spans(t, &run(t));
     }
 }
+
+/// Regression: a text whose byte length is a multiple of 64 ended in a block the char map
+/// did not have, and the last span's end came out as 0.
+#[test]
+fn the_char_map_counts_chars_up_to_every_block_edge() {
+    for n in [0, 1, 31, 32, 33, 64, 65, 100] {
+        for text in ["é".repeat(n), format!("{}a", "é".repeat(n)), "a".repeat(n)] {
+            let map = text::CharMap::new(&text);
+            for (ci, (b, _)) in text.char_indices().enumerate() {
+                assert_eq!(map.char_at(b), ci, "{text:?} at byte {b}");
+            }
+            assert_eq!(
+                map.char_at(text.len()),
+                text.chars().count(),
+                "{text:?} at its end"
+            );
+        }
+    }
+}

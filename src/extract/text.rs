@@ -4,35 +4,56 @@
 //! conversion to char offsets, the unit of the public contract, happens once at the end
 //! through [`CharMap`].
 
-/// Byte offset → char offset, for every byte position of a text.
-pub struct CharMap {
-    /// `chars[b]` is the char index of byte `b` (valid at char boundaries), plus the end.
-    chars: Vec<u32>,
+/// Byte offset → char offset. Char offsets are what the public contract speaks; counting
+/// them once per 64-byte block keeps the map small and the look-up short.
+pub struct CharMap<'a> {
+    bytes: &'a [u8],
+    /// Chars before each 64-byte block; empty for an ASCII text, where bytes are chars.
+    blocks: Vec<u32>,
 }
 
-impl CharMap {
-    pub fn new(text: &str) -> Self {
-        let mut chars = Vec::with_capacity(text.len() + 1);
-        let mut n = 0u32;
-        for (i, c) in text.char_indices() {
-            // Pad the continuation bytes of the previous char with its index + 1, so that any
-            // byte offset maps to a char boundary at or after it.
-            while chars.len() < i {
-                chars.push(n);
-            }
-            chars.push(n);
-            n += 1;
-            let _ = c;
-        }
-        while chars.len() <= text.len() {
-            chars.push(n);
-        }
-        CharMap { chars }
+impl<'a> CharMap<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let blocks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut n = 0u32;
+            let mut blocks: Vec<u32> = bytes
+                .chunks(64)
+                .map(|chunk| {
+                    let before = n;
+                    n += chunk.iter().filter(|&&b| !is_continuation(b)).count() as u32;
+                    before
+                })
+                .collect();
+            // The end of a text whose length is a multiple of 64 starts a block of its own.
+            blocks.push(n);
+            blocks
+        };
+        CharMap { bytes, blocks }
     }
 
+    /// The char index of a byte offset (at a char boundary, or the text's end).
     pub fn char_at(&self, byte: usize) -> usize {
-        self.chars[byte.min(self.chars.len() - 1)] as usize
+        let byte = byte.min(self.bytes.len());
+        if self.blocks.is_empty() {
+            return byte;
+        }
+        let block = byte / 64;
+        let start = block * 64;
+        let before = self.blocks.get(block).copied().unwrap_or(0) as usize;
+        before
+            + self.bytes[start..byte]
+                .iter()
+                .filter(|&&b| !is_continuation(b))
+                .count()
     }
+}
+
+/// A UTF-8 continuation byte (`10xxxxxx`): not the start of a char.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// What a token is, as far as attribution finding cares.
@@ -165,15 +186,24 @@ pub fn tokenize(text: &str) -> Tokens {
             }
             // A trailing period belongs to the word for known abbreviations and initials.
             let word = &text[i..end];
-            let mut wl: String = word.to_lowercase();
+            // The lower-cased form goes straight into the shared buffer: no allocation per word.
+            let lstart = lower.len();
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower[lstart..].make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
             if bytes.get(end) == Some(&b'.') {
+                let wl = &lower[lstart..];
                 let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
-                if is_abbreviation(&wl) || initial || wl.contains('.') {
+                if is_abbreviation(wl) || initial || wl.contains('.') {
                     it.next();
                     end += 1;
-                    wl.push('.');
+                    lower.push('.');
                 }
             }
+            let wl = &lower[lstart..];
             // A possessive: "Trump’s", "Trump's", "officials’".
             let possessive = wl.ends_with("’s") || wl.ends_with("'s") || {
                 let next = text[end..].chars().next();
@@ -183,13 +213,13 @@ pub fn tokenize(text: &str) -> Tokens {
                 }
             };
             let cap = word.chars().next().is_some_and(char::is_uppercase);
-            let shouted = word.chars().filter(|c| c.is_alphabetic()).count() > 1
+            let shouted = cap
+                && word.chars().filter(|c| c.is_alphabetic()).count() > 1
                 && word
                     .chars()
                     .filter(|c| c.is_alphabetic())
                     .all(char::is_uppercase);
-            let lstart = lower.len() as u32;
-            lower.push_str(&wl);
+            let lstart = lstart as u32;
             toks.push(Token {
                 start: i,
                 end,
