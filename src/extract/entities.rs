@@ -31,6 +31,9 @@ pub struct Entities {
     pub list: Vec<Entity>,
     /// Every resolved mention as (token index, entity), sorted by position.
     mentions: Vec<(usize, EntityId)>,
+    /// Each entity's mention positions, sorted: "when was X last mentioned before here"
+    /// is a binary search, not a scan of every mention.
+    positions: Vec<Vec<usize>>,
     /// Person names as written → the entity they resolved to.
     resolved: rustc_hash::FxHashMap<String, EntityId>,
 }
@@ -274,6 +277,12 @@ impl Entities {
             return;
         }
         self.mentions.insert(at, (pos, id));
+        if self.positions.len() <= id {
+            self.positions.resize_with(id + 1, Vec::new);
+        }
+        let own = &mut self.positions[id];
+        let k = own.partition_point(|&p| p < pos);
+        own.insert(k, pos);
         self.touch(id, pos);
     }
 
@@ -299,12 +308,9 @@ impl Entities {
 
     /// Token index of the entity's latest mention before `before`, if any.
     fn last_before(&self, id: EntityId, before: usize) -> Option<usize> {
-        let end = self.mentions.partition_point(|&(p, _)| p < before);
-        self.mentions[..end]
-            .iter()
-            .rev()
-            .find(|&&(_, e)| e == id)
-            .map(|&(p, _)| p)
+        let own = self.positions.get(id)?;
+        let k = own.partition_point(|&p| p < before);
+        k.checked_sub(1).map(|k| own[k])
     }
 
     /// Resolves a description ("the Trump special envoy", "the minister") to a person: the

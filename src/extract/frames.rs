@@ -415,7 +415,7 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
             continue;
         }
         let w = tokens.lower(i);
-        if !lx.starts_cue(w) && !matches!(w, "according" | "there" | "it") {
+        if !lx.starts_cue_at(tokens, i) && !matches!(w, "according" | "there" | "it") {
             i += 1;
             continue;
         }

@@ -62,6 +62,8 @@ pub struct PhraseMap<V> {
     by_first: HashMap<String, Vec<(Vec<String>, V)>>,
     /// The last word of every phrase, to rule out a search ending at a word quickly.
     last_words: HashSet<String>,
+    /// This map's bit in a marked token's `bits` (0: none; every look-up goes to the table).
+    bit: u32,
 }
 
 impl<V> Default for PhraseMap<V> {
@@ -69,8 +71,23 @@ impl<V> Default for PhraseMap<V> {
         PhraseMap {
             by_first: HashMap::default(),
             last_words: HashSet::default(),
+            bit: 0,
         }
     }
+}
+
+/// Bits of `Tokens::bits`: which lexicon has an entry starting with the token's word.
+mod bits {
+    pub const DOCUMENTS: u32 = 1;
+    pub const OUTLETS: u32 = 1 << 1;
+    pub const ANONYMOUS: u32 = 1 << 2;
+    pub const ORGANIZATIONS: u32 = 1 << 3;
+    pub const PLACES: u32 = 1 << 4;
+    pub const CUE_PHRASES: u32 = 1 << 5;
+    pub const NO_COMMENT: u32 = 1 << 6;
+    pub const HEDGES: u32 = 1 << 7;
+    pub const TITLES: u32 = 1 << 8;
+    pub const VERB: u32 = 1 << 9;
 }
 
 impl<V: Clone> PhraseMap<V> {
@@ -93,6 +110,9 @@ impl<V: Clone> PhraseMap<V> {
 
     /// The longest phrase starting at token `i` (ending before `limit`): its token count and value.
     pub fn match_at(&self, tokens: &Tokens, i: usize, limit: usize) -> Option<(usize, &V)> {
+        if self.bit != 0 && !tokens.bits.is_empty() && tokens.bits.get(i).is_none_or(|b| b & self.bit == 0) {
+            return None;
+        }
         let cands = self.by_first.get(tokens.lower(i))?;
         'cand: for (rest, v) in cands {
             if i + 1 + rest.len() > limit {
@@ -163,6 +183,8 @@ pub struct Lexicon {
     /// Every word a cue can start with (verb forms, first words of cue phrases and
     /// refusals): one look-up tells the frame finder a token starts nothing.
     cue_starts: HashSet<String>,
+    /// Word → the `bits` of the lexicons with an entry starting with it.
+    word_bits: HashMap<String, u32>,
 }
 
 /// The data lines of a lexicon file: trimmed, comments and blank lines dropped.
@@ -342,7 +364,38 @@ impl Lexicon {
         for line in lines(NOUN_HOMOGRAPHS) {
             lx.noun_homographs.insert(line.trim().to_lowercase());
         }
+        lx.index_first_words();
         lx
+    }
+
+    /// Gives each phrase map its bit and records, per first word, which maps it starts.
+    fn index_first_words(&mut self) {
+        let mut word_bits: HashMap<String, u32> = HashMap::default();
+        let mut add = |words: Vec<&String>, bit: u32| {
+            for w in words {
+                *word_bits.entry(w.clone()).or_default() |= bit;
+            }
+        };
+        add(self.documents.by_first.keys().collect(), bits::DOCUMENTS);
+        add(self.outlets.by_first.keys().collect(), bits::OUTLETS);
+        add(self.anonymous.by_first.keys().collect(), bits::ANONYMOUS);
+        add(self.organizations.by_first.keys().collect(), bits::ORGANIZATIONS);
+        add(self.places.by_first.keys().collect(), bits::PLACES);
+        add(self.cue_phrases.by_first.keys().collect(), bits::CUE_PHRASES);
+        add(self.no_comment.by_first.keys().collect(), bits::NO_COMMENT);
+        add(self.hedges.by_first.keys().collect(), bits::HEDGES);
+        add(self.titles.by_first.keys().collect(), bits::TITLES);
+        add(self.verbs.keys().collect(), bits::VERB);
+        self.word_bits = word_bits;
+        self.documents.bit = bits::DOCUMENTS;
+        self.outlets.bit = bits::OUTLETS;
+        self.anonymous.bit = bits::ANONYMOUS;
+        self.organizations.bit = bits::ORGANIZATIONS;
+        self.places.bit = bits::PLACES;
+        self.cue_phrases.bit = bits::CUE_PHRASES;
+        self.no_comment.bit = bits::NO_COMMENT;
+        self.hedges.bit = bits::HEDGES;
+        self.titles.bit = bits::TITLES;
     }
 
     /// Whether a cue (a verb, a cue phrase, a refusal) can start with this word.
@@ -350,7 +403,25 @@ impl Lexicon {
         self.cue_starts.contains(word)
     }
 
+    /// Whether a cue can start at token `i` (of marked tokens).
+    pub fn starts_cue_at(&self, tokens: &Tokens, i: usize) -> bool {
+        match tokens.bits.get(i) {
+            Some(b) => b & (bits::VERB | bits::CUE_PHRASES | bits::NO_COMMENT) != 0,
+            None => self.starts_cue(tokens.lower(i)),
+        }
+    }
+
+    /// Marks every token with the lexicons that have an entry starting with its word: one
+    /// hash look-up per token, after which most look-ups are a bit test.
+    pub fn mark(&self, tokens: &mut Tokens) {
+        let marks: Vec<u32> = (0..tokens.len()).map(|i| self.word_bits.get(tokens.lower(i)).copied().unwrap_or(0)).collect();
+        tokens.bits = marks;
+    }
+
     pub fn verb(&self, tokens: &Tokens, i: usize) -> Option<&Verb> {
+        if tokens.bits.get(i).is_some_and(|b| b & bits::VERB == 0) {
+            return None;
+        }
         if tokens.toks.get(i)?.kind != TokKind::Word {
             return None;
         }

@@ -141,6 +141,7 @@ const CAPTION_MARKS: &[&str] = &[
 impl<'a> Walk<'a> {
     fn new(lx: &'a Lexicon, text: &'a str, meta: &'a ArticleMeta) -> Self {
         let mut tokens = text::tokenize(text);
+        lx.mark(&mut tokens);
         let paras = text::paragraphs(text, &tokens);
         let quotes = text::find_quotes(&mut tokens, &paras);
         let sents = text::sentences(&tokens, &paras, &quotes);

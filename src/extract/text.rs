@@ -92,6 +92,10 @@ pub struct Token {
 pub struct Tokens {
     pub toks: Vec<Token>,
     lower: String,
+    /// Per token, which lexicons have an entry starting (or ending) with its word; filled
+    /// by `Lexicon::mark` so look-ups can skip the many tokens that start nothing. Empty
+    /// when unmarked (the lexicons' own phrases), where every look-up goes to the table.
+    pub bits: Vec<u32>,
 }
 
 impl Tokens {
@@ -151,8 +155,19 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut toks = Vec::with_capacity(text.len() / 5);
     let mut lower = String::with_capacity(text.len());
     let bytes = text.as_bytes();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut next_i = 0usize;
+    while next_i < bytes.len() {
+        let i = next_i;
+        // ASCII needs no decoding: most of a news text is ASCII.
+        let c = if bytes[i] < 0x80 {
+            bytes[i] as char
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        next_i = i + c.len_utf8();
         // Whitespace, controls, zero-width and direction marks, and the byte-order mark.
         if c.is_whitespace()
             || c.is_control()
@@ -165,19 +180,20 @@ pub fn tokenize(text: &str) -> Tokens {
             // A word: letters/digits, inner apostrophes, hyphens, and periods between letters
             // ("U.S.") or after an abbreviation ("Mr.").
             let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
+            loop {
+                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                    end += 1;
+                }
+                let Some(d) = text[end..].chars().next() else { break };
                 if is_word_char(d) {
-                    end = j + d.len_utf8();
-                    it.next();
+                    end += d.len_utf8();
                     continue;
                 }
                 if is_apostrophe(d) || d == '-' || d == '.' || d == '‑' {
                     // Joiner only when a word char follows.
-                    let after = j + d.len_utf8();
+                    let after = end + d.len_utf8();
                     let next = text[after..].chars().next();
-                    if next.is_some_and(is_word_char) && (d != '.' || single_letter_run(text, i, j))
-                    {
-                        it.next();
+                    if next.is_some_and(is_word_char) && (d != '.' || single_letter_run(text, i, end)) {
                         end = after;
                         continue;
                     }
@@ -198,7 +214,6 @@ pub fn tokenize(text: &str) -> Tokens {
                 let wl = &lower[lstart..];
                 let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
                 if is_abbreviation(wl) || initial || wl.contains('.') {
-                    it.next();
                     end += 1;
                     lower.push('.');
                 }
@@ -220,6 +235,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     .filter(|c| c.is_alphabetic())
                     .all(char::is_uppercase);
             let lstart = lstart as u32;
+            next_i = end;
             toks.push(Token {
                 start: i,
                 end,
@@ -236,7 +252,7 @@ pub fn tokenize(text: &str) -> Tokens {
         // Two apostrophes (or backticks) stand for a double quotation mark in some wire
         // and newspaper texts: ''like this''.
         if (c == '\'' || c == '`') && bytes.get(i + 1) == Some(&(c as u8)) {
-            it.next();
+            next_i = i + 2;
             let kind = if c == '`' {
                 TokKind::QuoteOpen
             } else {
@@ -301,7 +317,7 @@ pub fn tokenize(text: &str) -> Tokens {
             shouted: false,
         });
     }
-    Tokens { toks, lower }
+    Tokens { toks, lower, bits: Vec::new() }
 }
 
 /// Whether the word from `start` up to the period at `dot` looks like a run of initials
