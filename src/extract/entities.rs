@@ -45,45 +45,51 @@ pub struct Np {
     pub t1: usize,
 }
 
-const MONTHS_DAYS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
-];
+crate::extract::word_set!(
+    MONTHS_DAYS = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jan.",
+        "feb.",
+        "aug.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec."
+    ]
+);
 
-const NAME_PARTICLES: &[&str] = &[
-    "de", "van", "von", "der", "bin", "al", "da", "di", "le", "la", "du", "ibn", "mc",
-];
+crate::extract::word_set!(
+    NAME_PARTICLES = [
+        "de", "van", "von", "der", "bin", "al", "da", "di", "le", "la", "du", "ibn", "mc"
+    ]
+);
 
 /// Words that may precede a head noun inside a description ("the former top aide").
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
-    "your", "another", "one", "two", "three", "four", "five", "several", "some", "many", "most",
-    "few", "both", "other", "each", "every", "no", "any", "all",
-];
+crate::extract::word_set!(
+    DETERMINERS = [
+        "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+        "my", "your", "another", "one", "two", "three", "four", "five", "several", "some", "many",
+        "most", "few", "both", "other", "each", "every", "no", "any", "all"
+    ]
+);
 
 pub fn is_determiner(w: &str) -> bool {
     DETERMINERS.contains(&w)

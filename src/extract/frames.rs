@@ -47,192 +47,207 @@ pub struct Frame {
     pub embedded: bool,
 }
 
-const AUXILIARIES: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "will",
-    "would",
-    "could",
-    "can",
-    "may",
-    "might",
-    "should",
-    "must",
-    "did",
-    "does",
-    "do",
-    "been",
-    "be",
-    "being",
-    "also",
-    "then",
-    "later",
-    "soon",
-    "previously",
-    "repeatedly",
-    "once",
-    "again",
-    "already",
-    "still",
-    "recently",
-    "never",
-    "not",
-    "long",
-    "first",
-    "often",
-    "even",
-    "just",
-    "now",
-    "always",
-    "initially",
-    "subsequently",
-    "further",
-    "had",
-    "reportedly",
-    "publicly",
-    "privately",
-    "separately",
-];
+crate::extract::word_set!(
+    AUXILIARIES = [
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "should",
+        "must",
+        "did",
+        "does",
+        "do",
+        "been",
+        "be",
+        "being",
+        "also",
+        "then",
+        "later",
+        "soon",
+        "previously",
+        "repeatedly",
+        "once",
+        "again",
+        "already",
+        "still",
+        "recently",
+        "never",
+        "not",
+        "long",
+        "first",
+        "often",
+        "even",
+        "just",
+        "now",
+        "always",
+        "initially",
+        "subsequently",
+        "further",
+        "reportedly",
+        "publicly",
+        "privately",
+        "separately"
+    ]
+);
 
-const NEGATIONS: &[&str] = &[
-    "not",
-    "never",
-    "didn’t",
-    "didn't",
-    "doesn’t",
-    "doesn't",
-    "won’t",
-    "won't",
-    "hasn’t",
-    "hasn't",
-    "haven’t",
-    "haven't",
-    "wouldn’t",
-    "wouldn't",
-];
+crate::extract::word_set!(
+    NEGATIONS = [
+        "not",
+        "never",
+        "didn’t",
+        "didn't",
+        "doesn’t",
+        "doesn't",
+        "won’t",
+        "won't",
+        "hasn’t",
+        "hasn't",
+        "haven’t",
+        "haven't",
+        "wouldn’t",
+        "wouldn't"
+    ]
+);
 
-const SUBJECT_PRONOUNS: &[&str] = &[
-    "he",
-    "she",
-    "they",
-    "it",
-    "we",
-    "i",
-    "you",
-    "who",
-    "which",
-    "he’s",
-    "she’s",
-    "it’s",
-    "they’re",
-    "we’re",
-    "i’m",
-    "he's",
-    "she's",
-    "it's",
-    "they're",
-    "we're",
-    "i'm",
-    "he’d",
-    "she’d",
-    "they’d",
-    "i’d",
-    "we’d",
-    "he’ll",
-    "she’ll",
-    "they’ll",
-    "i’ll",
-    "we’ll",
-    "they’ve",
-    "we’ve",
-    "i’ve",
-];
-const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "me", "us", "it", "you", "reporters"];
+crate::extract::word_set!(
+    SUBJECT_PRONOUNS = [
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "who",
+        "which",
+        "he’s",
+        "she’s",
+        "it’s",
+        "they’re",
+        "we’re",
+        "i’m",
+        "he's",
+        "she's",
+        "it's",
+        "they're",
+        "we're",
+        "i'm",
+        "he’d",
+        "she’d",
+        "they’d",
+        "i’d",
+        "we’d",
+        "he’ll",
+        "she’ll",
+        "they’ll",
+        "i’ll",
+        "we’ll",
+        "they’ve",
+        "we’ve",
+        "i’ve"
+    ]
+);
+crate::extract::word_set!(
+    OBJECT_PRONOUNS = ["him", "her", "them", "me", "us", "it", "you", "reporters"]
+);
 
 /// Words after which a following clause is the content of a weak cue.
-const COMPLEMENT_STARTERS: &[&str] = &[
-    "that", "whether", "if", "how", "what", "why", "when", "where", "who", "which",
-];
+crate::extract::word_set!(
+    COMPLEMENT_STARTERS = [
+        "that", "whether", "if", "how", "what", "why", "when", "where", "who", "which"
+    ]
+);
 
 /// Words that start a subordinate or coordinate clause; a source phrase never includes them.
-const CLAUSE_WORDS: &[&str] = &[
-    "and", "but", "or", "that", "which", "while", "when", "after", "before", "because", "as", "if",
-    "though", "although", "since", "so", "where", "whether", "than", "until", "unless", "once",
-];
+crate::extract::word_set!(
+    CLAUSE_WORDS = [
+        "and", "but", "or", "that", "which", "while", "when", "after", "before", "because", "as",
+        "if", "though", "although", "since", "so", "where", "whether", "than", "until", "unless",
+        "once"
+    ]
+);
 
-const PREPOSITIONS: &[&str] = &[
-    "outside",
-    "inside",
-    "near",
-    "behind",
-    "across",
-    "around",
-    "in",
-    "on",
-    "at",
-    "for",
-    "with",
-    "by",
-    "of",
-    "from",
-    "after",
-    "before",
-    "during",
-    "to",
-    "about",
-    "over",
-    "under",
-    "into",
-    "through",
-    "against",
-    "among",
-    "between",
-    "without",
-    "within",
-    "since",
-    "last",
-    "this",
-    "on",
-    "earlier",
-    "later",
-    "yesterday",
-    "today",
-    "tonight",
-    "recently",
-];
+crate::extract::word_set!(
+    PREPOSITIONS = [
+        "outside",
+        "inside",
+        "near",
+        "behind",
+        "across",
+        "around",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "of",
+        "from",
+        "after",
+        "before",
+        "during",
+        "to",
+        "about",
+        "over",
+        "under",
+        "into",
+        "through",
+        "against",
+        "among",
+        "between",
+        "without",
+        "within",
+        "since",
+        "last",
+        "this",
+        "earlier",
+        "later",
+        "yesterday",
+        "today",
+        "tonight",
+        "recently"
+    ]
+);
 
 /// Heads of poll and quantity subjects: "percent", "half", "many".
-const QUANTIFIER_HEADS: &[&str] = &[
-    "percent",
-    "%",
-    "half",
-    "majority",
-    "plurality",
-    "minority",
-    "third",
-    "thirds",
-    "quarter",
-    "quarters",
-    "many",
-    "most",
-    "some",
-    "others",
-    "several",
-    "few",
-    "all",
-    "both",
-    "none",
-    "respondents",
-    "voters",
-    "americans",
-    "democrats",
-    "republicans",
-];
+crate::extract::word_set!(
+    QUANTIFIER_HEADS = [
+        "percent",
+        "%",
+        "half",
+        "majority",
+        "plurality",
+        "minority",
+        "third",
+        "thirds",
+        "quarter",
+        "quarters",
+        "many",
+        "most",
+        "some",
+        "others",
+        "several",
+        "few",
+        "all",
+        "both",
+        "none",
+        "respondents",
+        "voters",
+        "americans",
+        "democrats",
+        "republicans"
+    ]
+);
 
 const NUMBER_WORDS: &[&str] = &[
     "one",
@@ -266,73 +281,72 @@ const NUMBER_WORDS: &[&str] = &[
 ];
 
 fn adjective_like(w: &str) -> bool {
-    const LIST: &[&str] = &[
-        "former",
-        "top",
-        "senior",
-        "chief",
-        "deputy",
-        "special",
-        "longtime",
-        "new",
-        "local",
-        "federal",
-        "state",
-        "then",
-        "acting",
-        "current",
-        "outgoing",
-        "incoming",
-        "vice",
-        "assistant",
-        "associate",
-        "executive",
-        "general",
-        "leading",
-        "prominent",
-        "veteran",
-        "retired",
-        "fellow",
-        "two",
-        "three",
-        "several",
-        "other",
-        "many",
-        "some",
-        "most",
-        "few",
-        "anonymous",
-        "unnamed",
-        "independent",
-        "conservative",
-        "liberal",
-        "progressive",
-        "republican",
-        "democratic",
-        "military",
-        "foreign",
-        "white",
-        "house",
-        "press",
-        "campaign",
-        "senate",
-        "party",
-        "legal",
-        "polling",
-        "policy",
-        "intelligence",
-        "security",
-        "defense",
-        "justice",
-        "government",
-        "administration",
-        "news",
-    ];
-    LIST.contains(&w)
-        || (w.len() > 4
-            && ["al", "ic", "ive", "ian", "ese", "ish", "ary", "ous", "ern"]
-                .iter()
-                .any(|s| w.ends_with(s)))
+    matches!(
+        w,
+        "former"
+            | "top"
+            | "senior"
+            | "chief"
+            | "deputy"
+            | "special"
+            | "longtime"
+            | "new"
+            | "local"
+            | "federal"
+            | "state"
+            | "then"
+            | "acting"
+            | "current"
+            | "outgoing"
+            | "incoming"
+            | "vice"
+            | "assistant"
+            | "associate"
+            | "executive"
+            | "general"
+            | "leading"
+            | "prominent"
+            | "veteran"
+            | "retired"
+            | "fellow"
+            | "two"
+            | "three"
+            | "several"
+            | "other"
+            | "many"
+            | "some"
+            | "most"
+            | "few"
+            | "anonymous"
+            | "unnamed"
+            | "independent"
+            | "conservative"
+            | "liberal"
+            | "progressive"
+            | "republican"
+            | "democratic"
+            | "military"
+            | "foreign"
+            | "white"
+            | "house"
+            | "press"
+            | "campaign"
+            | "senate"
+            | "party"
+            | "legal"
+            | "polling"
+            | "policy"
+            | "intelligence"
+            | "security"
+            | "defense"
+            | "justice"
+            | "government"
+            | "administration"
+            | "news"
+    ) || (w.len() > 4
+        && ["al", "ic", "ive", "ian", "ese", "ish", "ary", "ous", "ern"]
+            .iter()
+            .any(|s| w.ends_with(s)))
 }
 
 /// A lower-case word that can modify a head noun: not a function word, a verb of the
@@ -457,61 +471,63 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
 }
 
 /// Labels that end in a colon but name no source: "UPDATE:", "Editor’s Note:".
-const COLON_LABELS: &[&str] = &[
-    "update",
-    "updated",
-    "breaking",
-    "editor",
-    "editor’s",
-    "editor's",
-    "note",
-    "watch",
-    "video",
-    "photo",
-    "photos",
-    "related",
-    "read",
-    "q",
-    "a",
-    "question",
-    "answer",
-    "exclusive",
-    "live",
-    "opinion",
-    "analysis",
-    "warning",
-    "correction",
-    "disclosure",
-    "background",
-    "context",
-    "why",
-    "what",
-    "how",
-    "here",
-    "full",
-    "transcript",
-    "source",
-    "sources",
-    "the",
-    "this",
-    "that",
-    "these",
-    "in",
-    "on",
-    "at",
-    "for",
-    "but",
-    "and",
-    "so",
-    "now",
-    "then",
-    "also",
-    "first",
-    "second",
-    "third",
-    "finally",
-    "pictured",
-];
+crate::extract::word_set!(
+    COLON_LABELS = [
+        "update",
+        "updated",
+        "breaking",
+        "editor",
+        "editor’s",
+        "editor's",
+        "note",
+        "watch",
+        "video",
+        "photo",
+        "photos",
+        "related",
+        "read",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "exclusive",
+        "live",
+        "opinion",
+        "analysis",
+        "warning",
+        "correction",
+        "disclosure",
+        "background",
+        "context",
+        "why",
+        "what",
+        "how",
+        "here",
+        "full",
+        "transcript",
+        "source",
+        "sources",
+        "the",
+        "this",
+        "that",
+        "these",
+        "in",
+        "on",
+        "at",
+        "for",
+        "but",
+        "and",
+        "so",
+        "now",
+        "then",
+        "also",
+        "first",
+        "second",
+        "third",
+        "finally",
+        "pictured"
+    ]
+);
 
 /// "Wash Post Fact-Check: If Obama says it, it’s true", "TRUMP: We will win": a short
 /// name-like phrase and a colon open the sentence and attribute what follows.
@@ -558,7 +574,7 @@ fn colon_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Option<Fr
 }
 
 /// Nouns of the documents and occasions that "In a ..., C" attributes to.
-const IN_NOUNS: &[&str] = &["poll", "survey", "study", "report", "analysis"];
+crate::extract::word_set!(IN_NOUNS = ["poll", "survey", "study", "report", "analysis"]);
 
 /// "In an NBC News/Wall Street Journal poll released Monday, 50 percent chose Clinton": the
 /// document after "In" is the source, "In" the cue.
@@ -1235,33 +1251,35 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
     is_apposition(tokens, lx, a0, a1).then_some(Segment::Apposition)
 }
 
-const TIME_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "week",
-    "month",
-    "year",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "weekend",
-    "time",
-    "earlier",
-    "later",
-    "recently",
-    "previously",
-    "once",
-    "again",
-];
+crate::extract::word_set!(
+    TIME_WORDS = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "weekend",
+        "time",
+        "earlier",
+        "later",
+        "recently",
+        "previously",
+        "once",
+        "again"
+    ]
+);
 
 /// Skips a time adverbial that ends at `e` ("on Tuesday", "last week", "earlier this
 /// month"), which sits between a subject and its cue but belongs to neither.

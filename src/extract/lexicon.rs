@@ -110,7 +110,10 @@ impl<V: Clone> PhraseMap<V> {
 
     /// The longest phrase starting at token `i` (ending before `limit`): its token count and value.
     pub fn match_at(&self, tokens: &Tokens, i: usize, limit: usize) -> Option<(usize, &V)> {
-        if self.bit != 0 && !tokens.bits.is_empty() && tokens.bits.get(i).is_none_or(|b| b & self.bit == 0) {
+        if self.bit != 0
+            && !tokens.bits.is_empty()
+            && tokens.bits.get(i).is_none_or(|b| b & self.bit == 0)
+        {
             return None;
         }
         let cands = self.by_first.get(tokens.lower(i))?;
@@ -379,9 +382,15 @@ impl Lexicon {
         add(self.documents.by_first.keys().collect(), bits::DOCUMENTS);
         add(self.outlets.by_first.keys().collect(), bits::OUTLETS);
         add(self.anonymous.by_first.keys().collect(), bits::ANONYMOUS);
-        add(self.organizations.by_first.keys().collect(), bits::ORGANIZATIONS);
+        add(
+            self.organizations.by_first.keys().collect(),
+            bits::ORGANIZATIONS,
+        );
         add(self.places.by_first.keys().collect(), bits::PLACES);
-        add(self.cue_phrases.by_first.keys().collect(), bits::CUE_PHRASES);
+        add(
+            self.cue_phrases.by_first.keys().collect(),
+            bits::CUE_PHRASES,
+        );
         add(self.no_comment.by_first.keys().collect(), bits::NO_COMMENT);
         add(self.hedges.by_first.keys().collect(), bits::HEDGES);
         add(self.titles.by_first.keys().collect(), bits::TITLES);
@@ -414,7 +423,9 @@ impl Lexicon {
     /// Marks every token with the lexicons that have an entry starting with its word: one
     /// hash look-up per token, after which most look-ups are a bit test.
     pub fn mark(&self, tokens: &mut Tokens) {
-        let marks: Vec<u32> = (0..tokens.len()).map(|i| self.word_bits.get(tokens.lower(i)).copied().unwrap_or(0)).collect();
+        let marks: Vec<u32> = (0..tokens.len())
+            .map(|i| self.word_bits.get(tokens.lower(i)).copied().unwrap_or(0))
+            .collect();
         tokens.bits = marks;
     }
 

@@ -12,6 +12,23 @@
 //! Every span in the output is a char offset (Unicode scalar values, end exclusive) into
 //! the text given, as the JSON contract in DESIGN.md requires.
 
+/// Declares a fixed set of words as a unit struct with a `contains` method, so that a
+/// look-up is one `match` (compiled to a decision on length and bytes) rather than a scan
+/// of string comparisons. Call sites read as with a slice: `PREPOSITIONS.contains(&w)`.
+macro_rules! word_set {
+    ($vis:vis $name:ident = [$($word:literal),* $(,)?]) => {
+        #[allow(non_camel_case_types)]
+        $vis struct $name;
+        impl $name {
+            #[inline]
+            pub fn contains(&self, w: &&str) -> bool {
+                matches!(*w, $($word)|*)
+            }
+        }
+    };
+}
+pub(crate) use word_set;
+
 mod entities;
 mod frames;
 mod lexicon;

@@ -113,21 +113,25 @@ impl Tokens {
 }
 
 /// Abbreviations whose period belongs to the word, not to the sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
-    "adm", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar",
-    "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "pres", "gov't", "dept", "est",
-    "approx", "etc", "al", "ave", "blvd", "sen", "reps", "sens", "atty", "supt", "u.s", "u.k",
-    "u.n", "e.u", "d.c", "a.m", "p.m", "fla", "calif", "mass", "ore", "wash", "ariz", "colo",
-    "conn", "del", "ill", "ind", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "mont",
-    "neb", "nev", "okla", "pa", "penn", "tenn", "tex", "va", "vt", "wis", "wyo",
-];
+crate::extract::word_set!(
+    ABBREVIATIONS = [
+        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt",
+        "sgt", "adm", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan",
+        "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "pres", "gov't",
+        "dept", "est", "approx", "etc", "al", "ave", "blvd", "reps", "sens", "atty", "supt", "u.s",
+        "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "fla", "calif", "mass", "ore", "wash", "ariz",
+        "colo", "conn", "del", "ill", "ind", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo",
+        "mont", "neb", "nev", "okla", "pa", "penn", "tenn", "tex", "va", "vt", "wis", "wyo"
+    ]
+);
 
 /// Abbreviations that cannot end a sentence, so a period after them never splits.
-const TITLE_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
-    "adm", "rev", "st", "pres", "atty", "supt", "sens", "reps",
-];
+crate::extract::word_set!(
+    TITLE_ABBREVIATIONS = [
+        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt",
+        "sgt", "adm", "rev", "st", "pres", "atty", "supt", "sens", "reps"
+    ]
+);
 
 fn is_abbreviation(word_lower: &str) -> bool {
     ABBREVIATIONS.contains(&word_lower)
@@ -181,10 +185,14 @@ pub fn tokenize(text: &str) -> Tokens {
             // ("U.S.") or after an abbreviation ("Mr.").
             let mut end = i + c.len_utf8();
             loop {
-                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                while end < bytes.len()
+                    && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
+                {
                     end += 1;
                 }
-                let Some(d) = text[end..].chars().next() else { break };
+                let Some(d) = text[end..].chars().next() else {
+                    break;
+                };
                 if is_word_char(d) {
                     end += d.len_utf8();
                     continue;
@@ -193,7 +201,9 @@ pub fn tokenize(text: &str) -> Tokens {
                     // Joiner only when a word char follows.
                     let after = end + d.len_utf8();
                     let next = text[after..].chars().next();
-                    if next.is_some_and(is_word_char) && (d != '.' || single_letter_run(text, i, end)) {
+                    if next.is_some_and(is_word_char)
+                        && (d != '.' || single_letter_run(text, i, end))
+                    {
                         end = after;
                         continue;
                     }
@@ -317,7 +327,11 @@ pub fn tokenize(text: &str) -> Tokens {
             shouted: false,
         });
     }
-    Tokens { toks, lower, bits: Vec::new() }
+    Tokens {
+        toks,
+        lower,
+        bits: Vec::new(),
+    }
 }
 
 /// Whether the word from `start` up to the period at `dot` looks like a run of initials
@@ -621,105 +635,4 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
 
 /// Words that start sentences and are almost never part of a name, for deciding a split
 /// after an abbreviation and for telling names from sentence-initial capitals.
-pub const SENTENCE_STARTERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "but",
-    "and",
-    "or",
-    "so",
-    "yet",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "then",
-    "in",
-    "on",
-    "at",
-    "as",
-    "after",
-    "before",
-    "when",
-    "while",
-    "if",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "some",
-    "many",
-    "most",
-    "according",
-    "during",
-    "since",
-    "still",
-    "also",
-    "however",
-    "meanwhile",
-    "moreover",
-    "additionally",
-    "specifically",
-    "recently",
-    "yesterday",
-    "today",
-    "later",
-    "earlier",
-    "now",
-    "last",
-    "next",
-    "for",
-    "with",
-    "by",
-    "from",
-    "to",
-    "of",
-    "what",
-    "who",
-    "why",
-    "how",
-    "where",
-    "not",
-    "no",
-    "one",
-    "two",
-    "both",
-    "all",
-    "each",
-    "every",
-    "such",
-    "even",
-    "instead",
-    "indeed",
-    "although",
-    "though",
-    "because",
-    "unlike",
-    "like",
-    "despite",
-    "among",
-    "about",
-    "under",
-    "over",
-    "again",
-    "once",
-    "here",
-    "thus",
-    "therefore",
-    "asked",
-    "is",
-    "was",
-    "are",
-    "were",
-];
+crate::extract::word_set!(pub SENTENCE_STARTERS = ["the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "so", "yet", "this", "that", "these", "those", "there", "then", "in", "on", "at", "as", "after", "before", "when", "while", "if", "his", "her", "its", "their", "our", "my", "some", "many", "most", "according", "during", "since", "still", "also", "however", "meanwhile", "moreover", "additionally", "specifically", "recently", "yesterday", "today", "later", "earlier", "now", "last", "next", "for", "with", "by", "from", "to", "of", "what", "who", "why", "how", "where", "not", "no", "one", "two", "both", "all", "each", "every", "such", "even", "instead", "indeed", "although", "though", "because", "unlike", "like", "despite", "among", "about", "under", "over", "again", "once", "here", "thus", "therefore", "asked", "is", "was", "are", "were"]);
