@@ -25,6 +25,7 @@ const PRONOUNS: &str = include_str!("lexicon/pronouns.tsv");
 const NOUN_HOMOGRAPHS: &str = include_str!("lexicon/noun_homographs.txt");
 const PLACES: &str = include_str!("lexicon/places.txt");
 const NO_COMMENT: &str = include_str!("lexicon/no_comment.txt");
+const OUTLET_WORDS: &str = include_str!("lexicon/outlet_words.txt");
 
 /// Properties of a reporting verb (see the header of `reporting_verbs.tsv`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -186,6 +187,8 @@ pub struct Lexicon {
     /// Every word a cue can start with (verb forms, first words of cue phrases and
     /// refusals): one look-up tells the frame finder a token starts nothing.
     cue_starts: HashSet<String>,
+    /// Masthead words ("Times", "Gazette"): a name ending in one is an outlet.
+    pub outlet_words: HashSet<String>,
     /// Word → the `bits` of the lexicons with an entry starting with it.
     word_bits: HashMap<String, u32>,
 }
@@ -363,6 +366,9 @@ impl Lexicon {
         lx.cue_starts.extend(lx.no_comment.by_first.keys().cloned());
         for line in lines(PLACES) {
             lx.places.insert(line.trim(), line.trim().to_string());
+        }
+        for line in lines(OUTLET_WORDS) {
+            lx.outlet_words.insert(line.trim().to_lowercase());
         }
         for line in lines(NOUN_HOMOGRAPHS) {
             lx.noun_homographs.insert(line.trim().to_lowercase());

@@ -153,6 +153,10 @@ const CAPTION_MARKS: &[&str] = &[
     "©",
     "all rights reserved",
     "related:",
+    "reporting by",
+    "editing by",
+    "writing by",
+    "additional reporting",
 ];
 
 impl<'a> Walk<'a> {
@@ -842,6 +846,17 @@ impl<'a> Walk<'a> {
                 self.ents.list[id].plural |= collective;
                 id
             }
+            // "the company", "the ministry": the organisation last named, if the article
+            // named one; otherwise a source of its own.
+            NpKind::OrgName(name) if self.tokens.lower(np.t0) == "the" && !self.tokens.toks[np.t1 - 1].cap => {
+                let head = self.tokens.lower(np.t1 - 1).to_string();
+                let named = |e: &entities::Entity| e.kind == SourceKind::Organization && e.name.chars().next().is_some_and(char::is_uppercase);
+                let same_kind = self.ents.most_recent(at, |e| named(e) && e.name.to_lowercase().contains(&head));
+                match same_kind.or_else(|| self.ents.most_recent(at, named)) {
+                    Some(id) if head != "government" => id,
+                    _ => self.ents.intern(&name, SourceKind::Organization, at),
+                }
+            }
             NpKind::Organization(name) | NpKind::OrgName(name) | NpKind::Conjunction(name) => {
                 self.ents.intern(&name, SourceKind::Organization, at)
             }
@@ -880,6 +895,11 @@ impl<'a> Walk<'a> {
                     self.ents.add_role(id, &r);
                 }
                 id
+            }
+            // "A spokesman for the company", "a passenger": an indefinite description
+            // introduces a source of its own.
+            NpKind::Description(words) if matches!(self.tokens.lower(np.t0), "a" | "an" | "another" | "one") => {
+                self.ents.intern(&words.join(" "), SourceKind::Person, at)
             }
             // A description of a person ("the former envoy") is someone named before; any
             // other ("the people", "the agency") is a source of its own.
