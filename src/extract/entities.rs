@@ -574,9 +574,18 @@ pub fn classify(
         let name = text[tokens.toks[s].start..tokens.toks[e - 1].end].to_string();
         let name = strip_possessive(&name).to_string();
         // "the Port Isla Times", "the Harbour Ledger": a masthead word ends an outlet's name.
-        let masthead = e - s >= 2 && lx.outlet_words.contains(strip_possessive(tokens.lower(e - 1)));
+        let masthead = e - s >= 2
+            && lx
+                .outlet_words
+                .contains(strip_possessive(tokens.lower(e - 1)));
         if masthead {
-            return NpKind::Outlet { name: bare_text(text, tokens, s, e).trim_end_matches("’s").trim_end_matches("'s").to_string(), collective: false };
+            return NpKind::Outlet {
+                name: bare_text(text, tokens, s, e)
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_string(),
+                collective: false,
+            };
         }
         let org = (s..e).any(|k| lx.org_words.contains(strip_possessive(tokens.lower(k))));
         if org {

@@ -45,6 +45,8 @@ pub struct Frame {
     pub needs_subject: bool,
     /// Found inside another frame's content ("a finish that he said defied expectations").
     pub embedded: bool,
+    /// The cue ends its paragraph with a colon; the content is the next paragraph.
+    pub pending: bool,
 }
 
 crate::extract::word_set!(
@@ -570,6 +572,7 @@ fn colon_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Option<Fr
         negated: false,
         needs_subject: false,
         embedded: false,
+        pending: false,
     })
 }
 
@@ -607,6 +610,7 @@ fn in_document_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Opt
         negated: false,
         needs_subject: false,
         embedded: false,
+        pending: false,
     })
 }
 
@@ -723,6 +727,7 @@ fn passive_frame(
         negated: false,
         needs_subject: false,
         embedded: false,
+        pending: false,
     })
 }
 
@@ -809,6 +814,7 @@ fn according_to(
         negated: false,
         needs_subject: false,
         embedded: false,
+        pending: false,
     })
 }
 
@@ -851,6 +857,7 @@ fn unsourced(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize, i: usize) -> O
         negated: false,
         needs_subject: false,
         embedded: false,
+        pending: false,
     })
 }
 
@@ -974,6 +981,31 @@ pub fn np_left(
     e: usize,
     sentence_start: usize,
 ) -> Option<Np> {
+    let np = np_head(tokens, lx, lo, e, sentence_start)?;
+    // "Sixty-four percent of voters", "most of the delegates": the quantity is the source.
+    let s = np.t0;
+    if s >= lo + 2 && tokens.lower(s - 1) == "of" {
+        let q = s - 2;
+        if QUANTIFIER_HEADS.contains(&tokens.lower(q)) || is_number(tokens, q) {
+            if let Some(quantity) = np_head(tokens, lx, lo, q + 1, sentence_start) {
+                return Some(Np {
+                    t0: quantity.t0,
+                    t1: e,
+                });
+            }
+        }
+    }
+    Some(np)
+}
+
+/// [`np_left`] without the quantity before "of".
+fn np_head(
+    tokens: &Tokens,
+    lx: &Lexicon,
+    lo: usize,
+    e: usize,
+    sentence_start: usize,
+) -> Option<Np> {
     if e <= lo {
         return None;
     }
@@ -1054,6 +1086,7 @@ pub fn np_left(
                         | "of"
                 )
                 || NUMBER_WORDS.iter().any(|n| w.starts_with(n))
+                || QUANTIFIER_HEADS.contains(&w) && matches!(tokens.lower(s), "of")
             {
                 s -= 1;
             } else {
@@ -1592,8 +1625,9 @@ fn verb_frame(
     // Forms that are nouns as often as verbs ("plan", "report", "claims") count as a verb only
     // with a clause, a quotation or "to" after them: "a new US peace plan aimed at" is a noun.
     let noun_like = lx.noun_homographs.contains(tokens.lower(i)) && !participle && !gerund;
-    // After a number the word is a noun: "30 states", "911 calls".
-    if i > lo && is_number(tokens, i - 1) {
+    // After a number a noun-verb homograph is the noun: "30 states", "911 calls" (but "six
+    // in 10 say" is a verb).
+    if i > lo && is_number(tokens, i - 1) && noun_like {
         return None;
     }
     if noun_like {
@@ -1938,7 +1972,15 @@ fn verb_frame(
     {
         content.push((open, lo));
     }
-    if content.is_empty() {
+    // "Reporter Jomana Karadsheh says:" ending the paragraph: the content is what follows,
+    // in the next paragraph. The frame stays open for it.
+    let pending = content.is_empty()
+        && !inverted
+        && source.is_some()
+        && k < hi + 1
+        && tokens.lower(k) == ":"
+        && k + 1 >= s.t1.min(hi + 1);
+    if content.is_empty() && !pending {
         return None;
     }
     let cue = (c0, c1);
@@ -1955,6 +1997,7 @@ fn verb_frame(
         negated,
         needs_subject,
         embedded: false,
+        pending,
     })
 }
 

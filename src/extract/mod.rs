@@ -102,6 +102,9 @@ struct LastSpeech {
     cue: Option<String>,
     paragraph: usize,
     sentence: usize,
+    /// After a cue that ends its paragraph with a colon ("X says:"): the paragraph that is
+    /// its content.
+    pending: Option<usize>,
 }
 
 struct Walk<'a> {
@@ -549,7 +552,7 @@ impl<'a> Walk<'a> {
             }
             out.push((f, None));
         }
-        out.retain(|(f, _)| !f.content.is_empty());
+        out.retain(|(f, _)| !f.content.is_empty() || f.pending);
         out
     }
 
@@ -559,6 +562,34 @@ impl<'a> Walk<'a> {
         let t = &self.tokens;
         let end = frames::content_end(t, s.t0, s.t1);
         if end <= s.t0 {
+            return;
+        }
+        // "X says:" closing the previous paragraph: this paragraph is what X says.
+        if let Some(ls) = self
+            .last_speech
+            .clone()
+            .filter(|l| l.pending == Some(s.paragraph))
+        {
+            let kind = if t.toks[s.t0].kind == TokKind::QuoteOpen {
+                ClaimKind::DirectQuote
+            } else {
+                ClaimKind::Indirect
+            };
+            let mut drafts = ls.drafts.clone();
+            for d in drafts.iter_mut() {
+                d.span = None;
+            }
+            self.push_claim(
+                si,
+                s,
+                kind,
+                drafts,
+                &[(s.t0, end)],
+                ls.source_span,
+                ls.cue_span,
+                ls.cue.clone(),
+                None,
+            );
             return;
         }
         let quote_led = t.toks[s.t0].kind == TokKind::QuoteOpen;
@@ -613,6 +644,26 @@ impl<'a> Walk<'a> {
 
     fn frame_claim(&mut self, si: usize, s: Sentence, f: &Frame, inner: Option<&Frame>) {
         let src_drafts = self.resolve_frame_source(si, s, f);
+        if f.pending {
+            // The claim comes with the next paragraph; remember who says it.
+            let chain = nest(
+                &self.scope_for(s, src_drafts.last().map(|d| d.entity)),
+                src_drafts,
+            );
+            let t = &self.tokens;
+            let byte = |r: Range| (t.toks[r.0].start, t.toks[r.1 - 1].end);
+            let cue_span = byte(f.cue);
+            self.last_speech = Some(LastSpeech {
+                drafts: chain,
+                source_span: f.source.map(|np| byte((np.t0, np.t1))),
+                cue_span: Some(cue_span),
+                cue: Some(self.text[cue_span.0..cue_span.1].to_string()),
+                paragraph: s.paragraph,
+                sentence: si,
+                pending: Some(s.paragraph + 1),
+            });
+            return;
+        }
         let speaker_entity = src_drafts.last().map(|d| d.entity);
         let mut chain: Vec<Draft> = match f.kind {
             FrameKind::AccordingTo | FrameKind::Unsourced => src_drafts.clone(),
@@ -700,6 +751,7 @@ impl<'a> Walk<'a> {
             cue: Some(cue_text),
             paragraph: s.paragraph,
             sentence: si,
+            pending: f.pending.then_some(s.paragraph + 1),
         });
     }
 
@@ -848,10 +900,17 @@ impl<'a> Walk<'a> {
             }
             // "the company", "the ministry": the organisation last named, if the article
             // named one; otherwise a source of its own.
-            NpKind::OrgName(name) if self.tokens.lower(np.t0) == "the" && !self.tokens.toks[np.t1 - 1].cap => {
+            NpKind::OrgName(name)
+                if self.tokens.lower(np.t0) == "the" && !self.tokens.toks[np.t1 - 1].cap =>
+            {
                 let head = self.tokens.lower(np.t1 - 1).to_string();
-                let named = |e: &entities::Entity| e.kind == SourceKind::Organization && e.name.chars().next().is_some_and(char::is_uppercase);
-                let same_kind = self.ents.most_recent(at, |e| named(e) && e.name.to_lowercase().contains(&head));
+                let named = |e: &entities::Entity| {
+                    e.kind == SourceKind::Organization
+                        && e.name.chars().next().is_some_and(char::is_uppercase)
+                };
+                let same_kind = self
+                    .ents
+                    .most_recent(at, |e| named(e) && e.name.to_lowercase().contains(&head));
                 match same_kind.or_else(|| self.ents.most_recent(at, named)) {
                     Some(id) if head != "government" => id,
                     _ => self.ents.intern(&name, SourceKind::Organization, at),
@@ -898,7 +957,9 @@ impl<'a> Walk<'a> {
             }
             // "A spokesman for the company", "a passenger": an indefinite description
             // introduces a source of its own.
-            NpKind::Description(words) if matches!(self.tokens.lower(np.t0), "a" | "an" | "another" | "one") => {
+            NpKind::Description(words)
+                if matches!(self.tokens.lower(np.t0), "a" | "an" | "another" | "one") =>
+            {
                 self.ents.intern(&words.join(" "), SourceKind::Person, at)
             }
             // A description of a person ("the former envoy") is someone named before; any
