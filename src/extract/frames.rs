@@ -1607,6 +1607,17 @@ fn verb_frame(
     {
         return None;
     }
+    // "a group called the We The People Foundation", "an event was held called ...": a
+    // participle naming something, not a speaker calling it so.
+    if lemma_of(lx, tokens, i) == "call" && participle && i > lo && {
+        let p = tokens.lower(i - 1);
+        !tokens.toks[i - 1].cap
+            && !SUBJECT_PRONOUNS.contains(&p)
+            && tokens.toks[i - 1].kind == TokKind::Word
+            && !AUXILIARIES.contains(&p)
+    } {
+        return None;
+    }
     // "showed up", "called off": a phrasal verb that reports nothing.
     if matches!(tokens.lower(c1), "up" | "off" | "out" | "down" | "back")
         && c1 == i + 1
@@ -1674,7 +1685,15 @@ fn verb_frame(
 
     // The subject: left of the cue, or inverted after it ("said Witkoff").
     let mut needs_subject = false;
-    let mut subject = subject_with_apposition(tokens, lx, lo, c0, sentence_start);
+    // A gerund after a comma ("..., saying that") has its subject at the clause's start,
+    // not in the phrase before the comma ("Fiorina criticised Donald Trump, the front-runner,
+    // saying ...").
+    let gerund_after_comma = gerund && c0 > lo && tokens.lower(c0 - 1) == ",";
+    let mut subject = if gerund_after_comma {
+        None
+    } else {
+        subject_with_apposition(tokens, lx, lo, c0, sentence_start)
+    };
     let mut inverted = false;
     // A finite verb after "and"/"but" shares the clause's subject ("X praised A and said B");
     // only speech verbs, so that "and state Sen. Alvarado" stays a name.
@@ -2026,12 +2045,21 @@ pub fn clause_subject(
     hi: usize,
     sentence_start: usize,
 ) -> Option<Np> {
-    // Skip a leading adverbial clause or phrase up to its comma.
+    // Skip a leading adverbial clause or phrase up to its comma: "After the vote, ...",
+    // "Speaking on CNN, ...", "Hours later, ...".
     let mut a = lo;
-    if tokens.toks.get(a).is_some_and(|t| {
-        t.kind == TokKind::Word && PREPOSITIONS.contains(&tokens.lower(a))
-            || CLAUSE_WORDS.contains(&tokens.lower(a))
-    }) && let Some(c) = (a..hi).find(|&k| tokens.lower(k) == ",")
+    let first = tokens.lower(a);
+    let opener = PREPOSITIONS.contains(&first)
+        || CLAUSE_WORDS.contains(&first)
+        || (first.ends_with("ing") || first.ends_with("ed")) && first.len() > 4
+        || TIME_WORDS.contains(&tokens.lower(a + 1))
+        || matches!(
+            tokens.lower(a + 1),
+            "later" | "earlier" | "ago" | "after" | "before"
+        );
+    if tokens.toks.get(a).is_some_and(|t| t.kind == TokKind::Word)
+        && opener
+        && let Some(c) = (a..hi).find(|&k| tokens.lower(k) == ",")
     {
         a = c + 1;
     }
