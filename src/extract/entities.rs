@@ -82,8 +82,9 @@ crate::extract::word_set!(
     ]
 );
 
-/// Words that may precede a head noun inside a description ("the former top aide").
 crate::extract::word_set!(
+/// Words that may precede a head noun inside a description ("the former top aide").
+
     DETERMINERS = [
         "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
         "my", "your", "another", "one", "two", "three", "four", "five", "several", "some", "many",

@@ -163,15 +163,17 @@ crate::extract::word_set!(
     OBJECT_PRONOUNS = ["him", "her", "them", "me", "us", "it", "you", "reporters"]
 );
 
-/// Words after which a following clause is the content of a weak cue.
 crate::extract::word_set!(
+/// Words after which a following clause is the content of a weak cue.
+
     COMPLEMENT_STARTERS = [
         "that", "whether", "if", "how", "what", "why", "when", "where", "who", "which"
     ]
 );
 
-/// Words that start a subordinate or coordinate clause; a source phrase never includes them.
 crate::extract::word_set!(
+/// Words that start a subordinate or coordinate clause; a source phrase never includes them.
+
     CLAUSE_WORDS = [
         "and", "but", "or", "that", "which", "while", "when", "after", "before", "because", "as",
         "if", "though", "although", "since", "so", "where", "whether", "than", "until", "unless",
@@ -221,8 +223,9 @@ crate::extract::word_set!(
     ]
 );
 
-/// Heads of poll and quantity subjects: "percent", "half", "many".
 crate::extract::word_set!(
+/// Heads of poll and quantity subjects: "percent", "half", "many".
+
     QUANTIFIER_HEADS = [
         "percent",
         "%",
@@ -472,8 +475,9 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
     frames
 }
 
-/// Labels that end in a colon but name no source: "UPDATE:", "Editor’s Note:".
 crate::extract::word_set!(
+/// Labels that end in a colon but name no source: "UPDATE:", "Editor’s Note:".
+
     COLON_LABELS = [
         "update",
         "updated",
@@ -576,8 +580,9 @@ fn colon_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Option<Fr
     })
 }
 
+crate::extract::word_set!(
 /// Nouns of the documents and occasions that "In a ..., C" attributes to.
-crate::extract::word_set!(IN_NOUNS = ["poll", "survey", "study", "report", "analysis"]);
+IN_NOUNS = ["poll", "survey", "study", "report", "analysis"]);
 
 /// "In an NBC News/Wall Street Journal poll released Monday, 50 percent chose Clinton": the
 /// document after "In" is the source, "In" the cue.

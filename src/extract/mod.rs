@@ -16,7 +16,8 @@
 /// look-up is one `match` (compiled to a decision on length and bytes) rather than a scan
 /// of string comparisons. Call sites read as with a slice: `PREPOSITIONS.contains(&w)`.
 macro_rules! word_set {
-    ($vis:vis $name:ident = [$($word:literal),* $(,)?]) => {
+    ($(#[$meta:meta])* $vis:vis $name:ident = [$($word:literal),* $(,)?]) => {
+        $(#[$meta])*
         #[allow(non_camel_case_types)]
         $vis struct $name;
         impl $name {

@@ -112,8 +112,9 @@ impl Tokens {
     }
 }
 
-/// Abbreviations whose period belongs to the word, not to the sentence.
 crate::extract::word_set!(
+/// Abbreviations whose period belongs to the word, not to the sentence.
+
     ABBREVIATIONS = [
         "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt",
         "sgt", "adm", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan",
@@ -125,8 +126,9 @@ crate::extract::word_set!(
     ]
 );
 
-/// Abbreviations that cannot end a sentence, so a period after them never splits.
 crate::extract::word_set!(
+/// Abbreviations that cannot end a sentence, so a period after them never splits.
+
     TITLE_ABBREVIATIONS = [
         "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt",
         "sgt", "adm", "rev", "st", "pres", "atty", "supt", "sens", "reps"
@@ -633,6 +635,7 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
     out
 }
 
+crate::extract::word_set!(
 /// Words that start sentences and are almost never part of a name, for deciding a split
 /// after an abbreviation and for telling names from sentence-initial capitals.
-crate::extract::word_set!(pub SENTENCE_STARTERS = ["the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "so", "yet", "this", "that", "these", "those", "there", "then", "in", "on", "at", "as", "after", "before", "when", "while", "if", "his", "her", "its", "their", "our", "my", "some", "many", "most", "according", "during", "since", "still", "also", "however", "meanwhile", "moreover", "additionally", "specifically", "recently", "yesterday", "today", "later", "earlier", "now", "last", "next", "for", "with", "by", "from", "to", "of", "what", "who", "why", "how", "where", "not", "no", "one", "two", "both", "all", "each", "every", "such", "even", "instead", "indeed", "although", "though", "because", "unlike", "like", "despite", "among", "about", "under", "over", "again", "once", "here", "thus", "therefore", "asked", "is", "was", "are", "were"]);
+pub SENTENCE_STARTERS = ["the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "so", "yet", "this", "that", "these", "those", "there", "then", "in", "on", "at", "as", "after", "before", "when", "while", "if", "his", "her", "its", "their", "our", "my", "some", "many", "most", "according", "during", "since", "still", "also", "however", "meanwhile", "moreover", "additionally", "specifically", "recently", "yesterday", "today", "later", "earlier", "now", "last", "next", "for", "with", "by", "from", "to", "of", "what", "who", "why", "how", "where", "not", "no", "one", "two", "both", "all", "each", "every", "such", "even", "instead", "indeed", "although", "though", "because", "unlike", "like", "despite", "among", "about", "under", "over", "again", "once", "here", "thus", "therefore", "asked", "is", "was", "are", "were"]);
