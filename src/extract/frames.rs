@@ -986,7 +986,30 @@ pub fn np_left(
     e: usize,
     sentence_start: usize,
 ) -> Option<Np> {
-    let np = np_head(tokens, lx, lo, e, sentence_start)?;
+    let mut np = np_head(tokens, lx, lo, e, sentence_start)?;
+    // "Aides to Clinton", "a spokesman for the campaign", "the director of the FBI": the
+    // phrase runs back over the preposition to the noun it belongs to.
+    if np.t0 >= lo + 2
+        && matches!(
+            tokens.lower(np.t0 - 1),
+            "to" | "for" | "of" | "at" | "from" | "with"
+        )
+    {
+        let noun = np.t0 - 2;
+        let w = tokens.lower(noun);
+        let nounish = lx.title_words.contains(w)
+            || lx.document_heads.contains(w)
+            || lx.org_words.contains(w)
+            || (w.ends_with('s')
+                && !w.ends_with("ss")
+                && plain_modifier(lx, w)
+                && !tokens.toks[noun].cap);
+        if nounish && tokens.toks[noun].kind == TokKind::Word && !tokens.toks[noun].quoted {
+            if let Some(head) = np_head(tokens, lx, lo, noun + 1, sentence_start) {
+                np = Np { t0: head.t0, t1: e };
+            }
+        }
+    }
     // "Sixty-four percent of voters", "most of the delegates": the quantity is the source.
     let s = np.t0;
     if s >= lo + 2 && tokens.lower(s - 1) == "of" {
@@ -1789,6 +1812,15 @@ fn verb_frame(
         // never "state Rep." or "Trump say".
         let base = tokens.lower(i) == lemma_of(lx, tokens, i) && c0 == i && !inverted;
         if base && !gerund {
+            // The head is before a preposition inside the phrase: "Aides to Clinton say".
+            let np = (np.t0 + 1..np.t1)
+                .find(|&k| {
+                    matches!(
+                        tokens.lower(k),
+                        "to" | "for" | "of" | "at" | "from" | "with"
+                    )
+                })
+                .map_or(np, |p| Np { t0: np.t0, t1: p });
             let head = tokens.lower(np.t1 - 1);
             let plural = matches!(head, "i" | "we" | "you" | "they" | "who" | "which" | "that")
                 || plural_noun(tokens, np)
