@@ -933,7 +933,7 @@ fn np_right(
 /// Whether `a0..a1` reads as an apposition describing a person ("head of the office", "a
 /// spokesman for the campaign", "the former envoy"), not a clause or an adverbial.
 fn is_apposition(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> bool {
-    if a1 <= a0 || a1 - a0 > 12 {
+    if a1 <= a0 || a1 - a0 > 24 {
         return false;
     }
     let first = tokens.lower(a0);
@@ -951,10 +951,11 @@ fn is_apposition(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> bool {
     }) {
         return false;
     }
-    let titled = (a0..a1).any(|k| lx.title_words.contains(tokens.lower(k)));
-    let _ = titled;
+    // "a Navy veteran", "head of the office", "Sanders' senior media adviser", "49".
     is_determiner(first)
         || lx.title_words.contains(first)
+        || tokens.toks[a0].possessive && a1 - a0 >= 2
+        || (a0..a1).all(|k| is_number(tokens, k))
         || (a1 - a0 <= 4
             && (a0..a1).all(|k| tokens.toks[k].cap || tokens.toks[k].kind != TokKind::Word))
 }
@@ -1070,8 +1071,17 @@ fn np_head(
                     && !tokens.toks[s - 1].quoted
                 {
                     let w = tokens.lower(s - 1);
+                    // "election officials", "Republican primary voters": one or two plain
+                    // modifiers, when what precedes them ends the phrase.
+                    let modifier = e - s < 4
+                        && plain_modifier(lx, w)
+                        && (s < lo + 2
+                            || !tokens.toks[s - 2].kind.eq(&TokKind::Word)
+                            || is_determiner(tokens.lower(s - 2))
+                            || s - 1 == sentence_start);
                     if is_determiner(w)
                         || adjective_like(w)
+                        || modifier
                         || is_number(tokens, s - 1)
                         || is_name_token(tokens, s - 1, sentence_start)
                     {
@@ -1780,7 +1790,7 @@ fn verb_frame(
                             .get(w)
                             .is_some_and(|v| !v.participle && !lx.noun_homographs.contains(w))
                 });
-            let plausible = np.t1 - np.t0 <= if relative { 30 } else { 12 }
+            let plausible = head.t1 - head.t0 <= if relative { 30 } else { 12 }
                 && !clause
                 && !SUBJECT_PRONOUNS.contains(&first)
                 && !COMPLEMENT_STARTERS.contains(&first)

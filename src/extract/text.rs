@@ -231,14 +231,19 @@ pub fn tokenize(text: &str) -> Tokens {
                 }
             }
             let wl = &lower[lstart..];
-            // A possessive: "Trump’s", "Trump's", "officials’".
-            let possessive = wl.ends_with("’s") || wl.ends_with("'s") || {
-                let next = text[end..].chars().next();
-                wl.ends_with('s') && next.is_some_and(is_apostrophe) && {
-                    let after = end + next.map_or(0, char::len_utf8);
-                    !text[after..].chars().next().is_some_and(is_word_char)
+            // A possessive: "Trump’s", "Trump's", "officials’", "Sanders'". The apostrophe
+            // after a final s belongs to the word, not to a quotation.
+            let mut possessive = wl.ends_with("’s") || wl.ends_with("'s");
+            if !possessive && wl.ends_with('s') {
+                if let Some(next) = text[end..].chars().next().filter(|&c| is_apostrophe(c)) {
+                    let after = end + next.len_utf8();
+                    if !text[after..].chars().next().is_some_and(is_word_char) {
+                        possessive = true;
+                        lower.push(next);
+                        end = after;
+                    }
                 }
-            };
+            }
             let cap = word.chars().next().is_some_and(char::is_uppercase);
             let shouted = cap
                 && word.chars().filter(|c| c.is_alphabetic()).count() > 1
