@@ -1264,7 +1264,7 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
     let first = tokens.lower(a0);
     // "Chris Cox, who runs the NRA’s lobbying arm, said": a relative clause describes the
     // source, unless it is an attribution of its own ("who said he votes democratic").
-    if matches!(first, "who" | "which") {
+    if matches!(first, "who" | "which" | "whose" | "whom") {
         let speech = (a0 + 1..a1).any(|k| {
             lx.verbs
                 .get(tokens.lower(k))

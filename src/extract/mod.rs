@@ -482,8 +482,11 @@ impl<'a> Walk<'a> {
                         .copied()
                         .find(|&(a, b)| f.cue.0 >= a && f.cue.0 < b)
                         .unwrap();
-                    let starts_piece = anchor <= piece.0 + 1
-                        || (piece.0..anchor).all(|k| self.tokens.lower(k) == "that");
+                    // Nested only when the frame opens the content (its subject inside it,
+                    // at its start): "According to him, Putin will say: ...".
+                    let starts_piece = anchor >= piece.0
+                        && (anchor <= piece.0 + 1
+                            || (piece.0..anchor).all(|k| self.tokens.lower(k) == "that"));
                     // Only a clear speech frame nests ("According to Lind, Jensen told him that
                     // X"); "Ushakov insisted that Russia request ..." is content.
                     let speech = f.flags.speech && !f.flags.weak && !f.flags.ask;
