@@ -150,19 +150,30 @@ impl Store {
             return Ok(exact.into_iter().collect());
         }
         let wanted = words(&name);
-        let candidates: Vec<String> = self
+        // (a name, the canonical name it stands for), for names holding the text anywhere.
+        let candidates: Vec<(String, String)> = self
             .conn
             .prepare_cached(
-                "SELECT name FROM sources WHERE name LIKE '%' || ?1 || '%'
-                 AND (?2 IS NULL OR kind = ?2)",
+                "SELECT name, name FROM sources
+                 WHERE name LIKE '%' || ?1 || '%' AND (?2 IS NULL OR kind = ?2)
+                 UNION
+                 SELECT a.alias, s.name FROM source_aliases a JOIN sources s ON s.id = a.source_id
+                 WHERE a.alias LIKE '%' || ?1 || '%' AND a.form = 'name'
+                 AND (?2 IS NULL OR s.kind = ?2)
+                 UNION
+                 SELECT m.name, s.name FROM source_merges m JOIN sources s ON s.id = m.source_id
+                 WHERE m.name LIKE '%' || ?1 || '%' AND (?2 IS NULL OR s.kind = ?2)",
             )
-            .and_then(|mut s| s.query_map(params![name, kind], |r| r.get(0))?.collect())
+            .and_then(|mut s| {
+                s.query_map(params![name, kind], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
             .map_err(sql)?;
         let mut found: BTreeSet<String> = BTreeSet::new();
-        for candidate in candidates {
+        for (candidate, canonical) in candidates {
             let have = words(&candidate);
             if have.windows(wanted.len()).any(|w| w == wanted.as_slice()) {
-                found.insert(candidate);
+                found.insert(canonical);
             }
         }
         Ok(found.into_iter().collect())
