@@ -1,4 +1,4 @@
--- claimtrail store schema, version 1 (kept in PRAGMA user_version).
+-- claimtrail store schema, version 2 (kept in PRAGMA user_version).
 --
 -- This file is the whole current schema: a new store is created by running it as it is.
 -- A store written by an older claimtrail is brought up to date by the steps listed in
@@ -14,6 +14,17 @@
 -- * Char spans are offsets in Unicode scalar values, end exclusive, like the model.
 -- * Nothing that a fact-checker's judgement hangs on is ever deleted: claims with verdicts
 --   cannot be deleted, verdicts and their evidence cannot be changed at all.
+
+-- The state of the database as a number. Every write transaction that changes what the
+-- search index holds (a claim, its chain or sources, a verdict) increments `generation` once
+-- and stamps the claims it changed with it (`claims.changed_generation`), inside the same
+-- transaction. The index records the generation it reflects in its own commit, so "the
+-- index is behind" is one comparison, and catching up is one query. One row, always.
+CREATE TABLE meta (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    generation  INTEGER NOT NULL CHECK (generation >= 0)
+);
+INSERT INTO meta (id, generation) VALUES (1, 0);
 
 -- Anyone or anything a claim can be attributed to. Shared by every article of the store, so
 -- "claims resting on Bloomberg" is one lookup whatever article they come from.
@@ -39,6 +50,17 @@ CREATE TABLE source_aliases (
 ) WITHOUT ROWID;
 -- "Who is 'the Trump special envoy'?" looks an alias up by its text.
 CREATE INDEX source_aliases_by_alias ON source_aliases (alias);
+
+-- Names merged into another source by `claimtrail alias NAME CANONICAL`: the source NAME
+-- was is gone, and a later article that names it (with that kind) is attributed to the
+-- canonical source, so the merge holds for what is ingested after it. Added in version 2.
+CREATE TABLE source_merges (
+    name        TEXT NOT NULL COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    kind        TEXT NOT NULL
+                CHECK (kind IN ('outlet', 'person', 'organization', 'document', 'anonymous')),
+    source_id   INTEGER NOT NULL REFERENCES sources (id),
+    PRIMARY KEY (name, kind)
+) WITHOUT ROWID;
 
 -- One ingested document. The hash of its text is its identity: ingesting the same text
 -- again, from any file, stores nothing new.
@@ -98,9 +120,14 @@ CREATE TABLE claims (
     orphaned        INTEGER NOT NULL DEFAULT 0 CHECK (orphaned IN (0, 1)),
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
+    -- The generation (see `meta`) of the last transaction that changed this claim, its
+    -- chain, or its status: the search index re-reads the claims changed since the
+    -- generation it reflects. Added in version 2, after the columns of version 1.
+    changed_generation INTEGER NOT NULL DEFAULT 0 CHECK (changed_generation >= 0),
     UNIQUE (article_id, claim_key)
 );
 CREATE INDEX claims_by_certainty ON claims (certainty);
+CREATE INDEX claims_by_changed_generation ON claims (changed_generation);
 
 -- The database itself refuses to lose a judged claim, whatever program writes to it.
 CREATE TRIGGER claims_keep_judged BEFORE DELETE ON claims

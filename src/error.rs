@@ -4,7 +4,8 @@
 //! Exit codes are a contract (README.md, "Exit codes"):
 //! - `0`: success; also when stdout is closed early (`claimtrail ... | head`), which is how a
 //!   reader says it has seen enough, not a failure;
-//! - `1`: nothing found where something was asked for (an ingest that finds no files);
+//! - `1`: nothing found where something was asked for (an ingest that finds no files, a
+//!   search that matches nothing), or `check` finding the store inconsistent;
 //! - `2`: anything else that went wrong. A user error (bad input, a wrong store folder, an
 //!   unknown claim) is one line naming the problem. An internal error (SQLite failing for a
 //!   reason the user did not cause) exits 2 as well, so scripts have one code to test, but
@@ -13,6 +14,7 @@
 //! The libraries underneath ([`ReadError`], [`StoreError`]) are `thiserror` enums that know
 //! nothing about exit codes; only [`Error::kind`] sorts them.
 
+use crate::index::IndexError;
 use crate::read::ReadError;
 use crate::store::StoreError;
 use std::error::Error as _;
@@ -25,6 +27,8 @@ pub enum ErrorKind {
     User,
     /// Nothing matched what was asked for.
     NothingFound,
+    /// `claimtrail check` found the store inconsistent.
+    CheckFailed,
     /// Not the user's doing: a bug, or the machine failing.
     Internal,
     /// Whoever reads our stdout stopped reading: success.
@@ -36,7 +40,7 @@ impl ErrorKind {
     pub fn exit_code(self) -> u8 {
         match self {
             ErrorKind::BrokenPipe => 0,
-            ErrorKind::NothingFound => 1,
+            ErrorKind::NothingFound | ErrorKind::CheckFailed => 1,
             ErrorKind::User | ErrorKind::Internal => 2,
         }
     }
@@ -48,11 +52,16 @@ pub enum Error {
     Read(#[from] ReadError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
     /// A usage problem the argument parser cannot see (a bad `CLAIMTRAIL_NOW`).
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
     NothingFound(String),
+    /// What `claimtrail check` found wrong, summarised on one line.
+    #[error("{0}")]
+    CheckFailed(String),
     #[error("cannot write the output")]
     Output(#[source] io::Error),
     /// The problems were already reported one line each (a batch where every file failed):
@@ -72,6 +81,9 @@ impl Error {
             Error::Read(_) | Error::Usage(_) => ErrorKind::User,
             Error::Store(e) if e.is_internal() => ErrorKind::Internal,
             Error::Store(_) => ErrorKind::User,
+            Error::Index(e) if e.is_internal() => ErrorKind::Internal,
+            Error::Index(_) => ErrorKind::User,
+            Error::CheckFailed(_) => ErrorKind::CheckFailed,
             Error::NothingFound(_) => ErrorKind::NothingFound,
             Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => ErrorKind::BrokenPipe,
             Error::Output(_) => ErrorKind::User,
@@ -109,7 +121,9 @@ impl Error {
                 "internal error: {} (this is a claimtrail bug or a failing machine; please report it)",
                 self.message()
             ),
-            ErrorKind::User | ErrorKind::NothingFound => format!("error: {}", self.message()),
+            ErrorKind::User | ErrorKind::NothingFound | ErrorKind::CheckFailed => {
+                format!("error: {}", self.message())
+            }
         };
         // Nowhere left to report a failure to write to stderr.
         let _ = writeln!(io::stderr(), "{line}");

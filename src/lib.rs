@@ -5,6 +5,7 @@
 //! - [`read`]: files to documents (text and metadata);
 //! - [`extract`]: pure extraction of claims from text;
 //! - [`store`]: the SQLite store (articles, claims, chains, sources, verdicts);
+//! - [`index`]: the tantivy search index over the claims, kept consistent with the store;
 //! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod index;
 pub mod model;
 pub mod read;
 pub mod store;

@@ -9,6 +9,7 @@ fn help() {
         ("help", &["--help"][..]),
         ("help_ingest", &["ingest", "--help"][..]),
         ("help_extract", &["extract", "--help"][..]),
+        ("help_search", &["search", "--help"][..]),
     ] {
         let run = env.run(args);
         assert_eq!(run.code, 0, "{run}");

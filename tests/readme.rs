@@ -16,9 +16,10 @@ fn sh_lines() -> Vec<String> {
             continue;
         }
         if in_sh {
-            let words = split(trimmed);
-            if !words.is_empty() {
-                lines.push(words.join(" "));
+            // The line as written: joining split words would lose the quotes of
+            // multi-word arguments (`--outlet "Fallback Outlet"`).
+            if !split(trimmed).is_empty() {
+                lines.push(trimmed.to_string());
             }
         }
     }

@@ -1,8 +1,10 @@
 mod bad_input;
 mod cli_help;
 mod common;
+mod consistency;
 mod extract;
 mod ingest;
 mod quality;
 mod readme;
 mod reextract;
+mod search;

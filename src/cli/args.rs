@@ -1,6 +1,7 @@
 //! What the user can type: the clap definitions alone, one struct per command. Doc comments
 //! are the help text (the whole `--help` reference is snapshotted in tests/cli_help.rs).
 
+use crate::model::{Certainty, ClaimKind, SourceKind, Status};
 use crate::read;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,6 +30,13 @@ pub struct Args {
 pub enum Command {
     Ingest(IngestArgs),
     Extract(ExtractArgs),
+    Search(SearchArgs),
+    Unconfirmed(UnconfirmedArgs),
+    Show(ShowArgs),
+    Sources(SourcesArgs),
+    Alias(AliasArgs),
+    Reindex(ReindexArgs),
+    Check(CheckArgs),
     Eval(EvalArgs),
 }
 
@@ -96,6 +104,140 @@ pub enum EvalFormat {
     Json,
 }
 
+/// Search the stored claims: free words, "phrases" and field terms, with filters.
+///
+/// QUERY words are matched (stemmed) against the claim and its sentence and ranked by
+/// relevance; without free words the newest claims come first. Field terms in QUERY are
+/// filters like the flags: outlet:NAME source:NAME speaker:NAME status:S certainty:C kind:K
+/// since:DATE until:DATE (quote names with spaces: source:"Steve Witkoff"). Outlet, source
+/// and speaker names match any alias, in any case. Exits 1 when nothing matches.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Free words, "phrases" and field terms
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// List open claims (unverified, disputed, unconfirmable), the riskiest first.
+///
+/// Riskiest: the text says the claim is unconfirmed or denied; then hedged (probable,
+/// possible); then resting on an anonymous or collective source; then on a single relayed
+/// outlet; the newest first among equals. Each claim says why it is listed. Takes the
+/// filters and QUERY of `search`.
+#[derive(Debug, clap::Args)]
+pub struct UnconfirmedArgs {
+    /// Free words, "phrases" and field terms, as for `search`
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// The filters and output options of `search` and `unconfirmed`.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// Claims whose publisher or chain includes this outlet (any alias or case); repeat
+    /// for any of several
+    #[arg(long, value_name = "OUTLET")]
+    pub outlet: Vec<String>,
+
+    /// Claims whose chain includes this source (any alias or case); repeat for any of several
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Vec<String>,
+
+    /// Claims whose original speaker is this source (any alias or case)
+    #[arg(long, value_name = "SOURCE")]
+    pub speaker: Option<String>,
+
+    /// Claims with this current status; repeat for any of several
+    #[arg(long, value_name = "STATUS", value_parser = parse_vocabulary::<Status>)]
+    pub status: Vec<Status>,
+
+    /// Claims the text presents with this certainty; repeat for any of several
+    #[arg(long, value_name = "CERTAINTY", value_parser = parse_vocabulary::<Certainty>)]
+    pub certainty: Vec<Certainty>,
+
+    /// Claims of this kind
+    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<ClaimKind>)]
+    pub kind: Option<ClaimKind>,
+
+    /// Claims of articles published on or after this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub since: Option<NaiveDate>,
+
+    /// Claims of articles published on or before this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub until: Option<NaiveDate>,
+
+    /// At most this many claims
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// How to print the claims
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// For people: one claim a few lines, matched words marked
+    Table,
+    /// Every field and the whole chain, for scripts
+    Json,
+    /// Every field, one row per claim, the chain as text and as JSON
+    Csv,
+}
+
+/// Show one claim: its text and sentence, its chain as a tree, certainty and hedges, the
+/// article, and the verdict history.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The claim id (as `search` prints it)
+    #[arg(value_name = "CLAIM")]
+    pub claim: i64,
+}
+
+/// List every source with its aliases and its claims counted by status and certainty.
+#[derive(Debug, clap::Args)]
+pub struct SourcesArgs {
+    /// Only sources of this kind
+    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<SourceKind>)]
+    pub kind: Option<SourceKind>,
+
+    /// How to print the sources
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Merge a source into another, store-wide: NAME becomes an alias of CANONICAL.
+///
+/// Every claim attributed to NAME is attributed to CANONICAL, NAME's aliases move to it, and
+/// articles ingested later that name NAME are attributed to CANONICAL too. One transaction.
+#[derive(Debug, clap::Args)]
+pub struct AliasArgs {
+    /// The name to merge away
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The source to keep
+    #[arg(value_name = "CANONICAL")]
+    pub canonical: String,
+}
+
+/// Rebuild the search index from the database.
+#[derive(Debug, clap::Args)]
+pub struct ReindexArgs {}
+
+/// Check the database (integrity, foreign keys) and that the search index holds exactly the
+/// database's claims with their current statuses. Exits 1 when they differ.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {}
+
 /// What to assume where a file says nothing; what a file says always wins.
 #[derive(Debug, Default, clap::Args)]
 pub struct MetaDefaults {
@@ -113,8 +255,13 @@ pub struct MetaDefaults {
     pub url: Option<String>,
 }
 
-fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     read::parse_date(s).ok_or_else(|| {
         format!("cannot read date '{s}' (accepted: YYYY-MM-DD, ISO 8601 date-time, RFC 2822)")
     })
+}
+
+/// A closed vocabulary value; the error lists the allowed spellings.
+fn parse_vocabulary<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
+    s.parse()
 }

@@ -9,6 +9,7 @@ use super::args::IngestArgs;
 use super::{Context, Run, warn};
 use crate::error::{Error, ErrorKind};
 use crate::extract::Extractor;
+use crate::index::SearchIndex;
 use crate::read::{self, Document};
 use crate::store::{IngestReport, Store};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -90,6 +91,8 @@ impl Run for IngestArgs {
                     .into(),
             ));
         }
+        // The index takes what this run stored, in one commit.
+        SearchIndex::open(&store)?;
         let counts = store.counts()?;
         let mut out = io::stdout().lock();
         write_summary(&mut out, &report, failed, &counts, store.dir()).map_err(Error::output)?;

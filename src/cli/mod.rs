@@ -6,8 +6,14 @@
 pub mod args;
 mod eval;
 mod extract;
+mod index;
 mod ingest;
+mod query;
 mod render;
+mod rows;
+mod search;
+mod show;
+mod sources;
 
 use crate::clock::{Clock, NOW_ENV};
 use crate::error::Error;
@@ -52,6 +58,13 @@ pub fn run(args: Args) -> Result<(), Error> {
     match args.command {
         Command::Ingest(a) => a.run(&ctx),
         Command::Extract(a) => a.run(&ctx),
+        Command::Search(a) => a.run(&ctx),
+        Command::Unconfirmed(a) => a.run(&ctx),
+        Command::Show(a) => a.run(&ctx),
+        Command::Sources(a) => a.run(&ctx),
+        Command::Alias(a) => a.run(&ctx),
+        Command::Reindex(a) => a.run(&ctx),
+        Command::Check(a) => a.run(&ctx),
         Command::Eval(a) => a.run(&ctx),
     }
 }

@@ -7,7 +7,7 @@
 //! found is kept and flagged `orphaned`, with its chain and verdicts. No claim is ever deleted.
 
 use super::key::{claim_key, content_hash};
-use super::{Store, StoreError};
+use super::{Store, StoreError, next_generation};
 use crate::clock;
 use crate::extract::{self, Extractor};
 use crate::model::{ArticleMeta, Extraction, SourceKind};
@@ -81,6 +81,7 @@ impl Store {
             now: &now,
             report: IngestReport::default(),
             source_ids: HashMap::new(),
+            generation: None,
         };
         for doc in docs {
             writer.document(doc, extractor).map_err(sql)?;
@@ -98,9 +99,23 @@ struct Writer<'a> {
     now: &'a str,
     report: IngestReport,
     source_ids: HashMap<(String, SourceKind), i64>,
+    /// The generation this batch stamps the claims it changes with; taken at the first
+    /// change, so a batch of unchanged articles leaves the generation (and the index) alone.
+    generation: Option<i64>,
 }
 
 impl Writer<'_> {
+    fn generation(&mut self) -> rusqlite::Result<i64> {
+        match self.generation {
+            Some(g) => Ok(g),
+            None => {
+                let g = next_generation(self.tx)?;
+                self.generation = Some(g);
+                Ok(g)
+            }
+        }
+    }
+
     fn document(&mut self, doc: &Document, extractor: &Extractor) -> rusqlite::Result<()> {
         let hash = content_hash(&doc.text);
         let stored: Option<(i64, i64)> = self
@@ -228,6 +243,7 @@ impl Writer<'_> {
             let n = occurrences.entry(base.clone()).or_default();
             *n += 1;
             let key = if *n == 1 { base } else { format!("{base}-{n}") };
+            let generation = self.generation()?;
             let hedges = serde_json::to_string(&claim.hedges).unwrap_or_default();
             let spans = serde_json::to_string(&claim.spans).unwrap_or_default();
             let (position, start, end) = (
@@ -235,7 +251,7 @@ impl Writer<'_> {
                 claim.sentence_span.start as i64,
                 claim.sentence_span.end as i64,
             );
-            let fields: [&dyn ToSql; 11] = [
+            let fields: [&dyn ToSql; 12] = [
                 &position,
                 &claim.text,
                 &claim.sentence,
@@ -247,14 +263,16 @@ impl Writer<'_> {
                 &claim.cue,
                 &spans,
                 &self.now,
+                &generation,
             ];
             let claim_id = if let Some(id) = existing.remove(&key) {
                 self.tx
                     .prepare_cached(
                         "UPDATE claims SET position = ?1, text = ?2, sentence = ?3,
                              sentence_start = ?4, sentence_end = ?5, kind = ?6, certainty = ?7,
-                             hedges = ?8, cue = ?9, spans = ?10, updated_at = ?11, orphaned = 0
-                         WHERE id = ?12",
+                             hedges = ?8, cue = ?9, spans = ?10, updated_at = ?11,
+                             changed_generation = ?12, orphaned = 0
+                         WHERE id = ?13",
                     )?
                     .execute(params_from_iter(
                         fields.iter().chain([&(&id as &dyn ToSql)]),
@@ -271,8 +289,8 @@ impl Writer<'_> {
                     .prepare_cached(
                         "INSERT INTO claims (position, text, sentence, sentence_start,
                              sentence_end, kind, certainty, hedges, cue, spans, created_at,
-                             updated_at, article_id, claim_key)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)
+                             changed_generation, updated_at, article_id, claim_key)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11, ?13, ?14)
                          RETURNING id",
                     )?
                     .query_row(
@@ -317,12 +335,14 @@ impl Writer<'_> {
 
         // What the new extraction no longer finds: kept, with chain and verdicts, flagged.
         for id in existing.into_values() {
+            let generation = self.generation()?;
             let changed = self
                 .tx
                 .prepare_cached(
-                    "UPDATE claims SET orphaned = 1, updated_at = ?1 WHERE id = ?2 AND orphaned = 0",
+                    "UPDATE claims SET orphaned = 1, updated_at = ?1, changed_generation = ?2
+                     WHERE id = ?3 AND orphaned = 0",
                 )?
-                .execute(params![self.now, id])?;
+                .execute(params![self.now, generation, id])?;
             self.report.claims_orphaned += changed;
         }
 
@@ -371,6 +391,16 @@ impl Writer<'_> {
         let cache_key = (name.to_ascii_lowercase(), kind);
         if let Some(id) = self.source_ids.get(&cache_key) {
             return Ok(*id);
+        }
+        // A name merged into another source (`claimtrail alias`) is that source.
+        let merged: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT source_id FROM source_merges WHERE name = ?1 AND kind = ?2")?
+            .query_row(params![name, kind.as_str()], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = merged {
+            self.source_ids.insert(cache_key, id);
+            return Ok(id);
         }
         let inserted = self
             .tx

@@ -12,15 +12,39 @@ use std::path::Path;
 pub(crate) const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Marks the file as a claimtrail database (`PRAGMA application_id`, "ClTr"), so a SQLite
 /// file of another program that happens to be named `claims.db` is never written to.
 const APPLICATION_ID: i64 = 0x436c_5472;
 
 /// `MIGRATIONS[i]` takes a database from version `i + 1` to `i + 2`; each step must end in the
-/// same schema as `schema.sql` at that version. Empty while there is only version 1.
-const MIGRATIONS: &[&str] = &[];
+/// same schema as `schema.sql` at that version (a test migrates a version 1 database and
+/// compares every table and index with a new one).
+const MIGRATIONS: &[&str] = &[
+    // 1 → 2: the search index. `meta.generation` numbers the states of the database and
+    // `claims.changed_generation` says in which one each claim last changed, so an index that
+    // records the generation it reflects can be caught up with the claims changed since.
+    // Existing claims get generation 0 and the database generation 1: no index exists for a
+    // version 1 store, so the first one is built whole anyway. `source_merges` keeps the
+    // names `claimtrail alias` merged away, so later articles naming them land on the
+    // canonical source.
+    "CREATE TABLE meta (
+         id          INTEGER PRIMARY KEY CHECK (id = 1),
+         generation  INTEGER NOT NULL CHECK (generation >= 0)
+     );
+     INSERT INTO meta (id, generation) VALUES (1, 1);
+     ALTER TABLE claims ADD COLUMN
+         changed_generation INTEGER NOT NULL DEFAULT 0 CHECK (changed_generation >= 0);
+     CREATE INDEX claims_by_changed_generation ON claims (changed_generation);
+     CREATE TABLE source_merges (
+         name        TEXT NOT NULL COLLATE NOCASE CHECK (length(trim(name)) > 0),
+         kind        TEXT NOT NULL
+                     CHECK (kind IN ('outlet', 'person', 'organization', 'document', 'anonymous')),
+         source_id   INTEGER NOT NULL REFERENCES sources (id),
+         PRIMARY KEY (name, kind)
+     ) WITHOUT ROWID;",
+];
 
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION - 1);
 
@@ -92,4 +116,68 @@ fn check(conn: &Connection, path: &Path, version: i64, app_id: i64) -> Result<()
         return Err(StoreError::NotOurDatabase { path: path_buf });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table's columns (name, type, not null, default, primary key) and every index
+    /// and trigger, as SQLite reports them.
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        let objects: Vec<(String, String, String)> = conn
+            .prepare("SELECT type, name, tbl_name FROM sqlite_master ORDER BY type, name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (kind, name, table) in objects {
+            out.push(format!("{kind} {name} on {table}"));
+            if kind == "table" {
+                let columns: Vec<String> = conn
+                    .prepare(&format!("PRAGMA table_info({name})"))
+                    .unwrap()
+                    .query_map([], |r| {
+                        Ok(format!(
+                            "  {} {} notnull={} default={:?} pk={}",
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, i64>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                            r.get::<_, i64>(5)?
+                        ))
+                    })
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                out.extend(columns);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_version_1_database_migrates_to_the_current_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.db");
+        let conn = Connection::open(&old).unwrap();
+        conn.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))
+            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        let mut old_conn = Connection::open(&old).unwrap();
+        migrate(&mut old_conn, &old).unwrap();
+
+        let mut new_conn = Connection::open(dir.path().join("new.db")).unwrap();
+        migrate(&mut new_conn, &dir.path().join("new.db")).unwrap();
+        assert_eq!(shape(&old_conn), shape(&new_conn));
+        let generation: i64 = old_conn
+            .query_row("SELECT generation FROM meta", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(generation, 1);
+    }
 }

@@ -154,3 +154,43 @@ impl fmt::Display for Run {
 pub fn arg(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
+
+impl TestEnv {
+    /// Runs the binary with `args`, asserts it succeeded, and parses its stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "{run}");
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{run}"))
+    }
+
+    /// A store with the bundled corpus ingested.
+    pub fn with_corpus() -> TestEnv {
+        let env = TestEnv::new();
+        let run = env.run(&["ingest", "corpus"]);
+        assert_eq!(run.code, 0, "{run}");
+        env
+    }
+
+    /// The id of the one claim whose text contains `words`.
+    pub fn claim_id(&self, words: &str) -> i64 {
+        let ids: Vec<i64> = self
+            .db()
+            .prepare("SELECT id FROM claims WHERE text LIKE '%' || ?1 || '%' ORDER BY id")
+            .unwrap()
+            .query_map([words], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!ids.is_empty(), "no claim contains {words:?}");
+        ids[0]
+    }
+}
+
+/// The ids of the claims of a JSON list (`search --format json`).
+pub fn ids(json: &serde_json::Value) -> Vec<i64> {
+    json.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|c| c["id"].as_i64().expect("an id"))
+        .collect()
+}

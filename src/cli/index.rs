@@ -1,0 +1,137 @@
+//! `claimtrail reindex` (rebuild the search index from the database) and `claimtrail check`
+//! (the database is sound, and the index holds exactly its claims with their statuses).
+
+use super::args::{CheckArgs, ReindexArgs};
+use super::{Context, Run};
+use crate::error::Error;
+use crate::index::{Refresh, SearchIndex};
+use crate::store::Store;
+use std::io::{self, Write};
+
+impl Run for ReindexArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let line = match SearchIndex::rebuild(&store)? {
+            Refresh::Rebuilt {
+                generation, claims, ..
+            } => format!("index rebuilt: {claims} claims, database generation {generation}"),
+            other => describe(&other),
+        };
+        print(&format!("{line}\n"))
+    }
+}
+
+impl Run for CheckArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let mut report = String::new();
+        let problems = store.integrity_problems()?;
+        if !problems.is_empty() {
+            return Err(Error::CheckFailed(format!(
+                "the database is damaged: {} problem(s), the first: {}",
+                problems.len(),
+                problems[0]
+            )));
+        }
+        report.push_str("database: integrity and foreign keys ok\n");
+
+        let index = SearchIndex::open(&store)?;
+        report.push_str(&format!("index: {}\n", describe(index.sync())));
+        let damaged = index.damaged_files()?;
+        if !damaged.is_empty() {
+            return Err(Error::CheckFailed(format!(
+                "the search index has {} damaged file(s) ({}); run claimtrail reindex",
+                damaged.len(),
+                damaged[0].display()
+            )));
+        }
+        // Compare one state with one state: a writer committing in between makes the two
+        // generations differ, and the comparison is made again.
+        let mut attempts = 0;
+        let (db_statuses, index_statuses, docs, generation) = loop {
+            let (index_generation, index_statuses, docs) = index.statuses()?;
+            let (db_generation, db_statuses) = store.statuses()?;
+            attempts += 1;
+            if index_generation == db_generation || attempts == 5 {
+                break (db_statuses, index_statuses, docs, db_generation);
+            }
+            drop(SearchIndex::open(&store)?);
+        };
+        let missing: Vec<i64> = db_statuses
+            .keys()
+            .filter(|id| !index_statuses.contains_key(id))
+            .copied()
+            .collect();
+        let extra: Vec<i64> = index_statuses
+            .keys()
+            .filter(|id| !db_statuses.contains_key(id))
+            .copied()
+            .collect();
+        let differ: Vec<String> = db_statuses
+            .iter()
+            .filter_map(|(id, status)| {
+                let indexed = index_statuses.get(id)?;
+                (indexed != status)
+                    .then(|| format!("claim {id} is {status} but indexed as {indexed}"))
+            })
+            .collect();
+        let duplicates = docs.saturating_sub(index_statuses.len());
+        if !missing.is_empty() || !extra.is_empty() || !differ.is_empty() || duplicates > 0 {
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!(
+                    "{} claim(s) missing from the index (first: {})",
+                    missing.len(),
+                    missing[0]
+                ));
+            }
+            if !extra.is_empty() {
+                parts.push(format!(
+                    "{} indexed claim(s) not in the database (first: {})",
+                    extra.len(),
+                    extra[0]
+                ));
+            }
+            if !differ.is_empty() {
+                parts.push(format!(
+                    "{} status(es) differ ({})",
+                    differ.len(),
+                    differ[0]
+                ));
+            }
+            if duplicates > 0 {
+                parts.push(format!("{duplicates} duplicate document(s)"));
+            }
+            return Err(Error::CheckFailed(format!(
+                "the search index differs from the database: {}; run claimtrail reindex",
+                parts.join(", ")
+            )));
+        }
+        report.push_str(&format!(
+            "index: holds the database's {} claims with their current statuses (generation {generation})\n",
+            db_statuses.len()
+        ));
+        print(&report)
+    }
+}
+
+/// What opening the index did, in words.
+pub(crate) fn describe(refresh: &Refresh) -> String {
+    match refresh {
+        Refresh::UpToDate { generation } => format!("up to date (generation {generation})"),
+        Refresh::CaughtUp { from, to, claims } => {
+            format!("caught up from generation {from} to {to} ({claims} claims re-indexed)")
+        }
+        Refresh::Rebuilt {
+            reason,
+            generation,
+            claims,
+        } => format!("rebuilt because {reason} ({claims} claims, generation {generation})"),
+    }
+}
+
+fn print(s: &str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(s.as_bytes()).map_err(Error::output)?;
+    out.flush().map_err(Error::output)
+}

@@ -1,0 +1,294 @@
+//! Claims found by `search` and `unconfirmed`, printed as a table for people or as JSON or
+//! CSV for scripts. One place builds what a claim row holds ([`Record`]); each format only
+//! renders it.
+//!
+//! The table marks the words that matched the free text: in colour on a terminal (unless
+//! `NO_COLOR` is set), as `[word]` otherwise, so that piped output and tests see the marks.
+
+use super::args::ListFormat;
+use crate::error::Error;
+use crate::index::Hit;
+use crate::index::risk::Risk;
+use crate::model::{Certainty, ClaimKind, Link, Status};
+use crate::store::StoredClaim;
+use serde::Serialize;
+use std::io::{self, IsTerminal, Write};
+use std::ops::Range;
+
+/// One claim found, with how it was found.
+pub(crate) struct Row {
+    pub claim: StoredClaim,
+    pub hit: Hit,
+    /// Set by `unconfirmed`.
+    pub risk: Option<Risk>,
+}
+
+/// Everything a row says, as scripts read it.
+#[derive(Serialize)]
+struct Record<'a> {
+    id: i64,
+    status: Status,
+    certainty: Certainty,
+    kind: ClaimKind,
+    text: &'a str,
+    sentence: &'a str,
+    hedges: &'a [String],
+    cue: Option<&'a str>,
+    speaker: Option<&'a str>,
+    chain: &'a [Link],
+    article: Article<'a>,
+    /// The words of the claim that matched the free text, in order.
+    matched: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    risk: Option<RiskRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct Article<'a> {
+    id: i64,
+    title: Option<&'a str>,
+    outlet: Option<&'a str>,
+    published: Option<String>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RiskRecord<'a> {
+    tier: u8,
+    reasons: &'a [String],
+}
+
+impl Row {
+    fn record(&self) -> Record<'_> {
+        let c = &self.claim;
+        let text = c.claim.text.as_str();
+        Record {
+            id: c.id,
+            status: c.status,
+            certainty: c.claim.certainty,
+            kind: c.claim.kind,
+            text,
+            sentence: &c.claim.sentence,
+            hedges: &c.claim.hedges,
+            cue: c.claim.cue.as_deref(),
+            speaker: c.claim.speaker().map(|l| l.name.as_str()),
+            chain: &c.claim.chain,
+            article: Article {
+                id: c.article_id,
+                title: c.article.title.as_deref(),
+                outlet: c.article.outlet.as_deref(),
+                published: c.article.published.map(|d| d.to_string()),
+                url: c.article.url.as_deref(),
+            },
+            matched: self
+                .hit
+                .highlights
+                .iter()
+                .filter_map(|r| text.get(r.clone()))
+                .collect(),
+            score: self.hit.score,
+            risk: self.risk.as_ref().map(|r| RiskRecord {
+                tier: r.tier,
+                reasons: &r.reasons,
+            }),
+        }
+    }
+}
+
+/// Prints `rows` (of `total` matching) in `format`.
+pub(crate) fn print(rows: &[Row], total: usize, format: ListFormat) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    let text = match format {
+        ListFormat::Table => table(rows, total, Marks::for_stdout()),
+        ListFormat::Json => {
+            let records: Vec<Record> = rows.iter().map(Row::record).collect();
+            let mut s =
+                serde_json::to_string_pretty(&records).map_err(|e| Error::output(e.into()))?;
+            s.push('\n');
+            s
+        }
+        ListFormat::Csv => csv(rows).map_err(Error::output)?,
+    };
+    out.write_all(text.as_bytes()).map_err(Error::output)?;
+    out.flush().map_err(Error::output)
+}
+
+/// How matched words are marked in the table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Marks {
+    open: &'static str,
+    close: &'static str,
+}
+
+impl Marks {
+    /// Bold yellow on a terminal, brackets otherwise or with `NO_COLOR`.
+    pub(crate) fn for_stdout() -> Marks {
+        let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        if colour {
+            Marks {
+                open: "\x1b[1;33m",
+                close: "\x1b[0m",
+            }
+        } else {
+            Marks {
+                open: "[",
+                close: "]",
+            }
+        }
+    }
+}
+
+/// The chain on one line: "Bloomberg › record › Yuri Ushakov".
+pub(crate) fn chain_line(chain: &[Link]) -> String {
+    if chain.is_empty() {
+        return "(no attribution)".into();
+    }
+    chain
+        .iter()
+        .map(|l| one_line(&l.name))
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
+fn table(rows: &[Row], total: usize, marks: Marks) -> String {
+    let width = rows
+        .iter()
+        .map(|r| r.claim.id.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let indent = " ".repeat(width + 2);
+    let mut s = String::new();
+    for row in rows {
+        let c = &row.claim;
+        s.push_str(&format!(
+            "{:>width$}  {:<13} {:<11}  {}\n",
+            c.id,
+            c.status.as_str(),
+            c.claim.certainty.as_str(),
+            chain_line(&c.claim.chain)
+        ));
+        s.push_str(&format!(
+            "{indent}\"{}\"\n",
+            one_line(&marked(&c.claim.text, &row.hit.highlights, marks))
+        ));
+        if let Some(risk) = &row.risk {
+            s.push_str(&format!("{indent}why: {}\n", risk.reasons.join("; ")));
+        }
+    }
+    let noun = if total == 1 { "claim" } else { "claims" };
+    if rows.len() < total {
+        s.push_str(&format!(
+            "{} of {total} {noun} (--limit shows more)\n",
+            rows.len()
+        ));
+    } else {
+        s.push_str(&format!("{total} {noun}\n"));
+    }
+    s
+}
+
+/// `text` with the byte ranges `marks`ed; ranges that do not fall on characters are skipped.
+fn marked(text: &str, ranges: &[Range<usize>], marks: Marks) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 2);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || text.get(r.clone()).is_none() {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(marks.open);
+        out.push_str(&text[r.clone()]);
+        out.push_str(marks.close);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn csv(rows: &[Row]) -> io::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "status",
+        "certainty",
+        "kind",
+        "text",
+        "sentence",
+        "hedges",
+        "cue",
+        "speaker",
+        "chain",
+        "chain_json",
+        "article_id",
+        "title",
+        "outlet",
+        "published",
+        "url",
+        "matched",
+        "score",
+        "risk",
+        "reasons",
+    ])?;
+    for row in rows {
+        let r = row.record();
+        let chain_json = serde_json::to_string(r.chain).map_err(io::Error::other)?;
+        w.write_record([
+            r.id.to_string(),
+            r.status.to_string(),
+            r.certainty.to_string(),
+            r.kind.to_string(),
+            r.text.to_string(),
+            r.sentence.to_string(),
+            r.hedges.join("; "),
+            r.cue.unwrap_or_default().to_string(),
+            r.speaker.unwrap_or_default().to_string(),
+            chain_line(r.chain),
+            chain_json,
+            r.article.id.to_string(),
+            r.article.title.unwrap_or_default().to_string(),
+            r.article.outlet.unwrap_or_default().to_string(),
+            r.article.published.clone().unwrap_or_default(),
+            r.article.url.unwrap_or_default().to_string(),
+            r.matched.join("; "),
+            r.score.map(|s| format!("{s:.3}")).unwrap_or_default(),
+            r.risk
+                .as_ref()
+                .map(|k| k.tier.to_string())
+                .unwrap_or_default(),
+            r.risk
+                .as_ref()
+                .map(|k| k.reasons.join("; "))
+                .unwrap_or_default(),
+        ])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    String::from_utf8(bytes).map_err(io::Error::other)
+}
+
+/// Text made to fit one line.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_brackets_each_range() {
+        let marks = Marks {
+            open: "[",
+            close: "]",
+        };
+        assert_eq!(
+            marked("the peace plan for peace", &[4..9, 19..24], marks),
+            "the [peace] plan for [peace]"
+        );
+        // A range inside a character is skipped, never a panic.
+        assert_eq!(marked("é", std::slice::from_ref(&(1..2)), marks), "é");
+    }
+}

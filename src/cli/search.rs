@@ -1,0 +1,111 @@
+//! `claimtrail search` and `claimtrail unconfirmed`: the same query and filters, resolved
+//! through the store, searched in the index (caught up with the database first), the claims
+//! read back from the database and printed by `rows.rs`.
+
+use super::args::{FilterArgs, SearchArgs, UnconfirmedArgs};
+use super::rows::{self, Row};
+use super::{Context, Run, query};
+use crate::error::Error;
+use crate::index::risk::risk;
+use crate::index::{Filters, Ranking, SearchIndex};
+use crate::model::{SourceKind, Status};
+use crate::store::Store;
+use std::collections::HashMap;
+
+/// The statuses `unconfirmed` lists: a fact-checker has not settled them.
+const OPEN: [Status; 3] = [Status::Unverified, Status::Disputed, Status::Unconfirmable];
+
+impl Run for SearchArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        list(ctx, &self.query, self.filters, false)
+    }
+}
+
+impl Run for UnconfirmedArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        list(ctx, &self.query, self.filters, true)
+    }
+}
+
+fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) -> Result<(), Error> {
+    let query = query::parse(&words.join(" ")).map_err(Error::Usage)?;
+    let mut statuses: Vec<Status> = args.status.iter().chain(&query.statuses).copied().collect();
+    if unconfirmed {
+        if statuses.is_empty() {
+            statuses = OPEN.to_vec();
+        } else {
+            statuses.retain(|s| OPEN.contains(s));
+            if statuses.is_empty() {
+                return Err(Error::Usage(format!(
+                    "unconfirmed lists open claims only (status {}); use search for others",
+                    OPEN.map(|s| s.as_str()).join(", ")
+                )));
+            }
+        }
+    }
+    let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+    let resolve =
+        |names: &[String], kind: Option<SourceKind>, what: &str| -> Result<Vec<String>, Error> {
+            let mut out = Vec::new();
+            for name in names {
+                let found = store.resolve_source(name, kind)?;
+                if found.is_empty() {
+                    return Err(Error::NothingFound(format!(
+                        "no {what} named '{name}' in the store, so no claim matches"
+                    )));
+                }
+                out.extend(found);
+            }
+            Ok(out)
+        };
+    let outlets: Vec<String> = args.outlet.iter().chain(&query.outlets).cloned().collect();
+    let sources: Vec<String> = args.source.iter().chain(&query.sources).cloned().collect();
+    let speakers: Vec<String> = args
+        .speaker
+        .iter()
+        .chain(&query.speakers)
+        .cloned()
+        .collect();
+    let filters = Filters {
+        outlets: resolve(&outlets, Some(SourceKind::Outlet), "outlet")?,
+        sources: resolve(&sources, None, "source")?,
+        speakers: resolve(&speakers, None, "speaker")?,
+        statuses,
+        certainties: args
+            .certainty
+            .iter()
+            .chain(&query.certainties)
+            .copied()
+            .collect(),
+        kinds: args.kind.iter().chain(&query.kinds).copied().collect(),
+        since: args.since.or(query.since),
+        until: args.until.or(query.until),
+        orphaned: false,
+    };
+    let ranking = if unconfirmed {
+        Ranking::Risk
+    } else {
+        Ranking::Relevance
+    };
+    let index = SearchIndex::open(&store)?;
+    let found = index.search(Some(&query.text), &filters, ranking, args.limit as usize)?;
+    if found.hits.is_empty() {
+        return Err(Error::NothingFound(if unconfirmed {
+            "no open claim matches".into()
+        } else {
+            "no claim matches".into()
+        }));
+    }
+    let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+    let mut claims: HashMap<i64, _> = store.claims(&ids)?.into_iter().map(|c| (c.id, c)).collect();
+    let rows: Vec<Row> = found
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            let claim = claims.remove(&hit.id)?;
+            let risk = unconfirmed.then(|| risk(&claim));
+            Some(Row { claim, hit, risk })
+        })
+        .collect();
+    rows::print(&rows, found.total, args.format)
+}

@@ -1,0 +1,66 @@
+//! `claimtrail show CLAIM`: one claim in full, from the database: text and chain as a tree,
+//! its sentence, certainty and hedges, the article, and the verdict history, newest first.
+
+use super::args::ShowArgs;
+use super::{Context, Run, render};
+use crate::error::Error;
+use crate::store::Store;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+impl Run for ShowArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let c = store.claim(self.claim)?;
+        let verdicts = store.verdicts(c.id)?;
+
+        let mut s = format!("claim {}  status: {}", c.id, c.status);
+        if c.orphaned {
+            s.push_str("  (no longer found by the latest extraction of its article)");
+        }
+        let _ = write!(s, "\n{}\n", render::claim_tree(&c.claim));
+        let _ = writeln!(s, "\nsentence: {}", one_line(&c.claim.sentence));
+        let hedges = if c.claim.hedges.is_empty() {
+            "none".to_string()
+        } else {
+            c.claim.hedges.join(", ")
+        };
+        let _ = writeln!(
+            s,
+            "certainty: {} (FactBank {}), hedges: {hedges}",
+            c.claim.certainty,
+            c.claim.certainty.factbank()
+        );
+        let _ = writeln!(
+            s,
+            "\narticle {}: {}",
+            c.article_id,
+            render::article_header(&c.article).replace('\n', "\n  ")
+        );
+        if verdicts.is_empty() {
+            s.push_str("\nverdicts: none (unverified)\n");
+        } else {
+            s.push_str("\nverdicts, newest first:\n");
+            for v in &verdicts {
+                let _ = write!(s, "  {}  {}", v.created_at, v.status);
+                if let Some(by) = &v.reviewer {
+                    let _ = write!(s, " by {by}");
+                }
+                if let Some(note) = &v.note {
+                    let _ = write!(s, ": {}", one_line(note));
+                }
+                s.push('\n');
+                for url in &v.evidence {
+                    let _ = writeln!(s, "    evidence: {url}");
+                }
+            }
+        }
+        let mut out = io::stdout().lock();
+        out.write_all(s.as_bytes()).map_err(Error::output)?;
+        out.flush().map_err(Error::output)
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,439 @@
+//! The search index: a tantivy index in `<store>/index/`, derived from SQLite and kept
+//! consistent with it.
+//!
+//! SQLite is the truth. Every write transaction of the store increments the database's
+//! *generation* and stamps the claims it changed with it; the index records the generation
+//! it reflects in the payload of its own commit (one commit per command run). Opening the
+//! index ([`SearchIndex::open`]) compares the two, before anything is searched:
+//! - no index, an unreadable one, or one of another schema: rebuilt from the database;
+//! - an index behind the database (a crash between the SQLite commit and the tantivy one, a
+//!   verdict written by another program, an ingest still running): the claims changed since
+//!   its generation are re-indexed (a delete by id and an add each), in one commit;
+//! - an index ahead of the database (a database restored from a backup): rebuilt.
+//!
+//! Rebuilding writes a new index beside the old one (`index.tmp-<pid>/`) and renames it into
+//! place, so a reader never sees half an index. Only one process writes the index at a time
+//! (tantivy's writer lock); another one waits for it, up to the store's busy timeout.
+//!
+//! Searching is in [`query`]; the risk ranking of `claimtrail unconfirmed` in [`risk`].
+
+pub mod query;
+pub mod risk;
+mod schema;
+
+pub use query::{Filters, Hit, Ranking, SearchResult};
+pub use schema::Fields;
+
+use crate::model::Status;
+use crate::store::{INDEX_DIR, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
+use tantivy::query::AllQuery;
+use tantivy::schema::Value;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+/// How long to wait for another process writing the index.
+const WRITER_WAIT: Duration = Duration::from_secs(10);
+/// Memory for one indexing thread (tantivy's floor is 15 MB).
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{path}: the search index is busy (another claimtrail is writing it); try again")]
+    Busy { path: PathBuf },
+    /// The free text of a query cannot be read.
+    #[error("{message}")]
+    Query { message: String },
+    #[error("{path}: search index error")]
+    Tantivy {
+        path: PathBuf,
+        #[source]
+        source: TantivyError,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl IndexError {
+    /// True for failures the user cannot fix by changing the input.
+    pub fn is_internal(&self) -> bool {
+        match self {
+            IndexError::Store(e) => e.is_internal(),
+            IndexError::Busy { .. } | IndexError::Query { .. } => false,
+            IndexError::Tantivy { .. } | IndexError::Io { .. } => true,
+        }
+    }
+}
+
+/// What the index records in the payload of each commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    /// [`schema::FORMAT`] of the index.
+    format: u32,
+    /// The database generation the index reflects.
+    generation: i64,
+}
+
+/// What opening the index had to do to match the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    UpToDate {
+        generation: i64,
+    },
+    CaughtUp {
+        from: i64,
+        to: i64,
+        claims: usize,
+    },
+    Rebuilt {
+        reason: String,
+        generation: i64,
+        claims: usize,
+    },
+}
+
+/// The open index of a store, at least as new as the database was when it was opened.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+    sync: Refresh,
+}
+
+impl SearchIndex {
+    /// Opens the index of `store`, building or catching it up first as needed.
+    pub fn open(store: &Store) -> Result<SearchIndex, IndexError> {
+        let dir = store.dir().join(INDEX_DIR);
+        let sync = match open_existing(&dir) {
+            Err(reason) => {
+                let (generation, claims) = rebuild(store, &dir)?;
+                Refresh::Rebuilt {
+                    reason,
+                    generation,
+                    claims,
+                }
+            }
+            Ok((index, _, stamp)) => {
+                let db = store.generation()?;
+                if stamp.generation > db {
+                    let (generation, claims) = rebuild(store, &dir)?;
+                    Refresh::Rebuilt {
+                        reason: format!(
+                            "the index (generation {}) is ahead of the database (generation {db})",
+                            stamp.generation
+                        ),
+                        generation,
+                        claims,
+                    }
+                } else if stamp.generation < db {
+                    catch_up(store, &index, &dir)?
+                } else {
+                    Refresh::UpToDate {
+                        generation: stamp.generation,
+                    }
+                }
+            }
+        };
+        let (index, fields, _) = open_existing(&dir)
+            .map_err(|reason| tantivy_error(&dir, TantivyError::InternalError(reason)))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| tantivy_error(&dir, e))?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            dir,
+            sync,
+        })
+    }
+
+    /// Rebuilds the index of `store` from scratch, whatever state it is in.
+    pub fn rebuild(store: &Store) -> Result<Refresh, IndexError> {
+        let dir = store.dir().join(INDEX_DIR);
+        let (generation, claims) = rebuild(store, &dir)?;
+        Ok(Refresh::Rebuilt {
+            reason: "asked for".into(),
+            generation,
+            claims,
+        })
+    }
+
+    /// What opening had to do.
+    pub fn sync(&self) -> &Refresh {
+        &self.sync
+    }
+
+    /// The generation the index reflects (as of its last commit).
+    pub fn generation(&self) -> Result<i64, IndexError> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| tantivy_error(&self.dir, e))?;
+        stamp(metas.payload.as_deref())
+            .map(|s| s.generation)
+            .ok_or_else(|| tantivy_error(&self.dir, TantivyError::InternalError("no stamp".into())))
+    }
+
+    /// The status of every claim the index holds, by id; the reader is reloaded first so it
+    /// sees the latest commit. Also returns the generation of that commit and the number of
+    /// documents (two documents for one id would show here).
+    pub fn statuses(&self) -> Result<(i64, BTreeMap<i64, Status>, usize), IndexError> {
+        let err = |e| tantivy_error(&self.dir, e);
+        self.reader.reload().map_err(err)?;
+        let searcher = self.reader.searcher();
+        let generation = stamp(self.index.load_metas().map_err(err)?.payload.as_deref())
+            .map(|s| s.generation)
+            .unwrap_or(-1);
+        let docs = searcher.search(&AllQuery, &DocSetCollector).map_err(err)?;
+        let mut statuses = BTreeMap::new();
+        for address in &docs {
+            let doc: TantivyDocument = searcher.doc(*address).map_err(err)?;
+            let id = doc.get_first(self.fields.id).and_then(|v| v.as_u64());
+            let status = doc
+                .get_first(self.fields.status)
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse::<Status>().ok());
+            if let (Some(id), Some(status)) = (id, status) {
+                statuses.insert(id as i64, status);
+            }
+        }
+        Ok((generation, statuses, docs.len()))
+    }
+
+    /// Files whose checksum does not match (a damaged index), for `claimtrail check`.
+    pub fn damaged_files(&self) -> Result<Vec<PathBuf>, IndexError> {
+        let mut files: Vec<PathBuf> = self
+            .index
+            .validate_checksum()
+            .map_err(|e| tantivy_error(&self.dir, e))?
+            .into_iter()
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    pub(crate) fn parts(&self) -> (&Index, &IndexReader, &Fields, &Path) {
+        (&self.index, &self.reader, &self.fields, &self.dir)
+    }
+}
+
+fn tantivy_error(dir: &Path, source: TantivyError) -> IndexError {
+    IndexError::Tantivy {
+        path: dir.to_path_buf(),
+        source,
+    }
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> IndexError {
+    IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn stamp(payload: Option<&str>) -> Option<Stamp> {
+    serde_json::from_str(payload?).ok()
+}
+
+/// Opens the index in `dir` if it is one of ours and readable; otherwise says why not. A
+/// concurrent commit can remove files between reading the list and opening them, so a
+/// failure is retried before the index is called unreadable.
+fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
+    let mut last = String::new();
+    for attempt in 0..3 {
+        if attempt > 0 {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if !dir.join("meta.json").exists() {
+            return Err("there is no index yet".into());
+        }
+        let index = match Index::open_in_dir(dir) {
+            Ok(index) => index,
+            Err(e) => {
+                last = format!("the index cannot be opened ({e})");
+                continue;
+            }
+        };
+        schema::register(&index);
+        let Some(fields) = Fields::of(&index) else {
+            return Err("the index has another schema".into());
+        };
+        let metas = match index.load_metas() {
+            Ok(m) => m,
+            Err(e) => {
+                last = format!("the index cannot be read ({e})");
+                continue;
+            }
+        };
+        let Some(stamp) = stamp(metas.payload.as_deref()) else {
+            return Err("the index does not say which database state it reflects".into());
+        };
+        if stamp.format != schema::FORMAT {
+            return Err(format!("the index is of format {}", stamp.format));
+        }
+        // Opening a reader opens every segment: a damaged one fails here.
+        if let Err(e) = index.reader() {
+            last = format!("the index cannot be read ({e})");
+            continue;
+        }
+        return Ok((index, fields, stamp));
+    }
+    Err(last)
+}
+
+/// The writer of `index`, waiting for another process that holds it.
+fn writer(index: &Index, dir: &Path) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+    let start = Instant::now();
+    loop {
+        match index.writer_with_num_threads(1, WRITER_MEMORY) {
+            Ok(w) => return Ok(w),
+            Err(TantivyError::LockFailure(LockError::LockBusy, _))
+                if start.elapsed() < WRITER_WAIT =>
+            {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                return Err(IndexError::Busy {
+                    path: dir.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(tantivy_error(dir, e)),
+        }
+    }
+}
+
+/// Commits with the stamp of `generation`, and lets merges finish so segments stay few.
+fn commit(
+    mut w: IndexWriter<TantivyDocument>,
+    generation: i64,
+    dir: &Path,
+) -> Result<(), IndexError> {
+    let err = |e| tantivy_error(dir, e);
+    let payload = serde_json::to_string(&Stamp {
+        format: schema::FORMAT,
+        generation,
+    })
+    .unwrap_or_default();
+    let mut prepared = w.prepare_commit().map_err(err)?;
+    prepared.set_payload(&payload);
+    prepared.commit().map_err(err)?;
+    w.wait_merging_threads().map_err(err)
+}
+
+/// Re-indexes the claims changed since the index's generation, in one commit. The generation
+/// is read again under the writer lock: another process may have caught up meanwhile.
+fn catch_up(store: &Store, index: &Index, dir: &Path) -> Result<Refresh, IndexError> {
+    let w = writer(index, dir)?;
+    let from = stamp(
+        index
+            .load_metas()
+            .map_err(|e| tantivy_error(dir, e))?
+            .payload
+            .as_deref(),
+    )
+    .map(|s| s.generation)
+    .unwrap_or(-1);
+    let fields = Fields::of(index).ok_or_else(|| {
+        tantivy_error(
+            dir,
+            TantivyError::SchemaError("the index has another schema".into()),
+        )
+    })?;
+    let mut claims = 0usize;
+    let to = store.visit_claims(Some(from), |c| {
+        w.delete_term(Term::from_field_u64(fields.id, c.id as u64));
+        w.add_document(fields.document(&c))
+            .map_err(|e| tantivy_error(dir, e))?;
+        claims += 1;
+        Ok::<(), IndexError>(())
+    })?;
+    if to <= from {
+        // Someone else caught it up while we waited for the writer.
+        return Ok(Refresh::UpToDate { generation: from });
+    }
+    commit(w, to, dir)?;
+    Ok(Refresh::CaughtUp { from, to, claims })
+}
+
+/// Builds a new index of every claim beside `dir` and renames it into place. Returns the
+/// generation it reflects and the number of claims.
+fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    remove_leftovers(parent);
+    let pid = std::process::id();
+    let tmp = parent.join(format!("{INDEX_DIR}.tmp-{pid}"));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(|e| io_error(&tmp, e))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(|e| io_error(&tmp, e))?;
+    let (schema, fields) = Fields::schema();
+    let index = Index::create_in_dir(&tmp, schema).map_err(|e| tantivy_error(&tmp, e))?;
+    schema::register(&index);
+    let w = writer(&index, &tmp)?;
+    let mut claims = 0usize;
+    let generation = store.visit_claims(None, |c| {
+        w.add_document(fields.document(&c))
+            .map_err(|e| tantivy_error(&tmp, e))?;
+        claims += 1;
+        Ok::<(), IndexError>(())
+    })?;
+    commit(w, generation, &tmp)?;
+    drop(index);
+
+    // Swap: the old index aside, the new one in, the old one removed. A reader that looks
+    // in between finds no index and builds its own, which then finds this one in place.
+    let old = parent.join(format!("{INDEX_DIR}.old-{pid}"));
+    if dir.exists() {
+        std::fs::rename(dir, &old).map_err(|e| io_error(dir, e))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, dir) {
+        if dir.join("meta.json").exists() {
+            // Another process put its own new index in place first: as good as ours.
+            let _ = std::fs::remove_dir_all(&tmp);
+        } else {
+            return Err(io_error(dir, e));
+        }
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
+    }
+    Ok((generation, claims))
+}
+
+/// Removes `index.tmp-<pid>` and `index.old-<pid>` folders of processes that no longer run
+/// (a rebuild that was killed). Where processes cannot be looked up, nothing is removed.
+fn remove_leftovers(parent: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(&format!("{INDEX_DIR}.tmp-"))
+            .or_else(|| name.strip_prefix(&format!("{INDEX_DIR}.old-")));
+        if let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok())
+            && pid != std::process::id()
+            && !proc.join(pid.to_string()).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Searching the index: free text ranked by BM25 over the claim and its sentence, exact-term
+//! filters that never change the score, and three orders (relevance, newest first, riskiest
+//! first).
+//!
+//! Filters hold canonical names: what the user typed is resolved through the store (aliases,
+//! case) by the command line before it gets here. Within one filter the values are
+//! alternatives (`--outlet A --outlet B`: either); different filters must all hold. Each
+//! filter is a boolean query wrapped in a [`ConstScoreQuery`] of score 0, so the ranking is
+//! the free text's BM25 alone.
+
+use super::schema::{Fields, days, exact};
+use super::{IndexError, SearchIndex, tantivy_error};
+use crate::model::{Certainty, ClaimKind, Status};
+use chrono::NaiveDate;
+use std::ops::{Bound, Range};
+use tantivy::collector::sort_key::SortByStaticFastValue;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+/// What must hold of every claim found. Empty lists and `None` do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Canonical outlet names: the claim's publisher or an outlet of its chain is one of them.
+    pub outlets: Vec<String>,
+    /// Canonical source names: a source of the chain is one of them.
+    pub sources: Vec<String>,
+    /// Canonical source names: the original speaker is one of them.
+    pub speakers: Vec<String>,
+    pub statuses: Vec<Status>,
+    pub certainties: Vec<Certainty>,
+    pub kinds: Vec<ClaimKind>,
+    /// Published on or after.
+    pub since: Option<NaiveDate>,
+    /// Published on or before.
+    pub until: Option<NaiveDate>,
+    /// Also claims the latest extraction no longer finds (left out by default).
+    pub orphaned: bool,
+}
+
+/// How the claims found are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    /// By BM25 of the free text (newest first without one).
+    Relevance,
+    /// Newest article first, then the newest claim.
+    Newest,
+    /// Riskiest first (see [`super::risk`]), then newest.
+    Risk,
+}
+
+/// One claim found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    /// The BM25 score, when ranked by relevance.
+    pub score: Option<f32>,
+    /// Byte ranges of the claim text that match the free text, in order.
+    pub highlights: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResult {
+    /// At most the limit asked for, best first.
+    pub hits: Vec<Hit>,
+    /// How many claims match in all.
+    pub total: usize,
+}
+
+impl SearchIndex {
+    /// Finds the claims matching `text` (free words, "phrases"; `None` or blank for all) and
+    /// `filters`, ordered by `ranking`, at most `limit` (at least 1).
+    pub fn search(
+        &self,
+        text: Option<&str>,
+        filters: &Filters,
+        ranking: Ranking,
+        limit: usize,
+    ) -> Result<SearchResult, IndexError> {
+        let (index, reader, fields, dir) = self.parts();
+        let err = |e| tantivy_error(dir, e);
+        let text = text.map(str::trim).filter(|t| !t.is_empty());
+        let text_query = match text {
+            Some(t) => {
+                let mut parser = QueryParser::for_index(index, vec![fields.text, fields.sentence]);
+                parser.set_conjunction_by_default();
+                Some(parser.parse_query(t).map_err(|e| IndexError::Query {
+                    message: format!("cannot read the query '{t}': {e}"),
+                })?)
+            }
+            None => None,
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match &text_query {
+            Some(q) => clauses.push((Occur::Must, q.box_clone())),
+            None => clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            )),
+        }
+        for filter in filter_queries(fields, filters) {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        if !filters.orphaned {
+            clauses.push((Occur::MustNot, term(fields.orphaned, "1")));
+        }
+        let query = BooleanQuery::new(clauses);
+
+        let searcher = reader.searcher();
+        let limit = limit.max(1);
+        let newest = (
+            (
+                SortByStaticFastValue::<i64>::for_field("published"),
+                tantivy::Order::Desc,
+            ),
+            (
+                SortByStaticFastValue::<u64>::for_field("id"),
+                tantivy::Order::Desc,
+            ),
+        );
+        let (addresses, total): (Vec<(Option<f32>, DocAddress)>, usize) =
+            match (ranking, &text_query) {
+                (Ranking::Relevance, Some(_)) => {
+                    let (top, total) = searcher
+                        .search(
+                            &query,
+                            &(TopDocs::with_limit(limit).order_by_score(), Count),
+                        )
+                        .map_err(err)?;
+                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+                }
+                (Ranking::Relevance | Ranking::Newest, _) => {
+                    let (top, total) = searcher
+                        .search(
+                            &query,
+                            &(TopDocs::with_limit(limit).order_by(newest), Count),
+                        )
+                        .map_err(err)?;
+                    (top.into_iter().map(|(_, a)| (None, a)).collect(), total)
+                }
+                (Ranking::Risk, _) => {
+                    let by_risk = (
+                        (
+                            SortByStaticFastValue::<u64>::for_field("risk"),
+                            tantivy::Order::Desc,
+                        ),
+                        newest,
+                    );
+                    let (top, total) = searcher
+                        .search(
+                            &query,
+                            &(TopDocs::with_limit(limit).order_by(by_risk), Count),
+                        )
+                        .map_err(err)?;
+                    (top.into_iter().map(|(_, a)| (None, a)).collect(), total)
+                }
+            };
+
+        let snippets = match &text_query {
+            Some(q) => {
+                let mut g =
+                    SnippetGenerator::create(&searcher, q.as_ref(), fields.text).map_err(err)?;
+                // One fragment holding the whole claim: highlights anywhere in it.
+                g.set_max_num_chars(usize::MAX / 2);
+                Some(g)
+            }
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
+            let Some(id) = doc.get_first(fields.id).and_then(|v| v.as_u64()) else {
+                continue;
+            };
+            let highlights = match (
+                &snippets,
+                doc.get_first(fields.text).and_then(|v| v.as_str()),
+            ) {
+                (Some(g), Some(text)) => {
+                    let snippet = g.snippet(text);
+                    let start = snippet.fragment_range().start;
+                    snippet
+                        .highlighted()
+                        .iter()
+                        .map(|r| r.start + start..r.end + start)
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            hits.push(Hit {
+                id: id as i64,
+                score,
+                highlights,
+            });
+        }
+        Ok(SearchResult { hits, total })
+    }
+}
+
+fn term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Any of `values` in `field`, or `None` when there is nothing to filter on.
+fn any_of<'a>(field: Field, values: impl IntoIterator<Item = &'a str>) -> Option<Box<dyn Query>> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = values
+        .into_iter()
+        .map(|v| (Occur::Should, term(field, &exact(v))))
+        .collect();
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+}
+
+fn filter_queries(f: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    out.extend(any_of(f.outlet, filters.outlets.iter().map(String::as_str)));
+    out.extend(any_of(f.source, filters.sources.iter().map(String::as_str)));
+    out.extend(any_of(
+        f.speaker,
+        filters.speakers.iter().map(String::as_str),
+    ));
+    out.extend(any_of(
+        f.status,
+        filters.statuses.iter().map(|s| s.as_str()),
+    ));
+    out.extend(any_of(
+        f.certainty,
+        filters.certainties.iter().map(|c| c.as_str()),
+    ));
+    out.extend(any_of(f.kind, filters.kinds.iter().map(|k| k.as_str())));
+    if filters.since.is_some() || filters.until.is_some() {
+        let bound = |d: Option<NaiveDate>| match d {
+            Some(d) => Bound::Included(Term::from_field_i64(f.published, days(d))),
+            None => Bound::Unbounded,
+        };
+        let mut range = RangeQuery::new(bound(filters.since), bound(filters.until));
+        if filters.since.is_none() {
+            // An unbounded start must still require a date: unknown dates match no range.
+            range = RangeQuery::new(
+                Bound::Included(Term::from_field_i64(f.published, i64::MIN)),
+                bound(filters.until),
+            );
+        }
+        out.push(Box::new(range));
+    }
+    out
+}

@@ -1,0 +1,168 @@
+//! The index schema: one tantivy document per claim, and how a stored claim becomes one.
+//!
+//! Two kinds of fields. `text` and `sentence` are analysed with an English stemming analyser
+//! ([`ANALYZER`]) and ranked by BM25. Everything a filter looks at (outlet, source, speaker,
+//! status, certainty, kind, source kinds) is a raw `STRING` field holding lower-cased exact
+//! values, matched by term queries that do not score. `id` is indexed (updates are a delete
+//! by id and an add) and fast; `published` (days since 0001-01-01, absent when unknown) and
+//! `risk` are fast, for ordering without a score.
+
+use super::risk::risk;
+use crate::model::{Role, SourceKind};
+use crate::store::StoredClaim;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{Index, TantivyDocument};
+
+/// The name the English analyser is registered under (tokenizers are not stored in the
+/// index: every [`Index`] opened gets it from [`register`]).
+pub const ANALYZER: &str = "claimtrail_en";
+
+/// The version of this schema and of what goes into its documents. An index written with
+/// another one is rebuilt on open.
+pub const FORMAT: u32 = 1;
+
+/// The fields of the schema, by name.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub text: Field,
+    pub sentence: Field,
+    pub title: Field,
+    /// The original speaker's canonical name, lower-case.
+    pub speaker: Field,
+    /// Every source of the chain, canonical names, lower-case.
+    pub source: Field,
+    /// Other names of those sources, lower-case.
+    pub alias: Field,
+    /// The publisher and every outlet of the chain, lower-case.
+    pub outlet: Field,
+    /// The article's publisher, lower-case.
+    pub publisher: Field,
+    /// The kinds of the chain's sources.
+    pub source_kind: Field,
+    pub status: Field,
+    pub certainty: Field,
+    pub kind: Field,
+    /// "1" for a claim the latest extraction no longer finds.
+    pub orphaned: Field,
+    pub published: Field,
+    pub risk: Field,
+}
+
+impl Fields {
+    pub fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let analysed = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let fields = Fields {
+            id: b.add_u64_field("id", INDEXED | FAST | STORED),
+            text: b.add_text_field("text", analysed.clone()),
+            sentence: b.add_text_field("sentence", analysed.clone()),
+            title: b.add_text_field("title", analysed),
+            speaker: b.add_text_field("speaker", STRING),
+            source: b.add_text_field("source", STRING),
+            alias: b.add_text_field("alias", STRING),
+            outlet: b.add_text_field("outlet", STRING),
+            publisher: b.add_text_field("publisher", STRING),
+            source_kind: b.add_text_field("source_kind", STRING),
+            status: b.add_text_field("status", STRING | STORED),
+            certainty: b.add_text_field("certainty", STRING),
+            kind: b.add_text_field("kind", STRING),
+            orphaned: b.add_text_field("orphaned", STRING),
+            published: b.add_i64_field("published", INDEXED | FAST),
+            risk: b.add_u64_field("risk", FAST),
+        };
+        (b.build(), fields)
+    }
+
+    /// The fields of an opened index, which must have this schema.
+    pub fn of(index: &Index) -> Option<Fields> {
+        let (schema, fields) = Fields::schema();
+        (index.schema() == schema).then_some(fields)
+    }
+
+    /// The document of one claim.
+    pub fn document(&self, c: &StoredClaim) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(self.id, c.id as u64);
+        doc.add_text(self.text, &c.claim.text);
+        doc.add_text(self.sentence, &c.claim.sentence);
+        if let Some(title) = &c.article.title {
+            doc.add_text(self.title, title);
+        }
+        if let Some(speaker) = c.claim.speaker() {
+            doc.add_text(self.speaker, exact(&speaker.name));
+        }
+        let mut outlets: Vec<String> = Vec::new();
+        if let Some(publisher) = &c.article.outlet {
+            doc.add_text(self.publisher, exact(publisher));
+            outlets.push(exact(publisher));
+        }
+        let mut kinds: Vec<&str> = Vec::new();
+        for link in &c.claim.chain {
+            doc.add_text(self.source, exact(&link.name));
+            if link.kind == SourceKind::Outlet || link.role == Role::Publisher {
+                outlets.push(exact(&link.name));
+            }
+            kinds.push(link.kind.as_str());
+        }
+        outlets.sort();
+        outlets.dedup();
+        for outlet in outlets {
+            doc.add_text(self.outlet, outlet);
+        }
+        kinds.sort();
+        kinds.dedup();
+        for kind in kinds {
+            doc.add_text(self.source_kind, kind);
+        }
+        for alias in &c.aliases {
+            doc.add_text(self.alias, exact(alias));
+        }
+        doc.add_text(self.status, c.status.as_str());
+        doc.add_text(self.certainty, c.claim.certainty.as_str());
+        doc.add_text(self.kind, c.claim.kind.as_str());
+        doc.add_text(self.orphaned, if c.orphaned { "1" } else { "0" });
+        if let Some(date) = c.article.published {
+            doc.add_i64(self.published, days(date));
+        }
+        doc.add_u64(self.risk, u64::from(risk(c).tier));
+        doc
+    }
+}
+
+/// Registers the analysers an index of this schema needs.
+pub fn register(index: &Index) {
+    let english = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    index.tokenizers().register(ANALYZER, english);
+}
+
+/// How a name or value is stored in an exact-match field: single-spaced, lower-case.
+pub fn exact(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A date as the `published` field holds it.
+pub fn days(date: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(date.num_days_from_ce())
+}

@@ -1,0 +1,271 @@
+//! The index stays consistent with SQLite: verdicts show at once, a missing, corrupt or
+//! behind index is rebuilt or caught up on open, `check` notices a difference, a killed
+//! ingest loses nothing committed, readers see consistent results while a writer runs, and a
+//! locked store says it is busy.
+
+use crate::common::{NOW, TestEnv, arg, ids};
+use claimtrail::model::Status;
+use claimtrail::store::Store;
+use std::time::{Duration, Instant};
+
+fn verdict(env: &TestEnv, claim: i64, status: Status) {
+    let mut store = Store::open(env.store()).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    store
+        .add_verdict(
+            claim,
+            status,
+            Some("checked against the call record"),
+            &["https://example.org/evidence".into()],
+            Some("tester"),
+            at,
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_verdict_written_through_the_store_shows_in_search_at_once() {
+    let env = TestEnv::with_corpus();
+    let id = env.claim_id("Russia request the maximum");
+    verdict(&env, id, Status::Confirmed);
+    let found = env.json(&["search", "--status", "confirmed", "--format", "json"]);
+    assert_eq!(ids(&found), [id]);
+    // It left the open claims, and its history shows.
+    let open = env.json(&["unconfirmed", "--limit", "1000", "--format", "json"]);
+    assert!(!ids(&open).contains(&id));
+    let run = env.run(&["show", &id.to_string()]);
+    assert!(
+        run.stdout.contains(
+            "verdicts, newest first:\n  2025-11-25T12:00:00Z  confirmed by tester: checked against the call record\n    evidence: https://example.org/evidence\n"
+        ),
+        "{run}"
+    );
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, 0, "{check}");
+}
+
+#[test]
+fn check_passes_on_a_fresh_store_and_reports_what_it_did() {
+    let env = TestEnv::with_corpus();
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 0, "{run}");
+    insta::assert_snapshot!(run.to_string());
+}
+
+#[test]
+fn check_finds_a_status_written_behind_the_programs_back_and_reindex_repairs_it() {
+    let env = TestEnv::with_corpus();
+    let id = env.claim_id("Russia request the maximum");
+    // Another program appends a verdict without starting a new generation.
+    env.db()
+        .execute(
+            "INSERT INTO verdicts (claim_id, status, created_at) VALUES (?1, 'false', ?2)",
+            rusqlite::params![id, NOW],
+        )
+        .unwrap();
+    let run = env.run(&["check"]);
+    run.assert_one_line_error(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "1 status(es) differ (claim {id} is false but indexed as unverified)"
+        )),
+        "{run}"
+    );
+    let run = env.run(&["reindex"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.starts_with("index rebuilt: "), "{run}");
+    assert_eq!(env.run(&["check"]).code, 0);
+    let found = env.json(&["search", "--status", "false", "--format", "json"]);
+    assert_eq!(ids(&found), [id]);
+}
+
+#[test]
+fn a_missing_or_corrupt_index_is_rebuilt_on_open() {
+    let env = TestEnv::with_corpus();
+    let before = env.json(&["search", "--outlet", "Reuters", "--format", "json"]);
+    let index = env.store().join("index");
+    std::fs::remove_dir_all(&index).unwrap();
+    assert_eq!(
+        env.json(&["search", "--outlet", "Reuters", "--format", "json"]),
+        before
+    );
+
+    std::fs::write(index.join("meta.json"), "{ not json").unwrap();
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout
+            .contains("index: rebuilt because the index cannot be opened"),
+        "{run}"
+    );
+    assert_eq!(
+        env.json(&["search", "--outlet", "Reuters", "--format", "json"]),
+        before
+    );
+    // No temporary folders are left behind.
+    let names: Vec<String> = std::fs::read_dir(env.store())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with("index.")), "{names:?}");
+}
+
+/// `n` small articles, each with an attributed claim.
+fn write_articles(env: &TestEnv, folder: &str, n: usize) -> std::path::PathBuf {
+    for i in 0..n {
+        env.write(
+            &format!("{folder}/{i:05}.txt"),
+            format!(
+                "---\ntitle: Harbour note {i}\noutlet: Batch Wire\npublished: 2025-11-{:02}\n---\n\
+                 Harbour master Ilse Varn{i} said berth {i} would reopen on Monday.\n\
+                 According to Reuters, the port authority could not confirm the cost of repair {i}.\n",
+                1 + i % 28
+            ),
+        );
+    }
+    env.dir().join(folder)
+}
+
+#[test]
+fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up() {
+    let env = TestEnv::with_corpus();
+    let judged = env.claim_id("Russia request the maximum");
+    verdict(&env, judged, Status::Disputed);
+    let folder = write_articles(&env, "batch", 2000);
+    let before = env.counts()["articles"];
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
+        .args(["ingest", &arg(&folder)])
+        .env("CLAIMTRAIL_DB", env.store())
+        .env("CLAIMTRAIL_NOW", NOW)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it in the middle: once a batch is committed, or after half a second at least.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+        let committed = env.counts()["articles"] > before;
+        if committed && start.elapsed() > Duration::from_millis(500) {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    let after = env.counts()["articles"];
+    assert!(after > before, "no batch was committed before the kill");
+
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout.contains("index: caught up") || run.stdout.contains("index: rebuilt"),
+        "{run}"
+    );
+    // Every committed article is searchable, and the verdict is intact.
+    let batch = env.json(&[
+        "search",
+        "--outlet",
+        "Batch Wire",
+        "--limit",
+        "100000",
+        "--format",
+        "json",
+    ]);
+    let batch_articles: std::collections::BTreeSet<i64> = batch
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["article"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(batch_articles.len() as i64, after - before);
+    let disputed = env.json(&["search", "--status", "disputed", "--format", "json"]);
+    assert_eq!(ids(&disputed), [judged]);
+
+    // Ingesting the rest completes the batch.
+    let run = env.run(&["ingest", &arg(&folder)]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(env.counts()["articles"], before + 2000);
+    assert_eq!(env.run(&["check"]).code, 0);
+}
+
+#[test]
+fn searching_while_another_process_ingests_gives_consistent_results() {
+    let env = TestEnv::with_corpus();
+    let folder = write_articles(&env, "batch", 1200);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
+        .args(["ingest", &arg(&folder)])
+        .env("CLAIMTRAIL_DB", env.store())
+        .env("CLAIMTRAIL_NOW", NOW)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut searches = 0;
+    loop {
+        let done = child.try_wait().unwrap().is_some();
+        let run = env.run(&[
+            "search",
+            "--outlet",
+            "Batch Wire",
+            "--limit",
+            "100000",
+            "--format",
+            "json",
+        ]);
+        // Nothing yet (1) or claims, each whole: never an error.
+        assert!(run.code == 0 || run.code == 1, "{run}");
+        if run.code == 0 {
+            let found: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            for c in found.as_array().unwrap() {
+                assert_eq!(c["article"]["outlet"], "Batch Wire");
+                assert!(!c["chain"].as_array().unwrap().is_empty(), "{c}");
+            }
+        }
+        searches += 1;
+        if done {
+            break;
+        }
+    }
+    assert!(child.wait().unwrap().success());
+    assert!(searches >= 2);
+    assert_eq!(env.run(&["check"]).code, 0);
+    let all = env.json(&[
+        "search",
+        "--outlet",
+        "Batch Wire",
+        "--limit",
+        "100000",
+        "--format",
+        "json",
+    ]);
+    let articles: std::collections::BTreeSet<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["article"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(articles.len(), 1200);
+}
+
+#[test]
+fn a_store_locked_by_a_writer_waits_then_says_it_is_busy() {
+    let env = TestEnv::with_corpus();
+    let mut db = env.db();
+    let tx = db
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
+    let start = Instant::now();
+    let run = env.run(&["alias", "Reuters", "Bloomberg"]);
+    assert!(start.elapsed() >= Duration::from_secs(4), "it did not wait");
+    run.assert_one_line_error(2);
+    assert!(
+        run.stderr
+            .contains("the store is busy (another claimtrail is writing to it); try again"),
+        "{run}"
+    );
+    // Readers are not blocked by the writer.
+    let found = env.run(&["search", "--outlet", "Reuters", "--format", "json"]);
+    assert_eq!(found.code, 0, "{found}");
+    drop(tx);
+}
