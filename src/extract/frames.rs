@@ -1005,23 +1005,25 @@ pub fn np_left(
                 && !w.ends_with("ss")
                 && plain_modifier(lx, w)
                 && !tokens.toks[noun].cap);
-        if nounish && tokens.toks[noun].kind == TokKind::Word && !tokens.toks[noun].quoted {
-            if let Some(head) = np_head(tokens, lx, lo, noun + 1, sentence_start) {
-                np = Np { t0: head.t0, t1: e };
-            }
+        if nounish
+            && tokens.toks[noun].kind == TokKind::Word
+            && !tokens.toks[noun].quoted
+            && let Some(head) = np_head(tokens, lx, lo, noun + 1, sentence_start)
+        {
+            np = Np { t0: head.t0, t1: e };
         }
     }
     // "Sixty-four percent of voters", "most of the delegates": the quantity is the source.
     let s = np.t0;
     if s >= lo + 2 && tokens.lower(s - 1) == "of" {
         let q = s - 2;
-        if QUANTIFIER_HEADS.contains(&tokens.lower(q)) || is_number(tokens, q) {
-            if let Some(quantity) = np_head(tokens, lx, lo, q + 1, sentence_start) {
-                return Some(Np {
-                    t0: quantity.t0,
-                    t1: e,
-                });
-            }
+        if (QUANTIFIER_HEADS.contains(&tokens.lower(q)) || is_number(tokens, q))
+            && let Some(quantity) = np_head(tokens, lx, lo, q + 1, sentence_start)
+        {
+            return Some(Np {
+                t0: quantity.t0,
+                t1: e,
+            });
         }
     }
     Some(np)

@@ -18,7 +18,7 @@
 macro_rules! word_set {
     ($(#[$meta:meta])* $vis:vis $name:ident = [$($word:literal),* $(,)?]) => {
         $(#[$meta])*
-        #[allow(non_camel_case_types)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         $vis struct $name;
         impl $name {
             #[inline]

@@ -234,14 +234,15 @@ pub fn tokenize(text: &str) -> Tokens {
             // A possessive: "Trump’s", "Trump's", "officials’", "Sanders'". The apostrophe
             // after a final s belongs to the word, not to a quotation.
             let mut possessive = wl.ends_with("’s") || wl.ends_with("'s");
-            if !possessive && wl.ends_with('s') {
-                if let Some(next) = text[end..].chars().next().filter(|&c| is_apostrophe(c)) {
-                    let after = end + next.len_utf8();
-                    if !text[after..].chars().next().is_some_and(is_word_char) {
-                        possessive = true;
-                        lower.push(next);
-                        end = after;
-                    }
+            if !possessive
+                && wl.ends_with('s')
+                && let Some(next) = text[end..].chars().next().filter(|&c| is_apostrophe(c))
+            {
+                let after = end + next.len_utf8();
+                if !text[after..].chars().next().is_some_and(is_word_char) {
+                    possessive = true;
+                    lower.push(next);
+                    end = after;
                 }
             }
             let cap = word.chars().next().is_some_and(char::is_uppercase);
