@@ -360,7 +360,26 @@ pub fn is_name_token(tokens: &Tokens, i: usize, sentence_start: usize) -> bool {
         return false;
     }
     let w = tokens.lower(i);
-    if MONTHS_DAYS.contains(&w) {
+    // A month or weekday is no name, unless it is one ("Yin Myint May"): a month stands
+    // after a name word only as a name.
+    if MONTHS_DAYS.contains(&w)
+        && !(i > 0
+            && tokens.toks[i - 1].cap
+            && tokens.toks[i - 1].kind == TokKind::Word
+            && !matches!(
+                tokens.lower(i - 1),
+                "in" | "on"
+                    | "since"
+                    | "until"
+                    | "last"
+                    | "next"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "of"
+                    | "by"
+            ))
+    {
         return false;
     }
     if i == sentence_start

@@ -1146,6 +1146,40 @@ fn np_head(
         || lx.org_words.contains(hw)
         || lx.cue_nouns.contains(hw)
             && (hw == "poll" || hw == "report" || hw == "survey" || hw == "study");
+    // "Ford itself said": a reflexive after the phrase belongs to it.
+    if matches!(hw, "itself" | "himself" | "herself" | "themselves") && h > lo {
+        return np_head(tokens, lx, lo, h, sentence_start).map(|np| Np { t0: np.t0, t1: e });
+    }
+    // "former employees said", "local residents say": a bare plural with modifiers opening
+    // its clause.
+    let bare_plural =
+        hw.ends_with('s') && !hw.ends_with("ss") && plain_modifier(lx, hw) && !ht.cap && {
+            let mut k = h;
+            while k > lo
+                && k + 3 > h
+                && (adjective_like(tokens.lower(k - 1)) || plain_modifier(lx, tokens.lower(k - 1)))
+                && !tokens.toks[k - 1].cap
+                && tokens.toks[k - 1].kind == TokKind::Word
+            {
+                k -= 1;
+            }
+            k < h
+                && (k == lo
+                    || k == sentence_start
+                    || matches!(tokens.lower(k - 1), "," | "and" | "but" | ";"))
+        };
+    if bare_plural {
+        let mut k = h;
+        while k > lo
+            && k + 3 > h
+            && (adjective_like(tokens.lower(k - 1)) || plain_modifier(lx, tokens.lower(k - 1)))
+            && !tokens.toks[k - 1].cap
+            && tokens.toks[k - 1].kind == TokKind::Word
+        {
+            k -= 1;
+        }
+        return Some(Np { t0: k, t1: e });
+    }
     if !name_head && !lexical_head {
         // A common noun heads a subject only after a determiner: "the campaign said".
         let det = (h.saturating_sub(4).max(lo)..h)
@@ -1297,7 +1331,11 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
         || first.ends_with("ly")
         || matches!(
             first,
-            "however"
+            "including"
+                | "especially"
+                | "notably"
+                | "like"
+                | "however"
                 | "too"
                 | "though"
                 | "meanwhile"

@@ -495,6 +495,13 @@ pub fn find_quotes(tokens: &mut Tokens, paras: &[Paragraph]) -> Vec<Quote> {
                         q.close = Some(t);
                     }
                 }
+                // A single mark (’, ') does not close a double quotation: inside “…” it is
+                // an apostrophe or a nested quotation's end.
+                (TokKind::QuoteClose, Some(o))
+                    if is_single(tokens.lower(t)) && !is_single(tokens.lower(o)) =>
+                {
+                    tokens.toks[t].kind = TokKind::Punct;
+                }
                 (TokKind::QuoteClose, Some(_)) => {
                     open = None;
                     if let Some(q) = quotes.last_mut() {
@@ -532,6 +539,10 @@ pub fn find_quotes(tokens: &mut Tokens, paras: &[Paragraph]) -> Vec<Quote> {
         }
     }
     quotes
+}
+
+fn is_single(mark: &str) -> bool {
+    matches!(mark, "’" | "'" | "‘")
 }
 
 fn is_same_mark_straight(tokens: &Tokens, t: usize) -> bool {
