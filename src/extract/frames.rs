@@ -911,6 +911,14 @@ fn np_right(
     if e == i {
         return None;
     }
+    // "Rep. Patrick J. Tiberi (R-Ohio), a senior member ...": a parenthesis after the name
+    // belongs to it.
+    let mut e = e;
+    if e < hi && tokens.lower(e) == "(" {
+        if let Some(close) = (e + 1..(e + 8).min(hi)).find(|&k| tokens.lower(k) == ")") {
+            e = close + 1;
+        }
+    }
     let head = Np { t0: i, t1: e };
     // An apposition: ", head of the Ukrainian Presidential Office," then more.
     if e < hi && tokens.lower(e) == "," && until_comma {
@@ -1462,10 +1470,13 @@ fn subject_with_apposition(
     let mut commas = vec![e - 1];
     let mut k = e - 1;
     while commas.len() < 5 {
+        // Commas inside a quoted title ("the co-author of “Going Viral,”") do not count; an
+        // opening quotation before the subject ends the search.
         match (k.saturating_sub(17).max(lo)..k).rev().find(|&x| {
-            tokens.lower(x) == ","
-                || tokens.toks[x].kind == TokKind::QuoteClose
+            tokens.lower(x) == "," && !tokens.toks[x].quoted
                 || tokens.toks[x].kind == TokKind::QuoteOpen
+                    && x + 1 < k
+                    && !tokens.toks[x + 1].quoted
         }) {
             Some(p) if tokens.lower(p) == "," => {
                 commas.push(p);
