@@ -380,8 +380,8 @@ fn polnear_dev_scores() {
         ("source", "exact", 60.0),
         ("cue", "exact", 58.0),
         ("content", "exact", 45.0),
-        ("source", "overlap", 68.5),
-        ("cue", "overlap", 67.5),
+        ("source", "overlap", 70.0),
+        ("cue", "overlap", 68.0),
         ("content", "overlap", 68.0),
     ] {
         assert!(
