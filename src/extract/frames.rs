@@ -1060,9 +1060,7 @@ fn np_head(
     // Anonymous, outlet and organisation phrases that end here ("people familiar with the
     // matter", "the Financial Times").
     // Most heads end no such phrase: one look-up rules the search out.
-    let could_end = lx.anonymous.could_end_with(hw)
-        || lx.outlets.could_end_with(hw)
-        || lx.organizations.could_end_with(hw);
+    let could_end = lx.ends_source_at(tokens, h);
     for j in (e.saturating_sub(9).max(lo)..=h).filter(|_| could_end) {
         for m in [
             lx.anonymous.match_at(tokens, j, e).map(|(n, _)| n),

@@ -89,6 +89,8 @@ mod bits {
     pub const HEDGES: u32 = 1 << 7;
     pub const TITLES: u32 = 1 << 8;
     pub const VERB: u32 = 1 << 9;
+    /// The word ends an anonymous-source, outlet or organisation phrase.
+    pub const ENDS_SOURCE: u32 = 1 << 10;
 }
 
 impl<V: Clone> PhraseMap<V> {
@@ -401,6 +403,15 @@ impl Lexicon {
         add(self.hedges.by_first.keys().collect(), bits::HEDGES);
         add(self.titles.by_first.keys().collect(), bits::TITLES);
         add(self.verbs.keys().collect(), bits::VERB);
+        add(
+            self.anonymous.last_words.iter().collect(),
+            bits::ENDS_SOURCE,
+        );
+        add(self.outlets.last_words.iter().collect(), bits::ENDS_SOURCE);
+        add(
+            self.organizations.last_words.iter().collect(),
+            bits::ENDS_SOURCE,
+        );
         self.word_bits = word_bits;
         self.documents.bit = bits::DOCUMENTS;
         self.outlets.bit = bits::OUTLETS;
@@ -416,6 +427,19 @@ impl Lexicon {
     /// Whether a cue (a verb, a cue phrase, a refusal) can start with this word.
     pub fn starts_cue(&self, word: &str) -> bool {
         self.cue_starts.contains(word)
+    }
+
+    /// Whether an anonymous-source, outlet or organisation phrase can end at token `i`.
+    pub fn ends_source_at(&self, tokens: &Tokens, i: usize) -> bool {
+        match tokens.bits.get(i) {
+            Some(b) => b & bits::ENDS_SOURCE != 0,
+            None => {
+                let w = tokens.lower(i);
+                self.anonymous.could_end_with(w)
+                    || self.outlets.could_end_with(w)
+                    || self.organizations.could_end_with(w)
+            }
+        }
     }
 
     /// Whether a cue can start at token `i` (of marked tokens).
