@@ -20,6 +20,33 @@ pub enum FrameKind {
     Unsourced,
 }
 
+impl Frame {
+    /// A frame whose source phrase is its own head, with every flag off.
+    fn new(
+        kind: FrameKind,
+        cue: Range,
+        cue_word: impl Into<String>,
+        source: Option<Np>,
+        content: Vec<Range>,
+    ) -> Frame {
+        Frame {
+            kind,
+            cue,
+            cue_word: cue_word.into(),
+            flags: VerbFlags::default(),
+            source,
+            source_head: source,
+            apposition: None,
+            recipient: None,
+            content,
+            negated: false,
+            needs_subject: false,
+            embedded: false,
+            pending: false,
+        }
+    }
+}
+
 /// A token range `[t0, t1)`.
 pub type Range = (usize, usize);
 
@@ -561,22 +588,11 @@ fn colon_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Option<Fr
     }
     let np = Np { t0: lo, t1: c };
     Some(Frame {
-        kind: FrameKind::Verb,
-        cue: (c, c + 1),
-        cue_word: ":".into(),
         flags: VerbFlags {
             speech: true,
             ..VerbFlags::default()
         },
-        source: Some(np),
-        source_head: Some(np),
-        apposition: None,
-        recipient: None,
-        content: vec![content],
-        negated: false,
-        needs_subject: false,
-        embedded: false,
-        pending: false,
+        ..Frame::new(FrameKind::Verb, (c, c + 1), ":", Some(np), vec![content])
     })
 }
 
@@ -602,21 +618,13 @@ fn in_document_frame(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize) -> Opt
         t0: lo + 1,
         t1: comma,
     };
-    Some(Frame {
-        kind: FrameKind::AccordingTo,
-        cue: (lo, lo + 1),
-        cue_word: "in".into(),
-        flags: VerbFlags::default(),
-        source: Some(np),
-        source_head: Some(np),
-        apposition: None,
-        recipient: None,
-        content: vec![content],
-        negated: false,
-        needs_subject: false,
-        embedded: false,
-        pending: false,
-    })
+    Some(Frame::new(
+        FrameKind::AccordingTo,
+        (lo, lo + 1),
+        "in",
+        Some(np),
+        vec![content],
+    ))
 }
 
 /// Whether `k..hi` is only a trailing adverbial of time or place ("on Friday", "Saturday",
@@ -720,19 +728,16 @@ fn passive_frame(
         (np.t0, np.t1)
     };
     Some(Frame {
-        kind: FrameKind::Verb,
-        cue: (c0, i + 2),
-        cue_word: format!("{} by", tokens.lower(i)),
         flags: v.flags,
-        source: Some(agent),
         source_head: Some(head),
         apposition: appos,
-        recipient: None,
-        content: vec![content],
-        negated: false,
-        needs_subject: false,
-        embedded: false,
-        pending: false,
+        ..Frame::new(
+            FrameKind::Verb,
+            (c0, i + 2),
+            format!("{} by", tokens.lower(i)),
+            Some(agent),
+            vec![content],
+        )
     })
 }
 
@@ -807,19 +812,15 @@ fn according_to(
     }
     let _ = s;
     Some(Frame {
-        kind: FrameKind::AccordingTo,
-        cue: (i, i + 2),
-        cue_word: "according to".into(),
-        flags: VerbFlags::default(),
-        source: Some(source),
         source_head: Some(head),
         apposition: appos,
-        recipient: None,
-        content,
-        negated: false,
-        needs_subject: false,
-        embedded: false,
-        pending: false,
+        ..Frame::new(
+            FrameKind::AccordingTo,
+            (i, i + 2),
+            "according to",
+            Some(source),
+            content,
+        )
     })
 }
 
@@ -849,21 +850,13 @@ fn unsourced(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize, i: usize) -> O
     }
     let content = trim_range(tokens, e.min(hi), hi)?;
     let _ = lo;
-    Some(Frame {
-        kind: FrameKind::Unsourced,
-        cue: (i, e),
-        cue_word: words[..n + skipped].join(" "),
-        flags: VerbFlags::default(),
-        source: None,
-        source_head: None,
-        apposition: None,
-        recipient: None,
-        content: vec![content],
-        negated: false,
-        needs_subject: false,
-        embedded: false,
-        pending: false,
-    })
+    Some(Frame::new(
+        FrameKind::Unsourced,
+        (i, e),
+        words[..n + skipped].join(" "),
+        None,
+        vec![content],
+    ))
 }
 
 /// A noun phrase to the right of `i`, ending at a comma or the end (an according-to source,
