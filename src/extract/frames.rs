@@ -906,11 +906,11 @@ fn np_right(
     }
     // "Rep. Patrick J. Tiberi (R-Ohio), a senior member ...": a parenthesis after the name
     // belongs to it.
-    let mut e = e;
-    if e < hi && tokens.lower(e) == "(" {
-        if let Some(close) = (e + 1..(e + 8).min(hi)).find(|&k| tokens.lower(k) == ")") {
-            e = close + 1;
-        }
+    if e < hi
+        && tokens.lower(e) == "("
+        && let Some(close) = (e + 1..(e + 8).min(hi)).find(|&k| tokens.lower(k) == ")")
+    {
+        e = close + 1;
     }
     let head = Np { t0: i, t1: e };
     // An apposition: ", head of the Ukrainian Presidential Office," then more.
