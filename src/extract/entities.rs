@@ -121,7 +121,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn variant(a: &str, b: &str) -> bool {
+pub fn variant(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
@@ -313,6 +313,11 @@ impl Entities {
             .find(|&id| ok(&self.list[id]))
     }
 
+    /// Whether the article mentions the entity by name at least once.
+    pub fn is_mentioned(&self, id: EntityId) -> bool {
+        self.positions.get(id).is_some_and(|p| !p.is_empty())
+    }
+
     /// Token index of the entity's latest mention before `before`, if any.
     fn last_before(&self, id: EntityId, before: usize) -> Option<usize> {
         let own = self.positions.get(id)?;
@@ -408,8 +413,8 @@ pub fn is_name_token(tokens: &Tokens, i: usize, sentence_start: usize) -> bool {
     if w.len() > 3 && t.shouted && matches!(tokens.lower(i + 1), "(" | "—" | "–" | "-" | ",") {
         return false;
     }
-    // "I" is a pronoun, not a name.
-    w != "i"
+    // "I" is a pronoun, not a name, and so are "I’m", "I'll".
+    w != "i" && !w.starts_with("i’") && !w.starts_with("i'")
 }
 
 /// What a source noun phrase names, before coreference.

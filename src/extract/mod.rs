@@ -263,11 +263,9 @@ impl<'a> Walk<'a> {
                         let known_surname = run_len == 1
                             && self.ents.list.iter().any(|en| {
                                 en.kind == SourceKind::Person
-                                    && en
-                                        .name
-                                        .split_whitespace()
-                                        .last()
-                                        .is_some_and(|l| l.eq_ignore_ascii_case(&name))
+                                    && en.name.split_whitespace().last().is_some_and(|l| {
+                                        entities::variant(&l.to_lowercase(), &name.to_lowercase())
+                                    })
                             });
                         let multi = name.split_whitespace().count() >= 2
                             && !name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
@@ -843,6 +841,16 @@ impl<'a> Walk<'a> {
         out
     }
 
+    /// Whether a name is a place of the places lexicon ("Geneva", "Miami").
+    fn is_place(&self, name: &str) -> bool {
+        let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        self.lx
+            .places
+            .match_words(&words)
+            .is_some_and(|(n, _)| n == words.len())
+    }
+
     /// A phrase made only of capitalised name words ("Ruth Adebayo").
     fn is_plain_name(&self, np: Np) -> bool {
         let t = &self.tokens;
@@ -1254,10 +1262,10 @@ impl<'a> Walk<'a> {
         (level, found)
     }
 
-    fn finish(self) -> Extraction {
+    fn finish(mut self) -> Extraction {
         let cmap = CharMap::new(self.text);
         let to_chars = |s: Span| Span::new(cmap.char_at(s.start), cmap.char_at(s.end));
-        let mut claims = self.claims;
+        let mut claims = std::mem::take(&mut self.claims);
         for c in claims.iter_mut() {
             c.spans.source = c.spans.source.map(to_chars);
             c.spans.cue = c.spans.cue.map(to_chars);
@@ -1274,7 +1282,19 @@ impl<'a> Walk<'a> {
             .list
             .iter()
             .enumerate()
-            .filter(|(i, _)| self.used.get(*i).copied().unwrap_or(false))
+            // The sources of the claims, and every person, organisation and outlet the
+            // article names (a fact-checker looks them up too: "Zelenskyy", spelled two
+            // ways, is one source). Descriptions and documents count only when they speak.
+            .filter(|(i, e)| {
+                self.used.get(*i).copied().unwrap_or(false)
+                    || self.ents.is_mentioned(*i)
+                        && matches!(
+                            e.kind,
+                            SourceKind::Person | SourceKind::Organization | SourceKind::Outlet
+                        )
+                        && e.name.chars().next().is_some_and(char::is_uppercase)
+                        && !self.is_place(&e.name)
+            })
             .map(|(_, e)| Source {
                 name: e.name.clone(),
                 kind: e.kind,
