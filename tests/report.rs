@@ -12,7 +12,14 @@ fn judged() -> TestEnv {
     let verdicts: [(&str, &[&str]); 6] = [
         (
             "20-point",
-            &["--status", "disputed", "--by", "ana", "--note", "one outlet only"],
+            &[
+                "--status",
+                "disputed",
+                "--by",
+                "ana",
+                "--note",
+                "one outlet only",
+            ],
         ),
         (
             "20-point",
@@ -36,7 +43,14 @@ fn judged() -> TestEnv {
         ),
         (
             "inspectors found scaffolding",
-            &["--status", "retracted", "--by", "ana", "--note", "the outlet withdrew it"],
+            &[
+                "--status",
+                "retracted",
+                "--by",
+                "ana",
+                "--note",
+                "the outlet withdrew it",
+            ],
         ),
         (
             "whether it would be helpful for Putin",
@@ -73,7 +87,17 @@ fn every_format_over_the_corpus_after_fixed_verdicts() {
         insta::assert_snapshot!(format!("report_{format}"), text);
     }
     // A selection, as search takes it.
-    let text = report(&env, &["--format", "markdown", "--outlet", "Bloomberg", "--status", "confirmed"]);
+    let text = report(
+        &env,
+        &[
+            "--format",
+            "markdown",
+            "--outlet",
+            "Bloomberg",
+            "--status",
+            "confirmed",
+        ],
+    );
     insta::assert_snapshot!("report_markdown_selection", text);
 }
 
@@ -83,7 +107,11 @@ fn every_claimreview_object_has_the_required_fields() {
     let text = report(&env, &["--format", "claimreview", "--by", "Ana Analyst"]);
     let reviews: serde_json::Value = serde_json::from_str(&text).unwrap();
     let reviews = reviews.as_array().unwrap();
-    assert_eq!(reviews.len(), 5, "one per judged claim, none for unverified");
+    assert_eq!(
+        reviews.len(),
+        5,
+        "one per judged claim, none for unverified"
+    );
     for r in reviews {
         assert_eq!(r["@context"], "https://schema.org");
         assert_eq!(r["@type"], "ClaimReview");
@@ -99,7 +127,10 @@ fn every_claimreview_object_has_the_required_fields() {
         assert!(appearance["@type"].as_str().unwrap().ends_with("Article"));
         assert_eq!(appearance["publisher"]["@type"], "Organization");
         assert!(appearance["publisher"]["name"].is_string());
-        assert_eq!(r["author"], serde_json::json!({"@type": "Person", "name": "Ana Analyst"}));
+        assert_eq!(
+            r["author"],
+            serde_json::json!({"@type": "Person", "name": "Ana Analyst"})
+        );
         let rating = &r["reviewRating"];
         assert_eq!(rating["@type"], "Rating");
         let value = rating["ratingValue"].as_i64().unwrap();
@@ -110,11 +141,15 @@ fn every_claimreview_object_has_the_required_fields() {
         assert_eq!(r["datePublished"], "2025-11-25");
     }
     // The reference example's fields and nesting are all there.
-    let example = crate::common::repo().join("../shared/reference/claimreview-google-example.jsonld");
+    let example =
+        crate::common::repo().join("../shared/reference/claimreview-google-example.jsonld");
     if let Ok(example) = std::fs::read_to_string(&example) {
         let example: serde_json::Value = serde_json::from_str(&example).unwrap();
         for key in ["claimReviewed", "itemReviewed", "author", "reviewRating"] {
-            assert!(example.get(key).is_some() && reviews[0].get(key).is_some(), "{key}");
+            assert!(
+                example.get(key).is_some() && reviews[0].get(key).is_some(),
+                "{key}"
+            );
         }
         for key in ["@type", "author", "appearance"] {
             assert!(reviews[0]["itemReviewed"].get(key).is_some(), "{key}");
@@ -144,16 +179,28 @@ fn a_hostile_claim_renders_as_text_in_html_and_plain_elsewhere() {
     let html = report(&env, &["--format", "html"]);
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("<b>"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
-    assert!(html.contains("Hostile &lt;b&gt;title&lt;/b&gt; &amp; co"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Hostile &lt;b&gt;title&lt;/b&gt; &amp; co"),
+        "{html}"
+    );
     for format in ["markdown", "csv"] {
         let text = report(&env, &["--format", format]);
-        assert!(text.contains("<script>alert(1)</script>"), "{format}: {text}");
+        assert!(
+            text.contains("<script>alert(1)</script>"),
+            "{format}: {text}"
+        );
     }
     for format in ["json", "claimreview"] {
         let text = report(&env, &["--format", format]);
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert!(json.to_string().contains("<script>alert(1)</script>"), "{format}");
+        assert!(
+            json.to_string().contains("<script>alert(1)</script>"),
+            "{format}"
+        );
     }
 }
 
@@ -222,7 +269,9 @@ fn a_report_over_zero_claims_is_valid_and_exits_1() {
 fn html_report_renders_in_headless_chromium() {
     let chromium = Path::new("/usr/bin/chromium");
     if !chromium.exists() {
-        eprintln!("SKIPPED html_report_renders_in_headless_chromium: /usr/bin/chromium is absent (apt-get install chromium)");
+        eprintln!(
+            "SKIPPED html_report_renders_in_headless_chromium: /usr/bin/chromium is absent (apt-get install chromium)"
+        );
         return;
     }
     let env = hostile();
@@ -273,12 +322,22 @@ fn html_report_renders_in_headless_chromium() {
     let pixels = &buf[..info.buffer_size()];
     let n = pixels.len() as f64;
     let mean = pixels.iter().map(|&p| p as f64).sum::<f64>() / n;
-    let variance = pixels.iter().map(|&p| (p as f64 - mean).powi(2)).sum::<f64>() / n;
+    let variance = pixels
+        .iter()
+        .map(|&p| (p as f64 - mean).powi(2))
+        .sum::<f64>()
+        / n;
     assert!(info.width >= 1000 && info.height >= 1000, "{info:?}");
-    assert!(variance > 10.0, "the screenshot looks blank (variance {variance:.2})");
+    assert!(
+        variance > 10.0,
+        "the screenshot looks blank (variance {variance:.2})"
+    );
 
     let out = chrome(&["--dump-dom".into()]);
     let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{dom}");
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{dom}"
+    );
     assert!(!dom.contains("<script"), "{dom}");
 }

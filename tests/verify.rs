@@ -63,7 +63,11 @@ fn verify_several_ids_is_one_transaction_and_one_generation() {
     let before = generation(&env);
     let run = env.run(&["verify", "1", "2", "3", "--status", "false", "--by", "ana"]);
     assert_eq!(run.code, 0, "{run}");
-    assert_eq!(generation(&env), before + 1, "one transaction, one generation");
+    assert_eq!(
+        generation(&env),
+        before + 1,
+        "one transaction, one generation"
+    );
     assert_eq!(verdict_count(&env), (3, 0));
     // An unknown id part-way: nothing is written, and the message names it.
     let run = env.run(&["verify", "4", "5", "999999", "6", "--status", "confirmed"]);
@@ -99,8 +103,10 @@ fn bulk_verify_needs_yes_and_says_how_many_claims() {
     ]);
     run.assert_one_line_error(2);
     assert!(
-        run.stderr
-            .contains(&format!("would set {} claim(s) to disputed", expected.len())),
+        run.stderr.contains(&format!(
+            "would set {} claim(s) to disputed",
+            expected.len()
+        )),
         "{run}"
     );
     assert_eq!(verdict_count(&env), (0, 0));
@@ -118,13 +124,7 @@ fn bulk_verify_needs_yes_and_says_how_many_claims() {
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(generation(&env), before + 1);
     let mut disputed = ids(&env.json(&[
-        "search",
-        "--status",
-        "disputed",
-        "--limit",
-        "1000",
-        "--format",
-        "json",
+        "search", "--status", "disputed", "--limit", "1000", "--format", "json",
     ]));
     disputed.sort();
     assert_eq!(disputed, expected);
@@ -140,7 +140,12 @@ fn verify_bad_input_is_one_line_naming_the_problem() {
     run.assert_one_line_error(2);
     assert!(run.stderr.contains("no claim with id 424242"), "{run}");
 
-    for bad in ["example.com/x", "ftp://example.com/x", "javascript:alert(1)", "https://"] {
+    for bad in [
+        "example.com/x",
+        "ftp://example.com/x",
+        "javascript:alert(1)",
+        "https://",
+    ] {
         let run = env.run(&["verify", "1", "--status", "false", "--evidence", bad]);
         run.assert_one_line_error(2);
         assert!(run.stderr.contains("not an http(s) url"), "{run}");
@@ -149,9 +154,8 @@ fn verify_bad_input_is_one_line_naming_the_problem() {
     let run = env.run(&["verify", "1", "--status", "maybe"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(
-        run.stderr.contains(
-            "allowed: unverified, confirmed, disputed, false, unconfirmable, retracted"
-        ),
+        run.stderr
+            .contains("allowed: unverified, confirmed, disputed, false, unconfirmable, retracted"),
         "{run}"
     );
     assert!(!run.stderr.contains("panicked"));
