@@ -6,6 +6,7 @@
 //! - [`extract`]: pure extraction of claims from text;
 //! - [`store`]: the SQLite store (articles, claims, chains, sources, verdicts);
 //! - [`index`]: the tantivy search index over the claims, kept consistent with the store;
+//! - [`report`]: the citation report (Markdown, HTML, CSV, JSON, ClaimReview JSON-LD);
 //! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
@@ -20,4 +21,5 @@ pub mod extract;
 pub mod index;
 pub mod model;
 pub mod read;
+pub mod report;
 pub mod store;

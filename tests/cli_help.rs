@@ -10,6 +10,8 @@ fn help() {
         ("help_ingest", &["ingest", "--help"][..]),
         ("help_extract", &["extract", "--help"][..]),
         ("help_search", &["search", "--help"][..]),
+        ("help_verify", &["verify", "--help"][..]),
+        ("help_report", &["report", "--help"][..]),
     ] {
         let run = env.run(args);
         assert_eq!(run.code, 0, "{run}");

@@ -7,4 +7,6 @@ mod ingest;
 mod quality;
 mod readme;
 mod reextract;
+mod report;
 mod search;
+mod verify;

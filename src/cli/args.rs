@@ -33,6 +33,8 @@ pub enum Command {
     Search(SearchArgs),
     Unconfirmed(UnconfirmedArgs),
     Show(ShowArgs),
+    Verify(VerifyArgs),
+    Report(ReportArgs),
     Sources(SourcesArgs),
     Alias(AliasArgs),
     Reindex(ReindexArgs),
@@ -140,6 +142,28 @@ pub struct UnconfirmedArgs {
 /// The filters and output options of `search` and `unconfirmed`.
 #[derive(Debug, clap::Args)]
 pub struct FilterArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// Claims with this current status; repeat for any of several
+    #[arg(long, value_name = "STATUS", value_parser = parse_vocabulary::<Status>)]
+    pub status: Vec<Status>,
+
+    /// At most this many claims
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// How to print the claims
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// The filters every command that selects claims shares (`search`, `unconfirmed`,
+/// `verify --query`, `report`); the status filter is apart because `verify --status` sets
+/// a status instead.
+#[derive(Debug, Default, clap::Args)]
+pub struct SelectArgs {
     /// Claims whose publisher or chain includes this outlet (any alias or case); repeat
     /// for any of several
     #[arg(long, value_name = "OUTLET")]
@@ -152,10 +176,6 @@ pub struct FilterArgs {
     /// Claims whose original speaker is this source (any alias or case)
     #[arg(long, value_name = "SOURCE")]
     pub speaker: Option<String>,
-
-    /// Claims with this current status; repeat for any of several
-    #[arg(long, value_name = "STATUS", value_parser = parse_vocabulary::<Status>)]
-    pub status: Vec<Status>,
 
     /// Claims the text presents with this certainty; repeat for any of several
     #[arg(long, value_name = "CERTAINTY", value_parser = parse_vocabulary::<Certainty>)]
@@ -172,15 +192,19 @@ pub struct FilterArgs {
     /// Claims of articles published on or before this date
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub until: Option<NaiveDate>,
+}
 
-    /// At most this many claims
-    #[arg(long, value_name = "N", default_value_t = 20,
-          value_parser = clap::value_parser!(u32).range(1..))]
-    pub limit: u32,
-
-    /// How to print the claims
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+impl SelectArgs {
+    /// True when no filter flag was given.
+    pub fn is_empty(&self) -> bool {
+        self.outlet.is_empty()
+            && self.source.is_empty()
+            && self.speaker.is_none()
+            && self.certainty.is_empty()
+            && self.kind.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -200,6 +224,103 @@ pub struct ShowArgs {
     /// The claim id (as `search` prints it)
     #[arg(value_name = "CLAIM")]
     pub claim: i64,
+}
+
+/// Record a verdict on claims: a new entry of each claim's history, never an edit.
+///
+/// Name the claims by id, or select them with --query and the filters of `search` (then
+/// --yes is required, and without it the command says how many claims it would touch). All
+/// the verdicts are written in one transaction: an unknown claim id writes nothing. The
+/// reviewer is --by, else the user name from the environment (USER, USERNAME).
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The claim ids (as `search` prints them)
+    #[arg(value_name = "CLAIM", conflicts_with = "query")]
+    pub claims: Vec<i64>,
+
+    /// The new status
+    #[arg(long, value_name = "STATUS", required = true, value_parser = parse_vocabulary::<Status>)]
+    pub status: Status,
+
+    /// Why: a short note kept with the verdict
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// An http(s) url the verdict rests on; repeat for several
+    #[arg(long, value_name = "URL")]
+    pub evidence: Vec<String>,
+
+    /// Who decides (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// Select the claims as `search` does: free words, "phrases" and field terms
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// Really write verdicts on every claim the query selects
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Write the citation report of the claims selected (all by default).
+///
+/// A summary (claims per outlet and per status, how many rest on one relayed outlet, how
+/// many the text itself hedges or calls unconfirmed), then each claim: text, status,
+/// certainty, its chain as a citation, the article and the verdict history with evidence.
+/// The same store and filters give the same bytes. Exits 1 (after writing an empty report)
+/// when no claim is selected.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Free words, "phrases" and field terms, as for `search`
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// Claims with this current status; repeat for any of several
+    #[arg(long, value_name = "STATUS", value_parser = parse_vocabulary::<Status>)]
+    pub status: Vec<Status>,
+
+    /// The report format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+
+    /// Write the report to FILE (through a temporary file, renamed into place) instead of
+    /// stdout
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE when it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// ClaimReview: the organisation that publishes the reviews (their author)
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+
+    /// ClaimReview: the person named as author of the reviews when there is no --org
+    /// (default: each claim's latest reviewer)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For reading and pasting
+    Markdown,
+    /// One standalone page (inline CSS, no scripts) that prints well
+    Html,
+    /// One row per claim, as fact-checking spreadsheets hold them
+    Csv,
+    /// The whole model, for scripts
+    Json,
+    /// schema.org ClaimReview JSON-LD, one object per claim with a verdict
+    Claimreview,
 }
 
 /// List every source with its aliases and its claims counted by status and certainty.

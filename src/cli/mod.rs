@@ -10,10 +10,12 @@ mod index;
 mod ingest;
 mod query;
 mod render;
+mod report;
 mod rows;
 mod search;
 mod show;
 mod sources;
+mod verify;
 
 use crate::clock::{Clock, NOW_ENV};
 use crate::error::Error;
@@ -61,6 +63,8 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Search(a) => a.run(&ctx),
         Command::Unconfirmed(a) => a.run(&ctx),
         Command::Show(a) => a.run(&ctx),
+        Command::Verify(a) => a.run(&ctx),
+        Command::Report(a) => a.run(&ctx),
         Command::Sources(a) => a.run(&ctx),
         Command::Alias(a) => a.run(&ctx),
         Command::Reindex(a) => a.run(&ctx),

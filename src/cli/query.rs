@@ -1,10 +1,15 @@
-//! Reading the QUERY of `search` and `unconfirmed`: field terms (`outlet:Bloomberg`,
+//! Selecting claims as `search`, `unconfirmed`, `verify --query` and `report` do: reading
+//! the QUERY, resolving it and the filter flags into index filters, and listing every
+//! matching claim. In the QUERY, field terms (`outlet:Bloomberg`,
 //! `source:"Steve Witkoff"`) become filters, the free words and "phrases" left go to the
 //! index's query parser. Field terms are taken here rather than by tantivy so that names
 //! with spaces can be quoted and resolve through aliases like the flags do.
 
-use super::args::parse_date_arg;
-use crate::model::{Certainty, ClaimKind, Status};
+use super::args::{SelectArgs, parse_date_arg};
+use crate::error::Error;
+use crate::index::{Filters, Ranking, SearchIndex};
+use crate::model::{Certainty, ClaimKind, SourceKind, Status};
+use crate::store::Store;
 use chrono::NaiveDate;
 
 /// The fields a QUERY may name.
@@ -72,6 +77,88 @@ fn field_term(term: &str) -> Option<(String, String)> {
     let value = value.strip_prefix('"').unwrap_or(value);
     let value = value.strip_suffix('"').unwrap_or(value);
     Some((name.to_ascii_lowercase(), value.to_string()))
+}
+
+/// The index filters of a parsed QUERY and the filter flags, names resolved through the
+/// store (aliases, case). A name the store does not know is [`Error::NothingFound`]: no
+/// claim can match it.
+pub(crate) fn filters(
+    store: &Store,
+    query: &Query,
+    select: &SelectArgs,
+    statuses: Vec<Status>,
+) -> Result<Filters, Error> {
+    let resolve =
+        |names: &[String], kind: Option<SourceKind>, what: &str| -> Result<Vec<String>, Error> {
+            let mut out = Vec::new();
+            for name in names {
+                let found = store.resolve_source(name, kind)?;
+                if found.is_empty() {
+                    return Err(Error::NothingFound(format!(
+                        "no {what} named '{name}' in the store, so no claim matches"
+                    )));
+                }
+                out.extend(found);
+            }
+            Ok(out)
+        };
+    let outlets: Vec<String> = select
+        .outlet
+        .iter()
+        .chain(&query.outlets)
+        .cloned()
+        .collect();
+    let sources: Vec<String> = select
+        .source
+        .iter()
+        .chain(&query.sources)
+        .cloned()
+        .collect();
+    let speakers: Vec<String> = select
+        .speaker
+        .iter()
+        .chain(&query.speakers)
+        .cloned()
+        .collect();
+    Ok(Filters {
+        outlets: resolve(&outlets, Some(SourceKind::Outlet), "outlet")?,
+        sources: resolve(&sources, None, "source")?,
+        speakers: resolve(&speakers, None, "speaker")?,
+        statuses,
+        certainties: select
+            .certainty
+            .iter()
+            .chain(&query.certainties)
+            .copied()
+            .collect(),
+        kinds: select.kind.iter().chain(&query.kinds).copied().collect(),
+        since: select.since.or(query.since),
+        until: select.until.or(query.until),
+        orphaned: false,
+    })
+}
+
+/// The ids of every claim matching the free text of `query` and `filters`, in id order
+/// (commands that act on all of them, not a ranked page of them).
+pub(crate) fn all_ids(
+    index: &SearchIndex,
+    query: &Query,
+    filters: &Filters,
+) -> Result<Vec<i64>, Error> {
+    let text = Some(query.text.as_str());
+    let total = index.search(text, filters, Ranking::Newest, 1)?.total;
+    if total == 0 {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = index
+        .search(text, filters, Ranking::Newest, total)?
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 impl Query {

@@ -7,8 +7,8 @@ use super::rows::{self, Row};
 use super::{Context, Run, query};
 use crate::error::Error;
 use crate::index::risk::risk;
-use crate::index::{Filters, Ranking, SearchIndex};
-use crate::model::{SourceKind, Status};
+use crate::index::{Ranking, SearchIndex};
+use crate::model::Status;
 use crate::store::Store;
 use std::collections::HashMap;
 
@@ -44,44 +44,7 @@ fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) ->
         }
     }
     let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
-    let resolve =
-        |names: &[String], kind: Option<SourceKind>, what: &str| -> Result<Vec<String>, Error> {
-            let mut out = Vec::new();
-            for name in names {
-                let found = store.resolve_source(name, kind)?;
-                if found.is_empty() {
-                    return Err(Error::NothingFound(format!(
-                        "no {what} named '{name}' in the store, so no claim matches"
-                    )));
-                }
-                out.extend(found);
-            }
-            Ok(out)
-        };
-    let outlets: Vec<String> = args.outlet.iter().chain(&query.outlets).cloned().collect();
-    let sources: Vec<String> = args.source.iter().chain(&query.sources).cloned().collect();
-    let speakers: Vec<String> = args
-        .speaker
-        .iter()
-        .chain(&query.speakers)
-        .cloned()
-        .collect();
-    let filters = Filters {
-        outlets: resolve(&outlets, Some(SourceKind::Outlet), "outlet")?,
-        sources: resolve(&sources, None, "source")?,
-        speakers: resolve(&speakers, None, "speaker")?,
-        statuses,
-        certainties: args
-            .certainty
-            .iter()
-            .chain(&query.certainties)
-            .copied()
-            .collect(),
-        kinds: args.kind.iter().chain(&query.kinds).copied().collect(),
-        since: args.since.or(query.since),
-        until: args.until.or(query.until),
-        orphaned: false,
-    };
+    let filters = query::filters(&store, &query, &args.select, statuses)?;
     let ranking = if unconfirmed {
         Ranking::Risk
     } else {

@@ -6,7 +6,7 @@
 //! familiar with the matter", "Western media"); it rests on a single relayed outlet. A claim
 //! with none of these is tier 0 (plainly stated, still open).
 
-use crate::model::{Certainty, Role, SourceKind};
+use crate::model::{Certainty, Claim, Role, SourceKind};
 use crate::store::StoredClaim;
 
 /// Words that make a source name collective, one a line (see the file).
@@ -53,13 +53,7 @@ pub fn risk(c: &StoredClaim) -> Risk {
             reasons.push(format!("collective source: {}", link.name));
         }
     }
-    let relays: Vec<&str> = claim
-        .chain
-        .iter()
-        .filter(|l| l.role != Role::Publisher && l.kind == SourceKind::Outlet)
-        .map(|l| l.name.as_str())
-        .collect();
-    if let [outlet] = relays.as_slice() {
+    if let Some(outlet) = single_relay(claim) {
         tier = tier.max(1);
         reasons.push(format!("rests on one outlet: {outlet}"));
     }
@@ -67,6 +61,17 @@ pub fn risk(c: &StoredClaim) -> Risk {
         reasons.push("plainly stated, not yet checked".into());
     }
     Risk { tier, reasons }
+}
+
+/// The one outlet a claim rests on besides its publisher, when there is exactly one.
+pub fn single_relay(claim: &Claim) -> Option<&str> {
+    let mut relays = claim
+        .chain
+        .iter()
+        .filter(|l| l.role != Role::Publisher && l.kind == SourceKind::Outlet)
+        .map(|l| l.name.as_str());
+    let first = relays.next()?;
+    relays.next().is_none().then_some(first)
 }
 
 fn collective(name: &str) -> bool {

@@ -6,7 +6,7 @@
 //! corrupt, or was written by a newer claimtrail) is refused with a message naming it.
 //!
 //! Writing goes through [`Store::ingest`], one transaction per batch of documents, so an
-//! article is stored whole or not at all, [`Store::add_verdict`] and [`Store::merge_source`].
+//! article is stored whole or not at all, [`Store::add_verdicts`] and [`Store::merge_source`].
 //! Each write transaction that changes what the search index holds increments the database's
 //! generation once and stamps the claims it changed with it (see `meta` in schema.sql), so
 //! the index can tell how far behind it is. Reading goes through `read.rs` and `sources.rs`.
@@ -258,53 +258,74 @@ impl Store {
         reviewer: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
+        let ids = self.add_verdicts(&[claim_id], status, note, evidence, reviewer, at)?;
+        Ok(ids[0])
+    }
+
+    /// Appends the same verdict to each of `claim_ids` in one transaction (one generation)
+    /// and returns the new verdict ids in the same order. An unknown claim anywhere in the
+    /// list fails the whole batch: nothing is written.
+    pub fn add_verdicts(
+        &mut self,
+        claim_ids: &[i64],
+        status: Status,
+        note: Option<&str>,
+        evidence: &[String],
+        reviewer: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<i64>, StoreError> {
         let db_path = self.db_path.clone();
         let sql = |e| StoreError::from_sqlite(&db_path, e);
         let tx = self.conn.transaction().map_err(sql)?;
-        let exists: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM claims WHERE id = ?1)")
-            .and_then(|mut s| s.query_row([claim_id], |r| r.get(0)))
-            .map_err(sql)?;
-        if !exists {
-            return Err(StoreError::UnknownClaim(claim_id));
-        }
         let generation = next_generation(&tx).map_err(sql)?;
-        tx.prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")
-            .and_then(|mut s| s.execute(params![generation, claim_id]))
-            .map_err(sql)?;
-        let verdict_id: i64 = tx
-            .prepare_cached(
-                "INSERT INTO verdicts (claim_id, status, note, reviewer, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            )
-            .and_then(|mut s| {
-                s.query_row(
-                    params![
-                        claim_id,
-                        status.as_str(),
-                        note,
-                        reviewer,
-                        clock::timestamp(at)
-                    ],
-                    |r| r.get(0),
+        let urls: Vec<&str> = evidence
+            .iter()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+            .collect();
+        let mut verdict_ids = Vec::with_capacity(claim_ids.len());
+        for &claim_id in claim_ids {
+            // Checked claim by claim, after earlier inserts: an unknown id part-way rolls
+            // back what was already written (the transaction is dropped uncommitted).
+            let stamped = tx
+                .prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")
+                .and_then(|mut s| s.execute(params![generation, claim_id]))
+                .map_err(sql)?;
+            if stamped == 0 {
+                return Err(StoreError::UnknownClaim(claim_id));
+            }
+            let verdict_id: i64 = tx
+                .prepare_cached(
+                    "INSERT INTO verdicts (claim_id, status, note, reviewer, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                 )
-            })
-            .map_err(sql)?;
-        {
+                .and_then(|mut s| {
+                    s.query_row(
+                        params![
+                            claim_id,
+                            status.as_str(),
+                            note,
+                            reviewer,
+                            clock::timestamp(at)
+                        ],
+                        |r| r.get(0),
+                    )
+                })
+                .map_err(sql)?;
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO verdict_evidence (verdict_id, position, url) VALUES (?1, ?2, ?3)",
                 )
                 .map_err(sql)?;
-            let urls = evidence.iter().map(|u| u.trim()).filter(|u| !u.is_empty());
-            for (position, url) in urls.enumerate() {
+            for (position, url) in urls.iter().enumerate() {
                 insert
                     .execute(params![verdict_id, position as i64, url])
                     .map_err(sql)?;
             }
+            verdict_ids.push(verdict_id);
         }
         tx.commit().map_err(sql)?;
-        Ok(verdict_id)
+        Ok(verdict_ids)
     }
 }
 

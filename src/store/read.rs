@@ -30,8 +30,8 @@ pub struct StoredClaim {
     pub aliases: Vec<String>,
 }
 
-/// One entry of a claim's verdict history.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One entry of a claim's verdict history (serialised as reports print it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Verdict {
     pub id: i64,
     pub status: Status,

@@ -1,0 +1,151 @@
+//! `claimtrail report`: select claims as `search` does (every claim by default), build the
+//! report in `crate::report`, render it in the format asked for, and write it to stdout or,
+//! with `-o FILE`, through a temporary file renamed into place in FILE's folder (so a reader
+//! never sees half a report, and an existing file is replaced only with `--force`).
+
+use super::args::{ReportArgs, ReportFormat, SelectArgs};
+use super::{Context, Run, query};
+use crate::error::Error;
+use crate::index::SearchIndex;
+use crate::report::{self, claimreview};
+use crate::store::Store;
+use std::io::{self, Write};
+use std::path::Path;
+
+impl Run for ReportArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        // Refuse a bad destination before any work.
+        if let Some(path) = &self.output {
+            check_destination(path, self.force)?;
+        }
+        let words = self.query.join(" ");
+        let query = query::parse(&words).map_err(Error::Usage)?;
+        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let statuses = self.status.iter().chain(&query.statuses).copied().collect();
+        let ids = match query::filters(&store, &query, &self.select, statuses) {
+            Ok(filters) => query::all_ids(&SearchIndex::open(&store)?, &query, &filters)?,
+            // A name the store does not know selects nothing: still an (empty) report.
+            Err(Error::NothingFound(_)) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        let selection = describe(&words, &self.select, &self.status);
+        let report = report::build(&store, &ids, selection)?;
+        let text = match self.format {
+            ReportFormat::Markdown => report::markdown::render(&report),
+            ReportFormat::Html => report::html::render(&report),
+            ReportFormat::Csv => report::csv::render(&report),
+            ReportFormat::Json => report::json::render(&report),
+            ReportFormat::Claimreview => claimreview::render(
+                &report,
+                &claimreview::Reviewer {
+                    org: self.org.clone(),
+                    by: self.by.clone(),
+                },
+            ),
+        };
+        match &self.output {
+            Some(path) => write_atomically(path, text.as_bytes(), self.force)?,
+            None => {
+                let mut out = io::stdout().lock();
+                out.write_all(text.as_bytes()).map_err(Error::output)?;
+                out.flush().map_err(Error::output)?;
+            }
+        }
+        if report.claims.is_empty() {
+            return Err(Error::NothingFound(
+                "no claim matches: the report is empty".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The selection in words, for the report's header.
+fn describe(words: &str, select: &SelectArgs, statuses: &[crate::model::Status]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |name: &str, values: Vec<String>| {
+        if !values.is_empty() {
+            out.push(format!("{name}: {}", values.join(", ")));
+        }
+    };
+    add(
+        "query",
+        words
+            .trim()
+            .is_empty()
+            .then(Vec::new)
+            .unwrap_or(vec![words.trim().into()]),
+    );
+    add("outlet", select.outlet.clone());
+    add("source", select.source.clone());
+    add("speaker", select.speaker.iter().cloned().collect());
+    add("status", statuses.iter().map(|s| s.to_string()).collect());
+    add(
+        "certainty",
+        select.certainty.iter().map(|s| s.to_string()).collect(),
+    );
+    add("kind", select.kind.iter().map(|s| s.to_string()).collect());
+    add(
+        "since",
+        select.since.iter().map(|d| d.to_string()).collect(),
+    );
+    add(
+        "until",
+        select.until.iter().map(|d| d.to_string()).collect(),
+    );
+    out
+}
+
+/// The folder of `path` must exist, and `path` must not, unless `force`.
+fn check_destination(path: &Path, force: bool) -> Result<(), Error> {
+    let folder = folder_of(path);
+    if !folder.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no such folder to write the report into",
+            folder.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: is a folder; give a file name",
+            path.display()
+        )));
+    }
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{}: exists; add --force to replace it",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over `path`.
+fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+    check_destination(path, force)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = folder_of(path).join(format!(".{name}.tmp-{}", std::process::id()));
+    let fail =
+        |e: io::Error| Error::Usage(format!("{}: cannot write the report ({e})", path.display()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}

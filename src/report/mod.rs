@@ -1,0 +1,325 @@
+//! The citation report: what a fact-checker hands an editor about a set of claims.
+//!
+//! This module is the one place that decides what a report says: [`build`] reads the
+//! claims from the store and makes the [`Report`] (a summary, then one [`ReportClaim`] per
+//! claim with its chain written as a citation and its verdict history). Each format in its
+//! own file only renders a `Report`: [`markdown`], [`html`], [`csv`], [`json`] and
+//! [`claimreview`] (schema.org JSON-LD).
+//!
+//! Reports are deterministic so that they can be diffed: the same store and selection give
+//! the same bytes. Claims are sorted by a stable key (article date, unknown dates last, then
+//! article id, then claim id), every count is ordered, and no wall-clock time is written:
+//! the only dates are the articles' and the verdicts'.
+
+pub mod claimreview;
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+
+use crate::index::risk;
+use crate::model::{ArticleMeta, Certainty, Claim, Role, SourceKind, Status};
+use crate::store::{Store, StoreError, Verdict};
+use serde::Serialize;
+
+/// A whole report: what was asked for, the summary, the claims.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The selection as the user gave it, one item per filter ("outlet: Bloomberg");
+    /// empty for every claim of the store.
+    pub selection: Vec<String>,
+    pub summary: Summary,
+    pub claims: Vec<ReportClaim>,
+}
+
+/// Counts over the claims of the report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub claims: usize,
+    /// Claims per publishing outlet, the most first, then by name; `None` is unknown.
+    pub per_outlet: Vec<Count>,
+    /// Claims per current status, in the vocabulary's order, every status listed.
+    pub per_status: Vec<Count>,
+    /// Claims whose chain passes through exactly one outlet besides the publisher.
+    pub single_relay: usize,
+    /// Claims the text itself hedges (certainty probable or possible).
+    pub hedged: usize,
+    /// Claims the text itself says are not confirmed.
+    pub unconfirmed: usize,
+    /// Claims the text presents as denied by their source.
+    pub denied: usize,
+}
+
+/// One line of a summary table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub name: String,
+    pub claims: usize,
+}
+
+/// One claim of the report: the extracted claim (the serde type of `extract --format json`,
+/// flattened) with its id, status, citation, article and verdict history.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportClaim {
+    pub id: i64,
+    pub status: Status,
+    /// The latest extraction of the article no longer finds this claim.
+    pub orphaned: bool,
+    /// The chain as a citation sentence (see [`citation`]).
+    pub citation: String,
+    #[serde(flatten)]
+    pub claim: Claim,
+    pub article: ReportArticle,
+    /// Newest first; empty when the claim was never judged.
+    pub verdicts: Vec<Verdict>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportArticle {
+    pub id: i64,
+    #[serde(flatten)]
+    pub meta: ArticleMeta,
+}
+
+impl ReportClaim {
+    /// The current verdict, if any.
+    pub fn latest(&self) -> Option<&Verdict> {
+        self.verdicts.first()
+    }
+
+    /// The original speaker, for ClaimReview's `itemReviewed.author`.
+    pub fn speaker(&self) -> Option<&crate::model::Link> {
+        self.claim.speaker()
+    }
+}
+
+/// What is written for an unknown publisher.
+pub const UNKNOWN_OUTLET: &str = "unknown outlet";
+
+/// Builds the report of the claims `ids` (in any order; unknown ids are left out).
+pub fn build(store: &Store, ids: &[i64], selection: Vec<String>) -> Result<Report, StoreError> {
+    let mut claims = Vec::with_capacity(ids.len());
+    for c in store.claims(ids)? {
+        let verdicts = store.verdicts(c.id)?;
+        claims.push(ReportClaim {
+            id: c.id,
+            status: c.status,
+            orphaned: c.orphaned,
+            citation: citation(&c.claim, c.article.outlet.as_deref()),
+            claim: c.claim,
+            article: ReportArticle {
+                id: c.article_id,
+                meta: c.article,
+            },
+            verdicts,
+        });
+    }
+    claims.sort_by_key(|c| {
+        (
+            c.article.meta.published.is_none(),
+            c.article.meta.published,
+            c.article.id,
+            c.id,
+        )
+    });
+    claims.dedup_by_key(|c| c.id);
+    Ok(Report {
+        selection,
+        summary: summarise(&claims),
+        claims,
+    })
+}
+
+fn summarise(claims: &[ReportClaim]) -> Summary {
+    let mut outlets: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut s = Summary {
+        claims: claims.len(),
+        ..Summary::default()
+    };
+    for c in claims {
+        let outlet = c.article.meta.outlet.as_deref().unwrap_or(UNKNOWN_OUTLET);
+        *outlets.entry(outlet).or_default() += 1;
+        if risk::single_relay(&c.claim).is_some() {
+            s.single_relay += 1;
+        }
+        match c.claim.certainty {
+            Certainty::Probable | Certainty::Possible => s.hedged += 1,
+            Certainty::Unconfirmed => s.unconfirmed += 1,
+            Certainty::Denied => s.denied += 1,
+            Certainty::Certain => {}
+        }
+    }
+    s.per_outlet = outlets
+        .into_iter()
+        .map(|(name, claims)| Count {
+            name: name.to_string(),
+            claims,
+        })
+        .collect();
+    s.per_outlet
+        .sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.name.cmp(&b.name)));
+    s.per_status = Status::ALL
+        .iter()
+        .map(|status| Count {
+            name: status.to_string(),
+            claims: claims.iter().filter(|c| c.status == *status).count(),
+        })
+        .collect();
+    s
+}
+
+/// The chain written the way a citation reads, publisher first:
+/// "Kyiv Daily, citing Bloomberg, citing a record reviewed by Bloomberg: Steve Witkoff to
+/// Yuri Ushakov". A document takes the reviewer of the link before it when that link's cue
+/// ends in "by" ("reviewed by", "obtained by"); the speaker follows a colon, with whom they
+/// spoke to. `outlet` (the article's publisher) opens the sentence when the chain has no
+/// publisher link.
+pub fn citation(claim: &Claim, outlet: Option<&str>) -> String {
+    let chain = &claim.chain;
+    let mut parts: Vec<String> = Vec::new();
+    if chain.first().map(|l| l.role) != Some(Role::Publisher) {
+        parts.push(one_line(outlet.unwrap_or(UNKNOWN_OUTLET)));
+    }
+    let mut speaker = None;
+    for (i, link) in chain.iter().enumerate() {
+        let name = one_line(&link.name);
+        match link.role {
+            Role::Publisher => parts.push(name),
+            // A publisher that names itself as the source ("Coastline Wire has learned")
+            // cites nobody.
+            Role::Relay if i > 0 && chain[i - 1].name == link.name => {}
+            Role::Relay => parts.push(format!("citing {name}")),
+            Role::Document => {
+                let mut part = format!("citing {}", with_article(&name, link.kind));
+                if let Some(prev) = i.checked_sub(1).map(|p| &chain[p])
+                    && let Some(cue) = &prev.cue
+                    && cue.trim().ends_with(" by")
+                {
+                    part.push_str(&format!(" {} {}", one_line(cue), one_line(&prev.name)));
+                }
+                parts.push(part);
+            }
+            Role::Speaker => speaker = Some(link),
+        }
+    }
+    let mut s = parts.join(", ");
+    if let Some(link) = speaker {
+        s.push_str(": ");
+        s.push_str(&one_line(&link.name));
+        if let Some(recipient) = &link.recipient {
+            s.push_str(" to ");
+            s.push_str(&one_line(recipient));
+        }
+    }
+    s
+}
+
+/// "a record", "an email": a common-noun document name takes an indefinite article; a
+/// proper name or one that already has an article is left alone.
+fn with_article(name: &str, kind: SourceKind) -> String {
+    let lower = name.to_lowercase();
+    let starts_lower = name.chars().next().is_some_and(char::is_lowercase);
+    let has_article = ["a ", "an ", "the ", "this ", "that ", "another "]
+        .iter()
+        .any(|a| lower.starts_with(a));
+    if kind != SourceKind::Document || !starts_lower || has_article {
+        return name.to_string();
+    }
+    let vowel = lower.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+/// Text made to fit one line (claims may span paragraphs).
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The date part of a stored RFC 3339 timestamp.
+pub fn date_of(timestamp: &str) -> &str {
+    timestamp.get(..10).unwrap_or(timestamp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ClaimKind, ClaimSpans, Link, Span};
+
+    fn link(name: &str, kind: SourceKind, role: Role, cue: Option<&str>) -> Link {
+        Link {
+            name: name.into(),
+            kind,
+            role,
+            cue: cue.map(Into::into),
+            recipient: None,
+            span: None,
+        }
+    }
+
+    fn claim(chain: Vec<Link>) -> Claim {
+        Claim {
+            text: "We put a 20-point plan together".into(),
+            sentence: String::new(),
+            kind: ClaimKind::DirectQuote,
+            certainty: Certainty::Certain,
+            hedges: vec![],
+            cue: None,
+            spans: ClaimSpans::default(),
+            sentence_span: Span::new(0, 0),
+            chain,
+        }
+    }
+
+    #[test]
+    fn citation_reads_like_the_design_example() {
+        let mut speaker = link(
+            "Steve Witkoff",
+            SourceKind::Person,
+            Role::Speaker,
+            Some("told"),
+        );
+        speaker.recipient = Some("Yuri Ushakov".into());
+        let c = claim(vec![
+            link("Kyiv Daily", SourceKind::Outlet, Role::Publisher, None),
+            link(
+                "Bloomberg",
+                SourceKind::Outlet,
+                Role::Relay,
+                Some("reviewed by"),
+            ),
+            link(
+                "record",
+                SourceKind::Document,
+                Role::Document,
+                Some("according to"),
+            ),
+            speaker,
+        ]);
+        assert_eq!(
+            citation(&c, Some("Kyiv Daily")),
+            "Kyiv Daily, citing Bloomberg, citing a record reviewed by Bloomberg: \
+             Steve Witkoff to Yuri Ushakov"
+        );
+    }
+
+    #[test]
+    fn citation_without_a_publisher_link_opens_with_the_article_outlet() {
+        let c = claim(vec![link(
+            "Bloomberg",
+            SourceKind::Outlet,
+            Role::Relay,
+            Some("according to"),
+        )]);
+        assert_eq!(citation(&c, None), "unknown outlet, citing Bloomberg");
+        assert_eq!(citation(&claim(vec![]), Some("Axios")), "Axios");
+        let c = claim(vec![link(
+            "the internal memo",
+            SourceKind::Document,
+            Role::Document,
+            None,
+        )]);
+        assert_eq!(
+            citation(&c, Some("Axios")),
+            "Axios, citing the internal memo"
+        );
+    }
+}
