@@ -212,6 +212,11 @@ impl Entities {
         id
     }
 
+    /// The person a name as written has resolved to already, if it has.
+    pub fn resolved_person(&self, name: &str) -> Option<EntityId> {
+        self.resolved.get(name).copied()
+    }
+
     fn resolve_person_name_uncached(&mut self, name: &str, at: usize) -> EntityId {
         let toks: Vec<String> = name
             .split_whitespace()

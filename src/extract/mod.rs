@@ -241,6 +241,21 @@ impl<'a> Walk<'a> {
                     }
                     e += 1;
                 }
+                // A name met before, standing alone (no title, possessor or capital word
+                // before it), resolves as it did then: the common case, "Trump" for the
+                // twentieth time, skips the phrase analysis.
+                let bare = i == s.t0 || {
+                    let p = &self.tokens.toks[i - 1];
+                    p.kind != TokKind::Word || !p.cap && !p.possessive && !self.lx.title_words.contains(self.tokens.lower(i - 1))
+                };
+                if bare && !self.tokens.toks[e - 1].possessive {
+                    let run = np_text(self.text, &self.tokens, Np { t0: i, t1: e });
+                    if let Some(id) = self.ents.resolved_person(run) {
+                        self.ents.mention(i, id);
+                        i = e;
+                        continue;
+                    }
+                }
                 let np =
                     np_left(&self.tokens, self.lx, s.t0, e, s.t0).unwrap_or(Np { t0: i, t1: e });
                 // Each name of "Dmitriev and Ushakov" is registered on its own.
