@@ -246,7 +246,10 @@ impl<'a> Walk<'a> {
                 // twentieth time, skips the phrase analysis.
                 let bare = i == s.t0 || {
                     let p = &self.tokens.toks[i - 1];
-                    p.kind != TokKind::Word || !p.cap && !p.possessive && !self.lx.title_words.contains(self.tokens.lower(i - 1))
+                    p.kind != TokKind::Word
+                        || !p.cap
+                            && !p.possessive
+                            && !self.lx.title_words.contains(self.tokens.lower(i - 1))
                 };
                 if bare && !self.tokens.toks[e - 1].possessive {
                     let run = np_text(self.text, &self.tokens, Np { t0: i, t1: e });
@@ -584,8 +587,9 @@ impl<'a> Walk<'a> {
         // "X says:" closing the previous paragraph: this paragraph is what X says.
         if let Some(ls) = self
             .last_speech
-            .clone()
+            .as_ref()
             .filter(|l| l.pending == Some(s.paragraph))
+            .cloned()
         {
             let kind = if t.toks[s.t0].kind == TokKind::QuoteOpen {
                 ClaimKind::DirectQuote
