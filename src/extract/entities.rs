@@ -601,8 +601,8 @@ pub fn classify(
         e = t1;
     }
     if s < e {
-        let name = text[tokens.toks[s].start..tokens.toks[e - 1].end].to_string();
-        let name = strip_possessive(&name).to_string();
+        let name =
+            strip_possessive(&text[tokens.toks[s].start..tokens.toks[e - 1].end]).to_string();
         // "the Port Isla Times", "the Harbour Ledger": a masthead word ends an outlet's name.
         let masthead = e - s >= 2
             && lx

@@ -273,10 +273,9 @@ impl<'a> Walk<'a> {
                     NpKind::Person { name, role } => {
                         // "Ports Minister Helena Strand" is titled; "The Valdorian health
                         // ministry" only has a determiner before an adjective.
-                        let titled = role.as_deref().is_some_and(|r| {
-                            r.split_whitespace()
-                                .any(|w| self.lx.title_words.contains(&w.to_lowercase()))
-                        });
+                        let titled = role.is_some()
+                            && (np.t0..np.t1)
+                                .any(|k| self.lx.title_words.contains(self.tokens.lower(k)));
                         let followed_by_cue = self.lx.verb(&self.tokens, e).is_some();
                         let known_surname = run_len == 1
                             && self.ents.list.iter().any(|en| {
