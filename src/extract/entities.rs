@@ -545,13 +545,9 @@ pub fn classify(
         }
     }
     for i in t0..t1 {
-        if let Some((n, (kind_name, kind))) = lx
-            .anonymous
-            .match_at(tokens, i, t1)
-            .map(|(n, k)| (n, (bare_text(text, tokens, i, i + n), *k)))
+        if let Some((n, &kind)) = lx.anonymous.match_at(tokens, i, t1)
             && (i + n == t1 || n >= 2)
         {
-            let _ = kind_name;
             return NpKind::Anonymous {
                 name: bare_text(text, tokens, t0, t1),
                 kind,

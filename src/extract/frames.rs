@@ -476,13 +476,13 @@ pub fn find_frames(tokens: &Tokens, lx: &Lexicon, s: &Sentence) -> Vec<Frame> {
         if w == "according"
             && tokens.lower(i + 1) == "to"
             && i + 2 < hi
-            && let Some(f) = according_to(tokens, lx, s, lo, hi, i)
+            && let Some(f) = according_to(tokens, lx, lo, hi, i)
         {
             i = resume(&f);
             frames.push(f);
             continue;
         }
-        if let Some(f) = unsourced(tokens, lx, lo, hi, i) {
+        if let Some(f) = unsourced(tokens, lx, hi, i) {
             i = f.cue.1;
             frames.push(f);
             continue;
@@ -776,14 +776,7 @@ fn trim_range(tokens: &Tokens, mut a: usize, mut b: usize) -> Option<Range> {
 }
 
 /// "According to X, C" / "C, according to X" / "C, according to X, C2".
-fn according_to(
-    tokens: &Tokens,
-    lx: &Lexicon,
-    s: &Sentence,
-    lo: usize,
-    hi: usize,
-    i: usize,
-) -> Option<Frame> {
+fn according_to(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize, i: usize) -> Option<Frame> {
     let np = np_right(tokens, lx, i + 2, hi, true, false)?;
     let (source, head, appos) = np;
     let mut content = Vec::new();
@@ -810,7 +803,6 @@ fn according_to(
     if content.is_empty() {
         return None;
     }
-    let _ = s;
     Some(Frame {
         source_head: Some(head),
         apposition: appos,
@@ -825,7 +817,7 @@ fn according_to(
 }
 
 /// "There was information that C", "it is reported that C": content with no source.
-fn unsourced(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize, i: usize) -> Option<Frame> {
+fn unsourced(tokens: &Tokens, lx: &Lexicon, hi: usize, i: usize) -> Option<Frame> {
     let w = tokens.lower(i);
     if w != "there" && w != "it" {
         return None;
@@ -849,7 +841,6 @@ fn unsourced(tokens: &Tokens, lx: &Lexicon, lo: usize, hi: usize, i: usize) -> O
         e += 1;
     }
     let content = trim_range(tokens, e.min(hi), hi)?;
-    let _ = lo;
     Some(Frame::new(
         FrameKind::Unsourced,
         (i, e),
@@ -1670,7 +1661,6 @@ fn verb_frame(
     if tokens.toks[i].cap && i != sentence_start && !title_case {
         return None;
     }
-    let w = tokens.lower(i);
     // Passive or adjectival uses: "the facts reported by", "to say", "was told".
     let prev = if i > lo { tokens.lower(i - 1) } else { "" };
     if tokens.lower(c1) == "by" && participle {
@@ -1738,7 +1728,6 @@ fn verb_frame(
     if matches!(tokens.lower(c1), "on" | "about" | "of") && !flags.speech {
         return None;
     }
-    let _ = w;
     // The cue extends left over auxiliaries and adverbs ("has also said", "did not say").
     let mut c0 = i;
     let mut negated = false;
