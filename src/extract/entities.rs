@@ -121,9 +121,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-pub fn variant(a: &str, b: &str) -> bool {
+fn variant(a: &str, b: &str) -> bool {
     if a == b {
         return true;
+    }
+    // Quick refusals on bytes first: the common case is two different names. (Five equal
+    // leading chars imply four equal leading bytes; one char more or less is at most four
+    // bytes, two substitutions at most six.)
+    if a.len() < 6
+        || b.len() < 6
+        || a.len().abs_diff(b.len()) > 10
+        || a.as_bytes()[..4] != b.as_bytes()[..4]
+    {
+        return false;
     }
     let (ca, cb) = (a.chars().count(), b.chars().count());
     if ca < 6 || cb < 6 || ca.abs_diff(cb) > 1 {
@@ -210,6 +220,13 @@ impl Entities {
         let id = self.resolve_person_name_uncached(name, at);
         self.resolved.insert(name.to_string(), id);
         id
+    }
+
+    /// Whether a lower-cased word is the surname (or a spelling of it) of a known person.
+    pub fn is_surname(&self, word: &str) -> bool {
+        self.list.iter().any(|e| {
+            e.kind == SourceKind::Person && e.name_tokens.last().is_some_and(|l| variant(l, word))
+        })
     }
 
     /// The person a name as written has resolved to already, if it has.

@@ -277,16 +277,11 @@ impl<'a> Walk<'a> {
                             && (np.t0..np.t1)
                                 .any(|k| self.lx.title_words.contains(self.tokens.lower(k)));
                         let followed_by_cue = self.lx.verb(&self.tokens, e).is_some();
-                        let known_surname = run_len == 1
-                            && self.ents.list.iter().any(|en| {
-                                en.kind == SourceKind::Person
-                                    && en.name.split_whitespace().last().is_some_and(|l| {
-                                        entities::variant(&l.to_lowercase(), &name.to_lowercase())
-                                    })
-                            });
                         let multi = name.split_whitespace().count() >= 2
                             && !name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
-                        if multi || titled || followed_by_cue || known_surname {
+                        let known_surname =
+                            || run_len == 1 && self.ents.is_surname(&name.to_lowercase());
+                        if multi || titled || followed_by_cue || known_surname() {
                             let id = self.ents.resolve_person_name(&name, np.t0);
                             if let Some(r) = role {
                                 self.ents.add_role(id, &r);
