@@ -281,36 +281,38 @@ crate::extract::word_set!(
     ]
 );
 
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-];
+crate::extract::word_set!(
+    NUMBER_WORDS = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred"
+    ]
+);
 
 fn adjective_like(w: &str) -> bool {
     matches!(
@@ -420,19 +422,12 @@ fn plain_modifier(lx: &Lexicon, w: &str) -> bool {
 
 fn is_number(tokens: &Tokens, i: usize) -> bool {
     let w = tokens.lower(i);
-    if w.len() <= 20
-        && w.as_bytes().first().is_some_and(|b| b"otfsenh".contains(b))
-        && NUMBER_WORDS
-            .iter()
-            .any(|n| w == *n || w.strip_prefix(n).is_some_and(|r| r.starts_with('-')))
-    {
+    if w.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return true;
     }
-    tokens
-        .lower(i)
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit())
+    // "six", "twenty-four": the word, or its part before a hyphen.
+    let head = w.split_once('-').map_or(w, |(h, _)| h);
+    NUMBER_WORDS.contains(&head)
 }
 
 /// Finds every attribution frame of a sentence unit, outer frames and nested ones alike,
@@ -1115,7 +1110,7 @@ fn np_head(
                         | "the"
                         | "of"
                 )
-                || NUMBER_WORDS.iter().any(|n| w.starts_with(n))
+                || is_number(tokens, s - 1)
                 || QUANTIFIER_HEADS.contains(&w) && matches!(tokens.lower(s), "of")
             {
                 s -= 1;
