@@ -454,7 +454,14 @@ impl Lexicon {
     /// hash look-up per token, after which most look-ups are a bit test.
     pub fn mark(&self, tokens: &mut Tokens) {
         let marks: Vec<u32> = (0..tokens.len())
-            .map(|i| self.word_bits.get(tokens.lower(i)).copied().unwrap_or(0))
+            .map(|i| {
+                // Punctuation starts no lexicon entry; skip the look-up.
+                if tokens.toks[i].kind == TokKind::Word {
+                    self.word_bits.get(tokens.lower(i)).copied().unwrap_or(0)
+                } else {
+                    0
+                }
+            })
             .collect();
         tokens.bits = marks;
     }
