@@ -349,7 +349,7 @@ impl Rng {
 
     /// A number in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
     /// True with probability `p`.
@@ -378,7 +378,7 @@ impl Vocabulary {
             "mo", "vik", "ul", "sa", "nor", "pel", "ri",
         ];
         let mut words: Vec<String> = COMMON.iter().map(|w| w.to_string()).collect();
-        let mut rng = Rng::new(0x5EED_0F_C1A1_u64);
+        let mut rng = Rng::new(0x005E_ED0F_C1A1_u64);
         while words.len() < COMMON.len() + 6000 {
             let n = 2 + rng.below(3);
             let w: String = (0..n).map(|_| *rng.pick(SYLLABLES)).collect();
@@ -518,7 +518,7 @@ impl<'a> Writer<'a> {
                     let p = self.who();
                     out.push_str(&p);
                 }
-                _ => out.push_str(*self.rng.pick(ORGANIZATIONS)),
+                _ => out.push_str(self.rng.pick::<&str>(ORGANIZATIONS)),
             }
             rest = &rest[at + 3..];
         }
@@ -556,7 +556,7 @@ impl<'a> Writer<'a> {
             ),
             6 => format!(
                 "{} told the {} that {c}.",
-                capitalise(*self.rng.pick(ANONYMOUS)),
+                capitalise(self.rng.pick::<&str>(ANONYMOUS)),
                 self.outlet
             ),
             7 => format!(

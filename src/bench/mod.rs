@@ -543,7 +543,7 @@ fn make_queries(samples: &[Sample], seed: u64, per_class: usize) -> Vec<Query> {
                     q.status = Some(*rng.pick(&statuses));
                 }
                 5 => {
-                    q.outlet = Some(exact(*rng.pick(corpus::OUTLETS)));
+                    q.outlet = Some(exact(rng.pick::<&str>(corpus::OUTLETS)));
                     q.status = Some(*rng.pick(&statuses));
                 }
                 _ => {
@@ -641,7 +641,12 @@ fn baseline(db: &Connection, q: &Query) -> Result<usize> {
                 "ORDER BY m.rank",
             )
         }
-        None => ("", "claim c", "c.id", "ORDER BY c.published DESC, c.id DESC"),
+        None => (
+            "",
+            "claim c",
+            "c.id",
+            "ORDER BY c.published DESC, c.id DESC",
+        ),
     };
     if let Some(o) = &q.outlet {
         conds.push("c.id IN (SELECT claim_id FROM claim_outlet WHERE outlet = ?)");
