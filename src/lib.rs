@@ -8,11 +8,13 @@
 //! - [`index`]: the tantivy search index over the claims, kept consistent with the store;
 //! - [`report`]: the citation report (Markdown, HTML, CSV, JSON, ClaimReview JSON-LD);
 //! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
+//! - [`bench`]: a seeded synthetic news corpus and the end-to-end benchmark over it;
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
 //! Around them: [`error`] (the one error type and its exit codes) and [`clock`] (the one
 //! source of "now").
 
+pub mod bench;
 pub mod cli;
 pub mod clock;
 pub mod error;

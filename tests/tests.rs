@@ -1,4 +1,5 @@
 mod bad_input;
+mod bench;
 mod cli_help;
 mod common;
 mod consistency;

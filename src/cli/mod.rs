@@ -6,6 +6,7 @@
 pub mod args;
 mod eval;
 mod extract;
+mod gen_corpus;
 mod index;
 mod ingest;
 mod query;
@@ -70,6 +71,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Reindex(a) => a.run(&ctx),
         Command::Check(a) => a.run(&ctx),
         Command::Eval(a) => a.run(&ctx),
+        Command::GenCorpus(a) => a.run(&ctx),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::read::Document;
 use rusqlite::{
     OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
 };
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// What one ingest did. Add the reports of several batches with [`IngestReport::merge`].
@@ -67,6 +68,24 @@ impl Store {
         docs: &[Document],
         extractor: &Extractor,
     ) -> Result<IngestReport, StoreError> {
+        self.write_batch(docs.iter().map(|d| (d, Claims::Extract(extractor))))
+    }
+
+    /// Stores a batch of documents with extractions made beforehand, in one transaction, as
+    /// [`Store::ingest`] would store them (each extraction must be of its document's text
+    /// and metadata). It is the storage-only path of the benchmark (see [`crate::bench`]):
+    /// what ingest costs without extraction.
+    pub fn ingest_extracted(
+        &mut self,
+        docs: &[(Document, Extraction)],
+    ) -> Result<IngestReport, StoreError> {
+        self.write_batch(docs.iter().map(|(d, e)| (d, Claims::Given(e))))
+    }
+
+    fn write_batch<'d>(
+        &mut self,
+        docs: impl Iterator<Item = (&'d Document, Claims<'d>)>,
+    ) -> Result<IngestReport, StoreError> {
         let now = clock::timestamp(self.clock.now());
         let db_path = self.db_path.clone();
         let sql = |e| StoreError::from_sqlite(&db_path, e);
@@ -83,12 +102,30 @@ impl Store {
             source_ids: HashMap::new(),
             generation: None,
         };
-        for doc in docs {
-            writer.document(doc, extractor).map_err(sql)?;
+        for (doc, claims) in docs {
+            writer.document(doc, claims).map_err(sql)?;
         }
         let report = writer.report;
         tx.commit().map_err(sql)?;
         Ok(report)
+    }
+}
+
+/// Where the claims of a document come from.
+#[derive(Clone, Copy)]
+enum Claims<'a> {
+    /// Extracted while the batch is written.
+    Extract(&'a Extractor),
+    /// Extracted beforehand, from the document's text and metadata.
+    Given(&'a Extraction),
+}
+
+impl<'a> Claims<'a> {
+    fn of(self, text: &str, meta: &ArticleMeta) -> Cow<'a, Extraction> {
+        match self {
+            Claims::Extract(extractor) => Cow::Owned(extractor.extract(text, meta)),
+            Claims::Given(extraction) => Cow::Borrowed(extraction),
+        }
     }
 }
 
@@ -116,7 +153,7 @@ impl Writer<'_> {
         }
     }
 
-    fn document(&mut self, doc: &Document, extractor: &Extractor) -> rusqlite::Result<()> {
+    fn document(&mut self, doc: &Document, claims: Claims) -> rusqlite::Result<()> {
         let hash = content_hash(&doc.text);
         let stored: Option<(i64, i64)> = self
             .tx
@@ -131,7 +168,7 @@ impl Writer<'_> {
                 // The text is the same (same hash); the metadata is the one first stored, so
                 // re-extraction sees exactly what the first extraction saw.
                 let meta = self.stored_meta(article_id)?;
-                let extraction = extractor.extract(&doc.text, &meta);
+                let extraction = claims.of(&doc.text, &meta);
                 self.claims(article_id, &meta, &extraction)?;
                 self.tx
                     .prepare_cached(
@@ -174,7 +211,7 @@ impl Writer<'_> {
                         ],
                         |r| r.get(0),
                     )?;
-                let extraction = extractor.extract(&doc.text, meta);
+                let extraction = claims.of(&doc.text, meta);
                 self.claims(article_id, meta, &extraction)?;
                 self.report.articles_new += 1;
             }
