@@ -151,6 +151,27 @@ impl<V: Clone> PhraseMap<V> {
     }
 }
 
+/// The caption and credit marks of `CAPTION_MARKS`, as one automaton: a paragraph is
+/// searched once, in any case, for all of them.
+#[derive(Debug)]
+pub struct CaptionMarks(aho_corasick::AhoCorasick);
+
+impl Default for CaptionMarks {
+    fn default() -> Self {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(super::CAPTION_MARKS)
+            .expect("the caption marks are plain strings");
+        CaptionMarks(ac)
+    }
+}
+
+impl CaptionMarks {
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+}
+
 /// Pronoun classes (see `pronouns.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PronounClass {
@@ -191,6 +212,8 @@ pub struct Lexicon {
     cue_starts: HashSet<String>,
     /// Masthead words ("Times", "Gazette"): a name ending in one is an outlet.
     pub outlet_words: HashSet<String>,
+    /// Marks of captions, credits and page furniture, matched in one pass, any case.
+    pub caption_marks: CaptionMarks,
     /// Word → the `bits` of the lexicons with an entry starting with it.
     word_bits: HashMap<String, u32>,
 }

@@ -135,7 +135,7 @@ struct Walk<'a> {
 
 /// Marks of photo captions, credits and page furniture (never claims). Datelines such as
 /// "WASHINGTON (AP) —" are not among them: they open a story's first paragraph.
-const CAPTION_MARKS: &[&str] = &[
+pub(crate) const CAPTION_MARKS: &[&str] = &[
     "(photo",
     "photo:",
     "photograph:",
@@ -170,7 +170,7 @@ impl<'a> Walk<'a> {
         let paras = text::paragraphs(text, &tokens);
         let quotes = text::find_quotes(&mut tokens, &paras);
         let sents = text::sentences(&tokens, &paras, &quotes);
-        let kinds = classify_paragraphs(text, &tokens, &paras, meta);
+        let kinds = classify_paragraphs(lx, text, &tokens, &paras, meta);
         Walk {
             lx,
             text,
@@ -1352,6 +1352,7 @@ fn nest(scope: &[Draft], inner: Vec<Draft>) -> Vec<Draft> {
 
 /// Decides which paragraphs are the headline, subheadings and captions.
 fn classify_paragraphs(
+    lx: &Lexicon,
     text: &str,
     tokens: &Tokens,
     paras: &[Paragraph],
@@ -1363,12 +1364,8 @@ fn classify_paragraphs(
         let words = (p.t0..p.t1)
             .filter(|&k| tokens.toks[k].kind == TokKind::Word)
             .count();
-        // Only the opening of a long paragraph can mark it as a note; a caption is short.
-        let head_len = if words < 30 {
-            body.len()
-        } else {
-            body.char_indices().nth(40).map_or(body.len(), |(i, _)| i)
-        };
+        // Only the opening of a paragraph can mark it as a note; a caption is short.
+        let head_len = body.char_indices().nth(24).map_or(body.len(), |(i, _)| i);
         let lower = body[..head_len].to_lowercase();
         let last = body.trim_end().chars().last().unwrap_or('.');
         let terminal = matches!(
@@ -1386,7 +1383,7 @@ fn classify_paragraphs(
         ]
         .iter()
         .any(|m| lower.starts_with(m));
-        let kind = if note || words < 30 && CAPTION_MARKS.iter().any(|m| lower.contains(m)) {
+        let kind = if note || words < 30 && lx.caption_marks.is_match(body) {
             ParaKind::Caption
         } else if i == 0
             && paras.len() > 1
