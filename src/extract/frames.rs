@@ -1137,23 +1137,7 @@ fn np_head(
     }
     // "former employees said", "local residents say": a bare plural with modifiers opening
     // its clause.
-    let bare_plural =
-        hw.ends_with('s') && !hw.ends_with("ss") && plain_modifier(lx, hw) && !ht.cap && {
-            let mut k = h;
-            while k > lo
-                && k + 3 > h
-                && (adjective_like(tokens.lower(k - 1)) || plain_modifier(lx, tokens.lower(k - 1)))
-                && !tokens.toks[k - 1].cap
-                && tokens.toks[k - 1].kind == TokKind::Word
-            {
-                k -= 1;
-            }
-            k < h
-                && (k == lo
-                    || k == sentence_start
-                    || matches!(tokens.lower(k - 1), "," | "and" | "but" | ";"))
-        };
-    if bare_plural {
+    if hw.ends_with('s') && !hw.ends_with("ss") && plain_modifier(lx, hw) && !ht.cap {
         let mut k = h;
         while k > lo
             && k + 3 > h
@@ -1163,7 +1147,12 @@ fn np_head(
         {
             k -= 1;
         }
-        return Some(Np { t0: k, t1: e });
+        let opens_clause = k == lo
+            || k == sentence_start
+            || matches!(tokens.lower(k - 1), "," | "and" | "but" | ";");
+        if k < h && opens_clause {
+            return Some(Np { t0: k, t1: e });
+        }
     }
     if !name_head && !lexical_head {
         // A common noun heads a subject only after a determiner: "the campaign said".
