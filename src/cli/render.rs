@@ -2,12 +2,13 @@
 //! an indented tree. Shared by every command that shows claims, so they all look alike.
 
 use crate::model::{ArticleMeta, Claim};
+use crate::report::{UNKNOWN_OUTLET, one_line};
 use std::fmt::Write;
 
 /// "Title" on one line, then outlet, date and url (each "unknown" when it is).
 pub(crate) fn article_header(meta: &ArticleMeta) -> String {
     let title = meta.title.as_deref().unwrap_or("(untitled)");
-    let outlet = meta.outlet.as_deref().unwrap_or("unknown outlet");
+    let outlet = meta.outlet.as_deref().unwrap_or(UNKNOWN_OUTLET);
     let published = meta
         .published
         .map(|d| d.to_string())
@@ -66,11 +67,6 @@ pub(crate) fn claim_tree(claim: &Claim) -> String {
         }
     }
     s
-}
-
-/// Text made to fit one line (claims may span paragraphs).
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
