@@ -126,6 +126,26 @@ fn write_articles(env: &TestEnv, folder: &str, n: usize) -> std::path::PathBuf {
     env.dir().join(folder)
 }
 
+/// The articles of `write_articles` that `search` finds: the ids of every article with a
+/// claim from Batch Wire.
+fn batch_articles_found(env: &TestEnv) -> std::collections::BTreeSet<i64> {
+    let found = env.json(&[
+        "search",
+        "--outlet",
+        "Batch Wire",
+        "--limit",
+        "100000",
+        "--format",
+        "json",
+    ]);
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["article"]["id"].as_i64().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up() {
     let env = TestEnv::with_corpus();
@@ -163,22 +183,7 @@ fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up()
         "{run}"
     );
     // Every committed article is searchable, and the verdict is intact.
-    let batch = env.json(&[
-        "search",
-        "--outlet",
-        "Batch Wire",
-        "--limit",
-        "100000",
-        "--format",
-        "json",
-    ]);
-    let batch_articles: std::collections::BTreeSet<i64> = batch
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["article"]["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(batch_articles.len() as i64, after - before);
+    assert_eq!(batch_articles_found(&env).len() as i64, after - before);
     let disputed = env.json(&["search", "--status", "disputed", "--format", "json"]);
     assert_eq!(ids(&disputed), [judged]);
 
@@ -230,22 +235,7 @@ fn searching_while_another_process_ingests_gives_consistent_results() {
     assert!(child.wait().unwrap().success());
     assert!(searches >= 2);
     assert_eq!(env.run(&["check"]).code, 0);
-    let all = env.json(&[
-        "search",
-        "--outlet",
-        "Batch Wire",
-        "--limit",
-        "100000",
-        "--format",
-        "json",
-    ]);
-    let articles: std::collections::BTreeSet<i64> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["article"]["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(articles.len(), 1200);
+    assert_eq!(batch_articles_found(&env).len(), 1200);
 }
 
 #[test]

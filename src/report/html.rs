@@ -3,7 +3,7 @@
 //! that comes from an article, a source or a fact-checker goes through [`escape`], so a
 //! claim holding `<script>` shows as text. Links are made only of http(s) urls.
 
-use super::{Report, ReportClaim, UNKNOWN_OUTLET, one_line};
+use super::{Count, Report, ReportClaim, UNKNOWN_OUTLET, one_line};
 use std::fmt::Write;
 
 const STYLE: &str = "
@@ -46,25 +46,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(s, "<p>Selection: {}.</p>", escape(&selection));
     let sum = &report.summary;
     let _ = writeln!(s, "<h2>Summary</h2>\n<p>{} claims.</p>", sum.claims);
-    s.push_str("<table>\n<tr><th>outlet</th><th>claims</th></tr>\n");
-    for c in &sum.per_outlet {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-            escape(&c.name),
-            c.claims
-        );
-    }
-    s.push_str("</table>\n<table>\n<tr><th>status</th><th>claims</th></tr>\n");
-    for c in &sum.per_status {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-            escape(&c.name),
-            c.claims
-        );
-    }
-    s.push_str("</table>\n");
+    count_table(&mut s, "outlet", &sum.per_outlet);
+    count_table(&mut s, "status", &sum.per_status);
     let _ = writeln!(
         s,
         "<ul>\n<li>resting on a single relayed outlet: {}</li>\n\
@@ -80,6 +63,20 @@ pub fn render(report: &Report) -> String {
     }
     s.push_str("</body>\n</html>\n");
     s
+}
+
+/// A two-column table of claim counts, headed by what is counted ("outlet", "status").
+fn count_table(s: &mut String, what: &str, counts: &[Count]) {
+    let _ = writeln!(s, "<table>\n<tr><th>{what}</th><th>claims</th></tr>");
+    for c in counts {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+            escape(&c.name),
+            c.claims
+        );
+    }
+    s.push_str("</table>\n");
 }
 
 fn claim(s: &mut String, c: &ReportClaim) {
