@@ -202,6 +202,19 @@ pub struct Link {
     pub span: Option<Span>,
 }
 
+/// A link with no recipient or span, for tests that build chains by hand.
+#[cfg(test)]
+pub(crate) fn test_link(name: &str, kind: SourceKind, role: Role, cue: Option<&str>) -> Link {
+    Link {
+        name: name.into(),
+        kind,
+        role,
+        cue: cue.map(Into::into),
+        recipient: None,
+        span: None,
+    }
+}
+
 /// The spans an annotator would mark for the outermost attribution as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimSpans {

@@ -72,18 +72,8 @@ pub(crate) fn claim_tree(claim: &Claim) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Certainty, ClaimKind, ClaimSpans, Link, Role, SourceKind, Span};
-
-    fn link(name: &str, kind: SourceKind, role: Role, cue: Option<&str>) -> Link {
-        Link {
-            name: name.into(),
-            kind,
-            role,
-            cue: cue.map(Into::into),
-            recipient: None,
-            span: None,
-        }
-    }
+    use crate::model::test_link as link;
+    use crate::model::{Certainty, ClaimKind, ClaimSpans, Role, SourceKind, Span};
 
     #[test]
     fn claim_tree_nests_the_chain() {

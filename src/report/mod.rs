@@ -242,18 +242,8 @@ pub fn date_of(timestamp: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_link as link;
     use crate::model::{ClaimKind, ClaimSpans, Link, Span};
-
-    fn link(name: &str, kind: SourceKind, role: Role, cue: Option<&str>) -> Link {
-        Link {
-            name: name.into(),
-            kind,
-            role,
-            cue: cue.map(Into::into),
-            recipient: None,
-            span: None,
-        }
-    }
 
     fn claim(chain: Vec<Link>) -> Claim {
         Claim {
