@@ -9,7 +9,7 @@ use super::args::IngestArgs;
 use super::{Context, Run, warn};
 use crate::error::{Error, ErrorKind};
 use crate::extract::Extractor;
-use crate::index::SearchIndex;
+use crate::index::Follower;
 use crate::read::{self, Document};
 use crate::store::{IngestReport, Store};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -41,6 +41,8 @@ impl Run for IngestArgs {
             ProgressBar::hidden()
         };
 
+        // The index takes each batch as soon as it is committed, on another core.
+        let follower = Follower::start(&store);
         let mut report = IngestReport::default();
         let mut failed = 0usize;
         let mut batch: Vec<Document> = Vec::new();
@@ -72,6 +74,7 @@ impl Run for IngestArgs {
             }
             if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                 report.merge(store.ingest(&batch, &extractor)?);
+                follower.notify();
                 batch.clear();
                 batch_bytes = 0;
             }
@@ -80,6 +83,8 @@ impl Run for IngestArgs {
         if !batch.is_empty() {
             report.merge(store.ingest(&batch, &extractor)?);
         }
+        // The index holds what this run stored before the summary says so.
+        follower.finish(&store)?;
         progress.finish_and_clear();
 
         if report.articles() == 0 {
@@ -91,8 +96,6 @@ impl Run for IngestArgs {
                     .into(),
             ));
         }
-        // The index takes what this run stored, in one commit.
-        SearchIndex::open(&store)?;
         let counts = store.counts()?;
         let mut out = io::stdout().lock();
         write_summary(&mut out, &report, failed, &counts, store.dir()).map_err(Error::output)?;

@@ -17,10 +17,12 @@
 //!
 //! Searching is in [`query`]; the risk ranking of `claimtrail unconfirmed` in [`risk`].
 
+mod follow;
 pub mod query;
 pub mod risk;
 mod schema;
 
+pub use follow::Follower;
 pub use query::{Filters, Hit, Ranking, SearchResult};
 pub use schema::Fields;
 
@@ -297,13 +299,39 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
 
 /// The writer of `index`, waiting for another process that holds it.
 fn writer(index: &Index, dir: &Path) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+    match writer_unless_reached(index, dir, None)? {
+        Some(w) => Ok(w),
+        None => unreachable!("without a target generation the wait only ends with the writer"),
+    }
+}
+
+/// The writer of `index`, waiting for another process that holds it; or `None` as soon as
+/// that process has committed the index at generation `target` or later, when a target is
+/// given. The holder may be an ingest that keeps the index up with its batches
+/// ([`Follower`]) and holds the writer for its whole run: a reader or a `verify` that only
+/// needs the index to reflect the database as they saw it waits for that, not for the lock.
+fn writer_unless_reached(
+    index: &Index,
+    dir: &Path,
+    target: Option<i64>,
+) -> Result<Option<IndexWriter<TantivyDocument>>, IndexError> {
     let start = Instant::now();
     loop {
         match index.writer_with_num_threads(1, WRITER_MEMORY) {
-            Ok(w) => return Ok(w),
+            Ok(w) => return Ok(Some(w)),
             Err(TantivyError::LockFailure(LockError::LockBusy, _))
                 if start.elapsed() < WRITER_WAIT =>
             {
+                if let Some(target) = target {
+                    let reached = index
+                        .load_metas()
+                        .ok()
+                        .and_then(|m| stamp(m.payload.as_deref()))
+                        .is_some_and(|s| s.generation >= target);
+                    if reached {
+                        return Ok(None);
+                    }
+                }
                 std::thread::sleep(Duration::from_millis(50));
             }
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
@@ -322,6 +350,16 @@ fn commit(
     generation: i64,
     dir: &Path,
 ) -> Result<(), IndexError> {
+    commit_stamped(&mut w, generation, dir)?;
+    w.wait_merging_threads().map_err(|e| tantivy_error(dir, e))
+}
+
+/// Commits what `w` was given, stamped with the database generation it reflects.
+fn commit_stamped(
+    w: &mut IndexWriter<TantivyDocument>,
+    generation: i64,
+    dir: &Path,
+) -> Result<(), IndexError> {
     let err = |e| tantivy_error(dir, e);
     let payload = serde_json::to_string(&Stamp {
         format: schema::FORMAT,
@@ -331,13 +369,16 @@ fn commit(
     let mut prepared = w.prepare_commit().map_err(err)?;
     prepared.set_payload(&payload);
     prepared.commit().map_err(err)?;
-    w.wait_merging_threads().map_err(err)
+    Ok(())
 }
 
 /// Re-indexes the claims changed since the index's generation, in one commit. The generation
 /// is read again under the writer lock: another process may have caught up meanwhile.
 fn catch_up(store: &Store, index: &Index, dir: &Path) -> Result<Refresh, IndexError> {
-    let w = writer(index, dir)?;
+    let target = store.generation()?;
+    let Some(w) = writer_unless_reached(index, dir, Some(target))? else {
+        return Ok(Refresh::UpToDate { generation: target });
+    };
     let from = stamp(
         index
             .load_metas()

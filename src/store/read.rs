@@ -86,6 +86,13 @@ impl Store {
         Ok(generation)
     }
 
+    /// The greatest claim id, 0 for a store without claims.
+    pub fn max_claim_id(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM claims", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))
+    }
+
     /// The claims with these ids, in the order given; ids the store does not hold are left out.
     pub fn claims(&self, ids: &[i64]) -> Result<Vec<StoredClaim>, StoreError> {
         let sql = |e| self.sql(e);
