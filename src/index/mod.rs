@@ -21,6 +21,7 @@ mod follow;
 pub mod query;
 pub mod risk;
 mod schema;
+mod stem;
 
 pub use follow::Follower;
 pub use query::{Filters, Hit, Ranking, SearchResult};

@@ -8,14 +8,14 @@
 //! `risk` are fast, for ordering without a score.
 
 use super::risk::risk;
+use super::stem::EnglishStemmer;
 use crate::model::{Role, SourceKind};
 use crate::store::StoredClaim;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -25,7 +25,7 @@ pub const ANALYZER: &str = "claimtrail_en";
 
 /// The version of this schema and of what goes into its documents. An index written with
 /// another one is rebuilt on open.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The fields of the schema, by name.
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +33,6 @@ pub struct Fields {
     pub id: Field,
     pub text: Field,
     pub sentence: Field,
-    pub title: Field,
     /// The original speaker's canonical name, lower-case.
     pub speaker: Field,
     /// Every source of the chain, canonical names, lower-case.
@@ -58,18 +57,16 @@ pub struct Fields {
 impl Fields {
     pub fn schema() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let analysed = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-            .set_stored();
+        let analysed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
         let fields = Fields {
             id: b.add_u64_field("id", INDEXED | FAST | STORED),
-            text: b.add_text_field("text", analysed.clone()),
-            sentence: b.add_text_field("sentence", analysed.clone()),
-            title: b.add_text_field("title", analysed),
+            // Stored for the highlights of a hit; the sentence is only searched.
+            text: b.add_text_field("text", analysed.clone().set_stored()),
+            sentence: b.add_text_field("sentence", analysed),
             speaker: b.add_text_field("speaker", STRING),
             source: b.add_text_field("source", STRING),
             alias: b.add_text_field("alias", STRING),
@@ -98,9 +95,6 @@ impl Fields {
         doc.add_u64(self.id, c.id as u64);
         doc.add_text(self.text, &c.claim.text);
         doc.add_text(self.sentence, &c.claim.sentence);
-        if let Some(title) = &c.article.title {
-            doc.add_text(self.title, title);
-        }
         if let Some(speaker) = c.claim.speaker() {
             doc.add_text(self.speaker, exact(&speaker.name));
         }
@@ -148,7 +142,7 @@ pub fn register(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(EnglishStemmer)
         .build();
     index.tokenizers().register(ANALYZER, english);
 }

@@ -11,7 +11,8 @@ use crate::model::{
     ArticleMeta, Certainty, Claim, ClaimKind, ClaimSpans, Link, Role, SourceKind, Span, Status,
 };
 use rusqlite::{Connection, OptionalExtension, Row};
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 /// A claim as the store holds it: the extracted claim (chain with canonical names), where it
 /// comes from and what the fact-checkers decided.
@@ -75,9 +76,10 @@ impl Store {
             ))
             .map_err(sql)?;
         let mut rows = stmt.query([since.unwrap_or(-1)]).map_err(sql)?;
+        let mut aliases = AliasCache::default();
         while let Some(row) = rows.next().map_err(sql)? {
             let mut claim = claim_from_row(row).map_err(sql)?;
-            fill_chain(&tx, &mut claim).map_err(sql)?;
+            fill_chain(&tx, &mut claim, &mut aliases).map_err(sql)?;
             f(claim)?;
         }
         drop(rows);
@@ -98,6 +100,7 @@ impl Store {
         let sql = |e| self.sql(e);
         let tx = self.conn.unchecked_transaction().map_err(sql)?;
         let mut out = Vec::with_capacity(ids.len());
+        let mut aliases = AliasCache::default();
         for id in ids {
             let claim = tx
                 .prepare_cached(&format!(
@@ -107,7 +110,7 @@ impl Store {
                 .and_then(|mut s| s.query_row([id], claim_from_row).optional())
                 .map_err(sql)?;
             if let Some(mut claim) = claim {
-                fill_chain(&tx, &mut claim).map_err(sql)?;
+                fill_chain(&tx, &mut claim, &mut aliases).map_err(sql)?;
                 out.push(claim);
             }
         }
@@ -258,12 +261,40 @@ fn claim_from_row(r: &Row) -> rusqlite::Result<StoredClaim> {
     })
 }
 
+/// The name aliases of each source, read once per snapshot: a store has far fewer sources
+/// than claims, and the same few recur in most chains.
+#[derive(Default)]
+struct AliasCache(HashMap<i64, Vec<String>>);
+
+impl AliasCache {
+    fn of(&mut self, conn: &Connection, source_id: i64) -> rusqlite::Result<&[String]> {
+        match self.0.entry(source_id) {
+            Entry::Occupied(known) => Ok(known.into_mut()),
+            Entry::Vacant(slot) => {
+                let aliases = conn
+                    .prepare_cached(
+                        "SELECT alias FROM source_aliases WHERE source_id = ?1 AND form = 'name'",
+                    )?
+                    .query_map([source_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok(slot.insert(aliases))
+            }
+        }
+    }
+}
+
 /// Reads the chain (canonical names, so a merge of two sources shows at once) and the
-/// aliases of its sources.
-fn fill_chain(conn: &Connection, claim: &mut StoredClaim) -> rusqlite::Result<()> {
+/// aliases of its sources: sorted and without duplicates, in ASCII case as the `NOCASE`
+/// column compares them.
+fn fill_chain(
+    conn: &Connection,
+    claim: &mut StoredClaim,
+    cache: &mut AliasCache,
+) -> rusqlite::Result<()> {
+    let mut sources = Vec::new();
     claim.claim.chain = conn
         .prepare_cached(
-            "SELECT s.name, s.kind, l.role, l.cue, r.name, l.mention_start, l.mention_end
+            "SELECT s.name, s.kind, l.role, l.cue, r.name, l.mention_start, l.mention_end, s.id
              FROM claim_links l JOIN sources s ON s.id = l.source_id
              LEFT JOIN sources r ON r.id = l.recipient_id
              WHERE l.claim_id = ?1 ORDER BY l.position",
@@ -271,6 +302,7 @@ fn fill_chain(conn: &Connection, claim: &mut StoredClaim) -> rusqlite::Result<()
         .query_map([claim.id], |r| {
             let start: Option<i64> = r.get(5)?;
             let end: Option<i64> = r.get(6)?;
+            sources.push(r.get::<_, i64>(7)?);
             Ok(Link {
                 name: r.get(0)?,
                 kind: vocabulary::<SourceKind>(r, 1)?,
@@ -283,13 +315,14 @@ fn fill_chain(conn: &Connection, claim: &mut StoredClaim) -> rusqlite::Result<()
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    claim.aliases = conn
-        .prepare_cached(
-            "SELECT DISTINCT a.alias FROM claim_links l
-             JOIN source_aliases a ON a.source_id = l.source_id AND a.form = 'name'
-             WHERE l.claim_id = ?1 ORDER BY a.alias",
-        )?
-        .query_map([claim.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    sources.sort_unstable();
+    sources.dedup();
+    let mut aliases: Vec<String> = Vec::new();
+    for id in sources {
+        aliases.extend_from_slice(cache.of(conn, id)?);
+    }
+    aliases.sort_by_cached_key(|a| a.to_ascii_lowercase());
+    aliases.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    claim.aliases = aliases;
     Ok(())
 }
