@@ -9,6 +9,7 @@ mod extract;
 mod gen_corpus;
 mod index;
 mod ingest;
+mod output;
 mod query;
 mod render;
 mod report;
