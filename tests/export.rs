@@ -592,3 +592,21 @@ fn the_export_format_of_one_small_article() {
     insta::assert_snapshot!("export_header", header);
     insta::assert_snapshot!("export_of_one_small_article", run.stdout);
 }
+
+/// `tests/fixtures/export_v1.jsonl` is an export of format version 1 (the article of the
+/// test above, ingested as `bridge.md`; the README imports it): it must keep importing, and
+/// while version 1 is the current format, export it again byte for byte.
+#[test]
+fn a_version_1_export_imports_and_exports_again_unchanged() {
+    let fixture = crate::common::repo().join("tests/fixtures/export_v1.jsonl");
+    let env = TestEnv::new();
+    let run = import(&env, &fixture);
+    assert!(run.stdout.contains("claims:        3 new"), "{run}");
+    assert_eq!(env.run(&["check"]).code, 0);
+    let show = env.run(&["show", "1"]);
+    assert!(
+        show.stdout.contains("confirmed by ana: council minutes"),
+        "{show}"
+    );
+    assert_eq!(export_bytes(&env), std::fs::read(&fixture).unwrap());
+}
