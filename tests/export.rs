@@ -445,6 +445,20 @@ fn bad_input_is_one_line_naming_file_and_line_and_writes_nothing() {
             last_claim + 1
         ),
     ));
+    // A claim of the article the second store below already holds: refused there too.
+    let mut bad = good.clone();
+    let envoy = bad
+        .iter()
+        .position(|r| r["source_path"] == "corpus/003_envoy_denies_lobbying.txt")
+        .unwrap();
+    bad[envoy + 1]["chain"][0]["recipient"] = 88888.into();
+    cases.push((
+        write_records(&a, "missing_recipient.jsonl", &bad),
+        format!(
+            "missing_recipient.jsonl:{}: refers to source 88888",
+            envoy + 2
+        ),
+    ));
     let mut bad = good.clone();
     let verdict = bad.iter().position(|r| r["type"] == "verdict").unwrap();
     bad[verdict]["status"] = "maybe".into();
@@ -609,4 +623,31 @@ fn a_version_1_export_imports_and_exports_again_unchanged() {
         "{show}"
     );
     assert_eq!(export_bytes(&env), std::fs::read(&fixture).unwrap());
+}
+
+/// Two identical verdicts (the same reviewer, status and note in the same second) are two
+/// entries of the history: a store holding one of them gets the other, and only it.
+#[test]
+fn identical_verdicts_are_counted_not_collapsed() {
+    let seed = "corpus/000_a839bff65d798603.txt";
+    let twice = TestEnv::new();
+    ingest(&twice, &[seed]);
+    let confirmed = ["--status", "confirmed", "--by", "ana", "--note", "seen"];
+    verify(&twice, "20-point", &confirmed);
+    verify(&twice, "20-point", &confirmed);
+    let file = export_to(&twice, "twice.jsonl");
+
+    let once = TestEnv::new();
+    ingest(&once, &[seed]);
+    verify(&once, "20-point", &confirmed);
+    let run = import(&once, &file);
+    assert!(
+        run.stdout
+            .contains("verdicts:      1 new, 1 already stored"),
+        "{run}"
+    );
+    assert_eq!(verdicts(&once), verdicts(&twice));
+    assert_eq!(once.counts()["verdicts"], 2);
+    import(&once, &file);
+    assert_eq!(once.counts()["verdicts"], 2);
 }

@@ -156,7 +156,7 @@ impl Store {
     }
 }
 
-/// "11 sources, 1 source merge, ..." for messages.
+/// "11 sources, 1 source merges, ..." for messages.
 fn describe(t: &Totals) -> String {
     format!(
         "{} sources, {} source merges, {} articles, {} claims, {} verdicts",
@@ -398,6 +398,12 @@ impl Importer<'_> {
         if self.articles.contains_key(&r.id) {
             return Err(duplicate("article", r.id));
         }
+        // References are checked whether or not the article is new, so that a file is
+        // refused or accepted alike by every store.
+        let publisher = r
+            .publisher
+            .map(|p| reference(&self.sources, "source", p))
+            .transpose()?;
         if content_hash(&r.text) != r.content_hash {
             return Err(Failure::Bad(format!(
                 "article {}: its content_hash is not the hash of its text",
@@ -415,10 +421,6 @@ impl Importer<'_> {
                 id
             }
             None => {
-                let publisher = r
-                    .publisher
-                    .map(|p| reference(&self.sources, "source", p))
-                    .transpose()?;
                 if let Some(date) = &r.published {
                     let ok = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
                         .is_ok_and(|d| d.format("%Y-%m-%d").to_string() == *date);
@@ -470,6 +472,17 @@ impl Importer<'_> {
             return Err(duplicate("claim", r.id));
         }
         let article = reference(&self.articles, "article", r.article)?;
+        // Every reference is checked, whether or not the claim is new, before anything of
+        // it is written.
+        let mut chain = Vec::with_capacity(r.chain.len());
+        for link in &r.chain {
+            let source = reference(&self.sources, "source", link.source)?;
+            let recipient = link
+                .recipient
+                .map(|p| reference(&self.sources, "source", p))
+                .transpose()?;
+            chain.push((link, source, recipient));
+        }
         let stored: Option<i64> = self
             .tx
             .prepare_cached("SELECT id FROM claims WHERE article_id = ?1 AND claim_key = ?2")?
@@ -479,16 +492,6 @@ impl Importer<'_> {
             self.report.claims.existing += 1;
             self.claims.insert(r.id, id);
             return Ok(());
-        }
-        // Every reference is checked before anything of the claim is written.
-        let mut chain = Vec::with_capacity(r.chain.len());
-        for link in &r.chain {
-            let source = reference(&self.sources, "source", link.source)?;
-            let recipient = link
-                .recipient
-                .map(|p| reference(&self.sources, "source", p))
-                .transpose()?;
-            chain.push((link, source, recipient));
         }
         check_time("created_at", &r.created_at)?;
         check_time("updated_at", &r.updated_at)?;
