@@ -12,6 +12,8 @@ fn help() {
         ("help_search", &["search", "--help"][..]),
         ("help_verify", &["verify", "--help"][..]),
         ("help_report", &["report", "--help"][..]),
+        ("help_export", &["export", "--help"][..]),
+        ("help_import", &["import", "--help"][..]),
     ] {
         let run = env.run(args);
         assert_eq!(run.code, 0, "{run}");

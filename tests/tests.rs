@@ -3,6 +3,7 @@ mod bench;
 mod cli_help;
 mod common;
 mod consistency;
+mod export;
 mod extract;
 mod ingest;
 mod quality;

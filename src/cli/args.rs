@@ -37,6 +37,8 @@ pub enum Command {
     Report(ReportArgs),
     Sources(SourcesArgs),
     Alias(AliasArgs),
+    Export(ExportArgs),
+    Import(ImportArgs),
     Reindex(ReindexArgs),
     Check(CheckArgs),
     Eval(EvalArgs),
@@ -369,6 +371,37 @@ pub struct AliasArgs {
     /// The source to keep
     #[arg(value_name = "CANONICAL")]
     pub canonical: String,
+}
+
+/// Write the whole store as JSON Lines, for backups and for moving work between stores.
+///
+/// Every article with its text and metadata, every source with its aliases and merges, every
+/// claim with its chain, and every verdict with its evidence, one record a line after a
+/// versioned header, from one snapshot of the database. The same store gives the same bytes;
+/// `import` reads it back.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Write the export to FILE (through a temporary file, renamed into place) instead of
+    /// stdout
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE when it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// Read an export into the store, merging with what it holds, in one transaction.
+///
+/// Into an empty store every id is kept. Otherwise records are matched by what identifies
+/// them (an article by its text, a source by name and kind, a claim by its article and key, a
+/// verdict by all its fields): what the store holds is kept, the rest is added, and no
+/// verdict is lost or duplicated. A bad line stops the import and writes nothing.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The export file (as `claimtrail export` writes it)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// Rebuild the search index from the database.

@@ -5,10 +5,13 @@
 
 pub mod args;
 mod eval;
+mod export;
 mod extract;
 mod gen_corpus;
+mod import;
 mod index;
 mod ingest;
+mod output;
 mod query;
 mod render;
 mod report;
@@ -68,6 +71,8 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Report(a) => a.run(&ctx),
         Command::Sources(a) => a.run(&ctx),
         Command::Alias(a) => a.run(&ctx),
+        Command::Export(a) => a.run(&ctx),
+        Command::Import(a) => a.run(&ctx),
         Command::Reindex(a) => a.run(&ctx),
         Command::Check(a) => a.run(&ctx),
         Command::Eval(a) => a.run(&ctx),

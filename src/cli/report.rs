@@ -4,19 +4,21 @@
 //! never sees half a report, and an existing file is replaced only with `--force`).
 
 use super::args::{ReportArgs, ReportFormat, SelectArgs};
-use super::{Context, Run, query};
+use super::{Context, Run, output, query};
 use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::report::{self, claimreview};
 use crate::store::Store;
 use std::io::{self, Write};
-use std::path::Path;
+
+/// What `-o FILE` writes, in messages.
+const WHAT: &str = "the report";
 
 impl Run for ReportArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
         // Refuse a bad destination before any work.
         if let Some(path) = &self.output {
-            check_destination(path, self.force)?;
+            output::check_destination(path, self.force, WHAT)?;
         }
         let words = self.query.join(" ");
         let query = query::parse(&words).map_err(Error::Usage)?;
@@ -44,7 +46,7 @@ impl Run for ReportArgs {
             ),
         };
         match &self.output {
-            Some(path) => write_atomically(path, text.as_bytes(), self.force)?,
+            Some(path) => output::write_bytes_atomically(path, text.as_bytes(), self.force, WHAT)?,
             None => {
                 let mut out = io::stdout().lock();
                 out.write_all(text.as_bytes()).map_err(Error::output)?;
@@ -94,58 +96,4 @@ fn describe(words: &str, select: &SelectArgs, statuses: &[crate::model::Status])
         select.until.iter().map(|d| d.to_string()).collect(),
     );
     out
-}
-
-/// The folder of `path` must exist, and `path` must not, unless `force`.
-fn check_destination(path: &Path, force: bool) -> Result<(), Error> {
-    let folder = folder_of(path);
-    if !folder.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: no such folder to write the report into",
-            folder.display()
-        )));
-    }
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: is a folder; give a file name",
-            path.display()
-        )));
-    }
-    if path.exists() && !force {
-        return Err(Error::Usage(format!(
-            "{}: exists; add --force to replace it",
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Writes `bytes` to a temporary file beside `path` and renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
-    check_destination(path, force)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = folder_of(path).join(format!(".{name}.tmp-{}", std::process::id()));
-    let fail =
-        |e: io::Error| Error::Usage(format!("{}: cannot write the report ({e})", path.display()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
 }

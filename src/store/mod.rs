@@ -6,18 +6,24 @@
 //! corrupt, or was written by a newer claimtrail) is refused with a message naming it.
 //!
 //! Writing goes through [`Store::ingest`], one transaction per batch of documents, so an
-//! article is stored whole or not at all, [`Store::add_verdicts`] and [`Store::merge_source`].
+//! article is stored whole or not at all, [`Store::add_verdicts`], [`Store::merge_source`]
+//! and [`Store::import`] (an export, see `export.rs`, merged in one transaction).
 //! Each write transaction that changes what the search index holds increments the database's
 //! generation once and stamps the claims it changed with it (see `meta` in schema.sql), so
-//! the index can tell how far behind it is. Reading goes through `read.rs` and `sources.rs`.
+//! the index can tell how far behind it is. Reading goes through `read.rs` and `sources.rs`,
+//! and [`Store::export`] writes the whole store out.
 //! The library prints nothing; it returns reports and errors for the command line to render.
 
+mod export;
+mod import;
 mod ingest;
 pub mod key;
 mod migrate;
 mod read;
 mod sources;
 
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Totals};
+pub use import::{ImportReport, Tally};
 pub use ingest::IngestReport;
 pub use migrate::SCHEMA_VERSION;
 pub use read::{StoredClaim, Verdict};
@@ -75,6 +81,13 @@ pub enum StoreError {
     UnknownSource(String),
     #[error("{0}")]
     Invalid(String),
+    /// A line of a file given to `claimtrail import` that cannot be imported.
+    #[error("{path}:{line}: {message}")]
+    BadImport {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     #[error("{path}: database error")]
     Sqlite {
         path: PathBuf,

@@ -214,14 +214,17 @@ fn generation(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// A closed-vocabulary column, read through the model's `FromStr` (the schema's CHECK
 /// constraints make a failure here a corrupt database).
-fn vocabulary<T: std::str::FromStr<Err = String>>(row: &Row, i: usize) -> rusqlite::Result<T> {
+pub(super) fn vocabulary<T: std::str::FromStr<Err = String>>(
+    row: &Row,
+    i: usize,
+) -> rusqlite::Result<T> {
     let text: String = row.get(i)?;
     text.parse().map_err(|e: String| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
     })
 }
 
-fn json<T: serde::de::DeserializeOwned>(row: &Row, i: usize) -> rusqlite::Result<T> {
+pub(super) fn json<T: serde::de::DeserializeOwned>(row: &Row, i: usize) -> rusqlite::Result<T> {
     let text: String = row.get(i)?;
     serde_json::from_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())

@@ -1,0 +1,71 @@
+//! `claimtrail import FILE`: an export read line by line into the store in one transaction,
+//! merged with what the store holds (see `crate::store`'s `import.rs`), then the search index
+//! caught up with the claims it added or judged, and a summary printed.
+
+use super::args::ImportArgs;
+use super::{Context, Run};
+use crate::error::Error;
+use crate::index::SearchIndex;
+use crate::read::ReadError;
+use crate::store::{Store, Tally};
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, BufReader, Write};
+
+impl Run for ImportArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        // The file first: a wrong name is one error before the store is opened.
+        let path = &self.file;
+        let unreadable = |message: String| ReadError::Io {
+            path: path.clone(),
+            message,
+        };
+        if path.is_dir() {
+            return Err(unreadable("is a folder, not an export file".into()).into());
+        }
+        let file = File::open(path).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => ReadError::NotFound { path: path.clone() },
+            _ => unreadable(e.to_string()),
+        })?;
+        let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let report = store.import(BufReader::with_capacity(1 << 20, file), path)?;
+        // The index takes what was imported, in one commit.
+        SearchIndex::open(&store)?;
+        let counts = store.counts()?;
+
+        let mut s = String::new();
+        let how = if report.ids_kept {
+            "into an empty store: every id kept"
+        } else {
+            "into a store that was not empty: records matched, new rows given new ids"
+        };
+        let _ = writeln!(s, "imported {} {how}", path.display());
+        for (name, tally) in [
+            ("sources", report.sources),
+            ("source merges", report.source_merges),
+            ("articles", report.articles),
+            ("claims", report.claims),
+            ("verdicts", report.verdicts),
+        ] {
+            let Tally { new, existing } = tally;
+            let _ = writeln!(
+                s,
+                "{:<14} {new} new, {existing} already stored",
+                format!("{name}:")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "store {}: {} articles, {} claims ({} orphaned), {} sources, {} verdicts",
+            store.dir().display(),
+            counts.articles,
+            counts.claims,
+            counts.orphaned_claims,
+            counts.sources,
+            counts.verdicts,
+        );
+        let mut out = io::stdout().lock();
+        out.write_all(s.as_bytes()).map_err(Error::output)?;
+        out.flush().map_err(Error::output)
+    }
+}
