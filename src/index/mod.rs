@@ -148,8 +148,16 @@ impl SearchIndex {
                 }
             }
         };
-        let (index, fields, _) = open_existing(&dir)
+        let (mut index, fields, _) = open_existing(&dir)
             .map_err(|reason| tantivy_error(&dir, TantivyError::InternalError(reason)))?;
+        // A query is run over the segments on every core: the frequent words of a large
+        // store have hundreds of thousands of hits to score and count.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if cores > 1 {
+            index
+                .set_multithread_executor(cores)
+                .map_err(|e| tantivy_error(&dir, e))?;
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
