@@ -86,7 +86,7 @@ impl SearchIndex {
         let text = text.map(str::trim).filter(|t| !t.is_empty());
         let text_query = match text {
             Some(t) => {
-                let mut parser = QueryParser::for_index(index, vec![fields.text, fields.sentence]);
+                let mut parser = QueryParser::for_index(index, vec![fields.words]);
                 parser.set_conjunction_by_default();
                 Some(parser.parse_query(t).map_err(|e| IndexError::Query {
                     message: format!("cannot read the query '{t}': {e}"),
@@ -162,11 +162,32 @@ impl SearchIndex {
 
         let snippets = match &text_query {
             Some(q) => {
-                let mut g =
-                    SnippetGenerator::create(&searcher, q.as_ref(), fields.text).map_err(err)?;
+                // The words of the query, as the index holds them, marked in the claim
+                // (which is analysed as `words` is), the rarer the better.
+                let mut terms = std::collections::BTreeMap::new();
+                let mut failed = None;
+                q.query_terms(&mut |term, _| {
+                    if let Some(word) = term.value().as_str() {
+                        match searcher.doc_freq(term) {
+                            Ok(0) => {}
+                            Ok(n) => {
+                                terms.insert(word.to_string(), 1.0 / (1.0 + n as f32));
+                            }
+                            Err(e) => failed = Some(e),
+                        }
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(err(e));
+                }
+                let analyzer = index.tokenizer_for_field(fields.words).map_err(err)?;
                 // One fragment holding the whole claim: highlights anywhere in it.
-                g.set_max_num_chars(usize::MAX / 2);
-                Some(g)
+                Some(SnippetGenerator::new(
+                    terms,
+                    analyzer,
+                    fields.text,
+                    usize::MAX / 2,
+                ))
             }
             None => None,
         };
