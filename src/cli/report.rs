@@ -1,7 +1,8 @@
 //! `claimtrail report`: select claims as `search` does (every claim by default), build the
 //! report in `crate::report`, render it in the format asked for, and write it to stdout or,
 //! with `-o FILE`, through a temporary file renamed into place in FILE's folder (so a reader
-//! never sees half a report, and an existing file is replaced only with `--force`).
+//! never sees half a report, not even after a crash, and an existing file is replaced only
+//! with `--force`; see [`crate::atomic`]).
 
 use super::args::{ReportArgs, ReportFormat, SelectArgs};
 use super::{Context, Run, query};
@@ -98,7 +99,7 @@ fn describe(words: &str, select: &SelectArgs, statuses: &[crate::model::Status])
 
 /// The folder of `path` must exist, and `path` must not, unless `force`.
 fn check_destination(path: &Path, force: bool) -> Result<(), Error> {
-    let folder = folder_of(path);
+    let folder = crate::atomic::folder_of(path);
     if !folder.is_dir() {
         return Err(Error::Usage(format!(
             "{}: no such folder to write the report into",
@@ -120,32 +121,19 @@ fn check_destination(path: &Path, force: bool) -> Result<(), Error> {
     Ok(())
 }
 
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Writes `bytes` to a temporary file beside `path` and renames it over `path`.
+/// Writes the report through [`crate::atomic::write_file`]: whole or not at all, and an
+/// existing file (even one that appeared since [`check_destination`] looked) replaced only
+/// with `force`.
 fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     check_destination(path, force)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = folder_of(path).join(format!(".{name}.tmp-{}", std::process::id()));
-    let fail =
-        |e: io::Error| Error::Usage(format!("{}: cannot write the report ({e})", path.display()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    crate::atomic::write_file(path, force, |w| w.write_all(bytes)).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            Error::Usage(format!(
+                "{}: exists; add --force to replace it",
+                path.display()
+            ))
+        } else {
+            Error::Usage(format!("{}: cannot write the report ({e})", path.display()))
+        }
+    })
 }
