@@ -6,6 +6,7 @@
 use crate::common::{NOW, TestEnv, arg, ids};
 use claimtrail::model::Status;
 use claimtrail::store::Store;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn verdict(env: &TestEnv, claim: i64, status: Status) {
@@ -258,4 +259,71 @@ fn a_store_locked_by_a_writer_waits_then_says_it_is_busy() {
     let found = env.run(&["search", "--outlet", "Reuters", "--format", "json"]);
     assert_eq!(found.code, 0, "{found}");
     drop(tx);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Found by tests/reliability.rs (a killed `verify`): a process killed in an index commit
+/// after writing a deletion file (named after its segment and the operation number) and
+/// before `meta.json` made the next catch-up of the
+/// same changes fail with "File already exists", an internal error on every command that
+/// opened the index. The files a killed commit wrote are now collected first.
+#[test]
+fn a_commit_killed_half_way_does_not_block_the_next_one() {
+    let env = TestEnv::with_corpus();
+    // A verdict the index has not seen: the next catch-up deletes and adds its claim again.
+    let at = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    let mut store = Store::open(env.store()).unwrap();
+    store
+        .add_verdict(1, Status::False, None, &[], None, at)
+        .unwrap();
+    drop(store);
+    // The same catch-up in a copy of the store; its files, but not its meta.json, are what a
+    // process killed just before writing meta.json leaves behind.
+    let copy = env.dir().join("copy");
+    copy_dir(&env.store(), &copy);
+    let run = env
+        .command()
+        .env("CLAIMTRAIL_DB", &copy)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let (index, copied) = (env.store().join("index"), copy.join("index"));
+    let managed = |dir: &Path| -> std::collections::BTreeSet<String> {
+        serde_json::from_slice(&std::fs::read(dir.join(".managed.json")).unwrap()).unwrap()
+    };
+    let mut left = managed(&index);
+    left.extend(managed(&copied));
+    let mut deletions = 0;
+    for entry in std::fs::read_dir(&copied).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name != "meta.json" && !name.starts_with('.') && !index.join(&name).exists() {
+            deletions += usize::from(name.ends_with(".del"));
+            std::fs::copy(copied.join(&name), index.join(&name)).unwrap();
+        }
+    }
+    assert!(deletions > 0, "the catch-up wrote no deletion file");
+    std::fs::write(
+        index.join(".managed.json"),
+        serde_json::to_vec(&left).unwrap(),
+    )
+    .unwrap();
+
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("index: caught up"), "{run}");
+    let found = env.json(&["search", "--status", "false", "--format", "json"]);
+    assert_eq!(ids(&found), [1]);
 }

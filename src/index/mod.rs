@@ -296,11 +296,22 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
 }
 
 /// The writer of `index`, waiting for another process that holds it.
+///
+/// The files a killed writer wrote for a commit it never finished are removed first: a
+/// deletion file is named after its segment and the operation number, so the next commit
+/// of the same deletions would collide with it and fail. Tantivy registers every file in
+/// `.managed.json` before writing it, and its garbage collection removes the registered
+/// files that no commit refers to; holding the writer lock, none is being written.
 fn writer(index: &Index, dir: &Path) -> Result<IndexWriter<TantivyDocument>, IndexError> {
     let start = Instant::now();
     loop {
         match index.writer_with_num_threads(1, WRITER_MEMORY) {
-            Ok(w) => return Ok(w),
+            Ok(w) => {
+                w.garbage_collect_files()
+                    .wait()
+                    .map_err(|e| tantivy_error(dir, e))?;
+                return Ok(w);
+            }
             Err(TantivyError::LockFailure(LockError::LockBusy, _))
                 if start.elapsed() < WRITER_WAIT =>
             {
