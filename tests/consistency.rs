@@ -327,3 +327,21 @@ fn a_commit_killed_half_way_does_not_block_the_next_one() {
     let found = env.json(&["search", "--status", "false", "--format", "json"]);
     assert_eq!(ids(&found), [1]);
 }
+
+/// A rebuild killed before its swap leaves `index.tmp-<pid>` (a whole index's worth of
+/// files); the next command that opens the index removes it, not only the next rebuild.
+#[test]
+fn what_a_killed_rebuild_left_is_removed_by_the_next_open() {
+    let env = TestEnv::with_corpus();
+    // No process has these ids (above the kernel's pid_max).
+    for name in ["index.tmp-4294967294", "index.old-4294967293"] {
+        env.write(&format!("store/{name}/meta.json"), "{}");
+    }
+    let run = env.run(&["search", "--outlet", "Reuters"]);
+    assert_eq!(run.code, 0, "{run}");
+    let names: Vec<String> = std::fs::read_dir(env.store())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with("index.")), "{names:?}");
+}

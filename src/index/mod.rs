@@ -11,9 +11,12 @@
 //!   its generation are re-indexed (a delete by id and an add each), in one commit;
 //! - an index ahead of the database (a database restored from a backup): rebuilt.
 //!
-//! Rebuilding writes a new index beside the old one (`index.tmp-<pid>/`) and renames it into
-//! place, so a reader never sees half an index. Only one process writes the index at a time
-//! (tantivy's writer lock); another one waits for it, up to the store's busy timeout.
+//! Rebuilding writes a new index beside the old one (`index.tmp-<pid>/`) and swaps it into
+//! place in one atomic rename (on Linux; see [`swap_into_place`]) while holding the old
+//! index's writer lock, so a reader never sees half an index and a crash at any point leaves
+//! a whole one. What a killed rebuild leaves behind is removed by the next open. Only one
+//! process writes the index at a time (tantivy's writer lock); another one waits for it, up
+//! to the store's busy timeout.
 //!
 //! Searching is in [`query`]; the risk ranking of `claimtrail unconfirmed` in [`risk`].
 
@@ -32,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, DirectoryLock, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::AllQuery;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
@@ -115,6 +119,8 @@ impl SearchIndex {
     /// Opens the index of `store`, building or catching it up first as needed.
     pub fn open(store: &Store) -> Result<SearchIndex, IndexError> {
         let dir = store.dir().join(INDEX_DIR);
+        // What a killed rebuild left behind goes first, whatever this open has to do.
+        remove_leftovers(store.dir());
         let sync = match open_existing(&dir) {
             Err(reason) => {
                 let (generation, claims) = rebuild(store, &dir)?;
@@ -385,8 +391,7 @@ fn catch_up(store: &Store, index: &Index, dir: &Path) -> Result<Refresh, IndexEr
 fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     remove_leftovers(parent);
-    let pid = std::process::id();
-    let tmp = parent.join(format!("{INDEX_DIR}.tmp-{pid}"));
+    let tmp = parent.join(format!("{INDEX_DIR}.tmp-{}", std::process::id()));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| io_error(&tmp, e))?;
     }
@@ -405,16 +410,73 @@ fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     commit(w, generation, &tmp)?;
     drop(index);
 
-    // Swap: the old index aside, the new one in, the old one removed. A reader that looks
-    // in between finds no index and builds its own, which then finds this one in place.
-    let old = parent.join(format!("{INDEX_DIR}.old-{pid}"));
-    if dir.exists() {
-        std::fs::rename(dir, &old).map_err(|e| io_error(dir, e))?;
+    // The swap holds the writer lock of the index it replaces: a catch-up of another process
+    // is then never half-way through a commit in the folder that moves, and one waiting for
+    // the lock finds the new index in place when it gets it.
+    let _lock = lock_for_swap(dir)?;
+    swap_into_place(&tmp, dir)?;
+    Ok((generation, claims))
+}
+
+/// The writer lock of the index in `dir` (the lock tantivy's own writer takes), waiting for
+/// another process that holds it. `None` when there is no index there, or one too broken to
+/// lock: nothing can be writing it then.
+fn lock_for_swap(dir: &Path) -> Result<Option<DirectoryLock>, IndexError> {
+    if !dir.join("meta.json").exists() {
+        return Ok(None);
     }
-    if let Err(e) = std::fs::rename(&tmp, dir) {
+    let Ok(directory) = MmapDirectory::open(dir) else {
+        return Ok(None);
+    };
+    let start = Instant::now();
+    loop {
+        match directory.acquire_lock(&INDEX_WRITER_LOCK) {
+            Ok(lock) => return Ok(Some(lock)),
+            Err(LockError::LockBusy) if start.elapsed() < WRITER_WAIT => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(LockError::LockBusy) => {
+                return Err(IndexError::Busy {
+                    path: dir.to_path_buf(),
+                });
+            }
+            Err(LockError::IoError(_)) => return Ok(None),
+        }
+    }
+}
+
+/// Puts the finished index `tmp` in place of `dir` and removes the one it replaces.
+///
+/// On Linux the two folders are exchanged in one atomic rename (`RENAME_EXCHANGE`), so a
+/// reader finds the old index or the new one, never none, and a crash at any point leaves
+/// one complete index at `dir` (and at worst a leftover folder that the next open removes).
+/// Elsewhere, or on a file system without the exchange, the old index is renamed aside and
+/// the new one renamed in: a reader looking in between finds no index and builds its own.
+fn swap_into_place(tmp: &Path, dir: &Path) -> Result<(), IndexError> {
+    if dir.exists() {
+        match exchange(tmp, dir) {
+            Ok(()) => {
+                // `tmp` now holds the old index.
+                return std::fs::remove_dir_all(tmp).map_err(|e| io_error(tmp, e));
+            }
+            // Gone meanwhile (another rebuild moved it aside): a plain rename below.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // The kernel or the file system cannot exchange two paths.
+            Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {}
+            Err(e) => return Err(io_error(dir, e)),
+        }
+    }
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let old = parent.join(format!("{INDEX_DIR}.old-{}", std::process::id()));
+    match std::fs::rename(dir, &old) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(dir, e)),
+    }
+    if let Err(e) = std::fs::rename(tmp, dir) {
         if dir.join("meta.json").exists() {
             // Another process put its own new index in place first: as good as ours.
-            let _ = std::fs::remove_dir_all(&tmp);
+            let _ = std::fs::remove_dir_all(tmp);
         } else {
             return Err(io_error(dir, e));
         }
@@ -422,29 +484,51 @@ fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
     }
-    Ok((generation, claims))
+    Ok(())
+}
+
+/// Exchanges two paths atomically (both must exist).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths; renameat2 reads them and touches no memory of
+    // ours. Called through syscall(2) so that no particular C library version is needed.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(());
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS) => {
+            Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+        }
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Removes `index.tmp-<pid>` and `index.old-<pid>` folders of processes that no longer run
 /// (a rebuild that was killed). Where processes cannot be looked up, nothing is removed.
 fn remove_leftovers(parent: &Path) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let pid = name
-            .strip_prefix(&format!("{INDEX_DIR}.tmp-"))
-            .or_else(|| name.strip_prefix(&format!("{INDEX_DIR}.old-")));
-        if let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok())
-            && pid != std::process::id()
-            && !proc.join(pid.to_string()).exists()
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    crate::atomic::remove_leftovers(parent, &format!("{INDEX_DIR}.tmp-"));
+    crate::atomic::remove_leftovers(parent, &format!("{INDEX_DIR}.old-"));
 }
