@@ -276,7 +276,12 @@ impl Store {
     ) -> Result<Vec<i64>, StoreError> {
         let db_path = self.db_path.clone();
         let sql = |e| StoreError::from_sqlite(&db_path, e);
-        let tx = self.conn.transaction().map_err(sql)?;
+        // IMMEDIATE, like ingest: the write lock is taken (waiting up to the busy timeout for
+        // another writer) before anything is read.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
         let generation = next_generation(&tx).map_err(sql)?;
         let urls: Vec<&str> = evidence
             .iter()
