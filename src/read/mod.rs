@@ -25,6 +25,13 @@ const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 /// [`ReadError::TooLarge`] before they are read, so memory stays bounded.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The longest metadata value (a title, an outlet, a url, an author, a date, in front matter
+/// or a JSON field), in bytes. A longer one in front matter or JSON refuses the article
+/// (the message names the field and line); one in an HTML page's head is left unknown, as
+/// an unreadable date there is. No real headline or outlet name comes near it, and a source
+/// name is shown in every listing that names it.
+pub const MAX_META_BYTES: usize = 4096;
+
 /// One article ready for extraction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -58,11 +65,13 @@ pub enum ReadError {
     Binary { path: PathBuf },
     #[error("{path}: empty file, no article text")]
     Empty { path: PathBuf },
-    #[error("{path}: {size} bytes is over the {limit}-byte limit for one file")]
+    #[error("{path}: {size} bytes is over the {limit}-byte limit for one file{hint}")]
     TooLarge {
         path: PathBuf,
         size: u64,
         limit: u64,
+        /// What to do about it, when there is something to say ("" otherwise).
+        hint: &'static str,
     },
     #[error("{path}:{line}: front matter: {message}")]
     FrontMatter {
@@ -227,6 +236,12 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
         path: path.to_path_buf(),
         size,
         limit: MAX_FILE_BYTES,
+        // A JSON Lines file is refused whole, however small its lines: it can be cut.
+        hint: if extension(path).as_deref() == Some("jsonl") {
+            "; split it at line ends (split -l) into smaller .jsonl files"
+        } else {
+            ""
+        },
     };
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(metadata.len()));
@@ -288,6 +303,17 @@ impl ArticleMeta {
         fill(url, &defaults.url);
         fill(author, &defaults.author);
         fill(language, &defaults.language);
+    }
+}
+
+/// A value quoted in an error message (a line, a date that does not parse) stays short
+/// enough for one terminal line, however long it is in the file.
+pub(super) fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(MAX).collect::<String>())
     }
 }
 
