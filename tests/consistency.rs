@@ -111,48 +111,12 @@ fn a_missing_or_corrupt_index_is_rebuilt_on_open() {
     assert!(names.iter().all(|n| !n.starts_with("index.")), "{names:?}");
 }
 
-/// `n` small articles, each with an attributed claim.
-fn write_articles(env: &TestEnv, folder: &str, n: usize) -> std::path::PathBuf {
-    for i in 0..n {
-        env.write(
-            &format!("{folder}/{i:05}.txt"),
-            format!(
-                "---\ntitle: Harbour note {i}\noutlet: Batch Wire\npublished: 2025-11-{:02}\n---\n\
-                 Harbour master Ilse Varn{i} said berth {i} would reopen on Monday.\n\
-                 According to Reuters, the port authority could not confirm the cost of repair {i}.\n",
-                1 + i % 28
-            ),
-        );
-    }
-    env.dir().join(folder)
-}
-
-/// The articles of `write_articles` that `search` finds: the ids of every article with a
-/// claim from Batch Wire.
-fn batch_articles_found(env: &TestEnv) -> std::collections::BTreeSet<i64> {
-    let found = env.json(&[
-        "search",
-        "--outlet",
-        "Batch Wire",
-        "--limit",
-        "100000",
-        "--format",
-        "json",
-    ]);
-    found
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["article"]["id"].as_i64().unwrap())
-        .collect()
-}
-
 #[test]
 fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up() {
     let env = TestEnv::with_corpus();
     let judged = env.claim_id("Russia request the maximum");
     verdict(&env, judged, Status::Disputed);
-    let folder = write_articles(&env, "batch", 2000);
+    let folder = env.write_articles("batch", 2000);
     let before = env.counts()["articles"];
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
@@ -184,7 +148,7 @@ fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up()
         "{run}"
     );
     // Every committed article is searchable, and the verdict is intact.
-    assert_eq!(batch_articles_found(&env).len() as i64, after - before);
+    assert_eq!(env.batch_articles_found().len() as i64, after - before);
     let disputed = env.json(&["search", "--status", "disputed", "--format", "json"]);
     assert_eq!(ids(&disputed), [judged]);
 
@@ -198,7 +162,7 @@ fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up()
 #[test]
 fn searching_while_another_process_ingests_gives_consistent_results() {
     let env = TestEnv::with_corpus();
-    let folder = write_articles(&env, "batch", 1200);
+    let folder = env.write_articles("batch", 1200);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
         .args(["ingest", &arg(&folder)])
         .env("CLAIMTRAIL_DB", env.store())
@@ -236,7 +200,7 @@ fn searching_while_another_process_ingests_gives_consistent_results() {
     assert!(child.wait().unwrap().success());
     assert!(searches >= 2);
     assert_eq!(env.run(&["check"]).code, 0);
-    assert_eq!(batch_articles_found(&env).len(), 1200);
+    assert_eq!(env.batch_articles_found().len(), 1200);
 }
 
 #[test]
