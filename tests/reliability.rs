@@ -1102,6 +1102,37 @@ fn hostile_files(plan: &Plan, _rng: &mut Rng) -> Vec<Row> {
     }
     rows.push(row);
 
+    // Escape sequences and bells in an article: never printed raw, whatever shows it.
+    let mut row = Row::new("hostile: terminal escapes in article text and names, 7 outputs");
+    let env = TestEnv::new();
+    let path = env.write(
+        "esc.txt",
+        "---\ntitle: Clear\u{1b}[2J screen\noutlet: Bell\u{7} Wire\n---\n\
+         The mayor\u{1b}]0;owned\u{7} said the \u{9b}31mbridge would reopen.\n\
+         According to Reuters\u{1b}[5m, the port could not confirm it.\n",
+    );
+    let run = env.run(&["ingest", &arg(&path)]);
+    if run.code != 0 {
+        row.lose(1, run.to_string());
+    }
+    for args in [
+        &["search", "reopen"][..],
+        &["unconfirmed"],
+        &["show", "1"],
+        &["sources"],
+        &["report"],
+        &["report", "--format", "csv"],
+        &["extract", &arg(&path)],
+    ] {
+        let run = env.run(args);
+        row.times += 1;
+        let raw = |s: &str| s.contains(['\u{1b}', '\u{7}', '\u{9b}']);
+        if run.code != 0 || raw(&run.stdout) || raw(&run.stderr) {
+            row.lose(1, format!("{args:?}: {run:?}"));
+        }
+    }
+    rows.push(row);
+
     // Front matter with a 10 MB value.
     let mut row = Row::new("hostile: front matter with a 10 MB value, refused");
     let env = TestEnv::new();
