@@ -54,6 +54,7 @@ struct Plan {
     file_kills: usize,
     fuzz_cases: u32,
     concurrency_rounds: usize,
+    new_store_rounds: usize,
     small_files: usize,
 }
 
@@ -65,6 +66,7 @@ impl Plan {
                 file_kills: 50,
                 fuzz_cases: 5000,
                 concurrency_rounds: 10,
+                new_store_rounds: 100,
                 small_files: 100_000,
             }
         } else {
@@ -73,6 +75,7 @@ impl Plan {
                 file_kills: 10,
                 fuzz_cases: 200,
                 concurrency_rounds: 2,
+                new_store_rounds: 20,
                 small_files: 1_000,
             }
         }
@@ -837,6 +840,7 @@ fn concurrency(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
     if let Err(e) = check(&env) {
         ingests.lose(1, e);
     }
+    let mut rows = vec![new_store_at_once(plan)];
     ingests.what = format!(
         "concurrency: 2 ingests of 5000, 2500 shared ({} round(s), {:.0} s, {busy} busy)",
         plan.concurrency_rounds,
@@ -844,7 +848,57 @@ fn concurrency(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
     );
     verifies.what = format!("concurrency: verify loop meanwhile ({verify_busy} busy)");
     searches.what = "concurrency: search loop meanwhile".to_string();
-    vec![ingests, verifies, searches]
+    rows.extend([ingests, verifies, searches]);
+    rows
+}
+
+/// Three `ingest`s and a `search` starting together on a store that does not exist yet:
+/// each creates it, its schema and its index, or finds them being created. This found
+/// three races (a folder taken for someone else's, a database taken for another
+/// program's, "busy" at once when switching to WAL) and a fourth in the index (a
+/// rebuilt index swapped in under a reader).
+fn new_store_at_once(plan: &Plan) -> Row {
+    let mut row = Row::new("");
+    let files = [
+        "corpus/001_varnholm_terminal_lease.txt",
+        "corpus/003_envoy_denies_lobbying.txt",
+        "corpus/004_northgate_flood_barrier.txt",
+    ];
+    for _ in 0..plan.new_store_rounds {
+        let env = TestEnv::new();
+        let mut children: Vec<_> = files
+            .iter()
+            .map(|f| {
+                command(&env, &["ingest", f])
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        children.push(
+            command(&env, &["search", "said"])
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        for (i, child) in children.into_iter().enumerate() {
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let searched_too_early = i == files.len() && output.status.code() == Some(1);
+            if !output.status.success() && !searched_too_early && !stderr.contains("is busy") {
+                row.lose(1, format!("{}: {stderr}", output.status));
+            }
+        }
+        row.times += 1;
+        if env.counts()["articles"] != files.len() as i64 {
+            row.lose(1, format!("{:?}", env.counts()));
+        }
+        if let Err(e) = check(&env) {
+            row.lose(1, e);
+        }
+    }
+    row.what = "concurrency: 3 ingests and a search creating one new store".into();
+    row
 }
 
 // ---------------------------------------------------------------------------------------

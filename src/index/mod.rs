@@ -117,7 +117,25 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Opens the index of `store`, building or catching it up first as needed.
+    ///
+    /// Another process may swap a rebuilt index in, or commit and collect the files of
+    /// merged segments, while this one is opening: the files it listed are then gone. Such a
+    /// failure is transient, so the whole open is tried again a few times before the error
+    /// is reported; an index that is really damaged is rebuilt, not an error, on any try.
     pub fn open(store: &Store) -> Result<SearchIndex, IndexError> {
+        let mut attempt = 0;
+        loop {
+            match SearchIndex::open_once(store) {
+                Err(IndexError::Tantivy { .. } | IndexError::Io { .. }) if attempt < 5 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20 * attempt));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(store: &Store) -> Result<SearchIndex, IndexError> {
         let dir = store.dir().join(INDEX_DIR);
         // What a killed rebuild left behind goes first, whatever this open has to do.
         remove_leftovers(store.dir());
