@@ -15,12 +15,14 @@
 //! - **Concurrency**: two `ingest`s of overlapping folders, a `verify` loop and a `search`
 //!   loop on one store at once: the only error allowed is "the store is busy" after the
 //!   busy timeout; no article twice, every verdict reported is there, every search works.
+//!   And three `ingest`s and a `search` creating one new store together, 20 times.
 //! - **Hostile input**: property-based fuzzing (proptest, seeded) of every reader and of
 //!   the extractor and the query parser, never a panic; HTML nested 100,000 deep; a 1 GB
 //!   (sparse) file and a 200 MB JSON Lines file refused by size with memory bounded; many
 //!   small files (1,000 here, 100,000 in the long mode); symbolic link loops; file names
-//!   with newlines and invalid UTF-8; a 10 MB front matter value; queries full of SQL and
-//!   tantivy syntax; claims holding HTML and JavaScript in every report format.
+//!   with newlines and invalid UTF-8; terminal escape sequences in an article; a 10 MB
+//!   front matter value; queries full of SQL and tantivy syntax; claims holding HTML and
+//!   JavaScript in every report format.
 //!
 //! `CLAIMTRAIL_RELIABILITY_LONG=1` runs the long mode: more kills, more fuzz cases, more
 //! concurrency rounds and 100,000 small files. The seed is fixed ([`SEED`]); a failure
