@@ -309,3 +309,30 @@ fn what_a_killed_rebuild_left_is_removed_by_the_next_open() {
         .collect();
     assert!(names.iter().all(|n| !n.starts_with("index.")), "{names:?}");
 }
+
+/// A search waits at most a second for another process that holds the index writer, then
+/// searches the index as it stands: a long ingest indexing its claims never makes a search
+/// fail (it used to wait ten seconds, then fail as busy). The claims that process indexes
+/// show as soon as it is done.
+#[test]
+fn a_search_does_not_fail_while_another_process_holds_the_index_writer() {
+    let env = TestEnv::with_corpus();
+    let id = env.claim_id("Russia request the maximum");
+    verdict(&env, id, Status::False);
+    let index = tantivy::Index::open_in_dir(env.store().join("index")).unwrap();
+    let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let start = Instant::now();
+    let run = env.run(&["search", "--outlet", "Reuters", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    // The verdict is not indexed yet.
+    let run = env.run(&["search", "--status", "false"]);
+    assert_eq!(run.code, 1, "{run}");
+    drop(writer);
+    let found = env.json(&["search", "--status", "false", "--format", "json"]);
+    assert_eq!(ids(&found), [id]);
+}

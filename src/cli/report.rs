@@ -24,7 +24,9 @@ impl Run for ReportArgs {
         let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let statuses = self.status.iter().chain(&query.statuses).copied().collect();
         let ids = match query::filters(&store, &query, &self.select, statuses) {
-            Ok(filters) => query::all_ids(&SearchIndex::open(&store)?, &query, &filters)?,
+            Ok(filters) => {
+                query::all_ids(&SearchIndex::open_for_reading(&store)?, &query, &filters)?
+            }
             // A name the store does not know selects nothing: still an (empty) report.
             Err(Error::NothingFound(_)) => Vec::new(),
             Err(e) => return Err(e),

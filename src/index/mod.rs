@@ -42,6 +42,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 
 /// How long to wait for another process writing the index.
 const WRITER_WAIT: Duration = Duration::from_secs(10);
+/// How long a reader waits for another process writing the index before it searches the
+/// index as it stands (see [`SearchIndex::open_for_reading`]).
+const READER_WAIT: Duration = Duration::from_secs(1);
 /// Memory for one indexing thread (tantivy's floor is 15 MB).
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
@@ -104,6 +107,12 @@ pub enum Refresh {
         generation: i64,
         claims: usize,
     },
+    /// Opened for reading while another process held the writer: the index as it stands,
+    /// behind the database (whose changes are being indexed by that process).
+    Behind {
+        generation: i64,
+        database: i64,
+    },
 }
 
 /// The open index of a store, at least as new as the database was when it was opened.
@@ -123,9 +132,22 @@ impl SearchIndex {
     /// failure is transient, so the whole open is tried again a few times before the error
     /// is reported; an index that is really damaged is rebuilt, not an error, on any try.
     pub fn open(store: &Store) -> Result<SearchIndex, IndexError> {
+        SearchIndex::open_with(store, WRITER_WAIT, false)
+    }
+
+    /// Opens the index of `store` for searching. As [`SearchIndex::open`], except when the
+    /// index is behind the database and another process holds its writer for more than a
+    /// second: that process is indexing changes itself (an `ingest` or `verify` indexes
+    /// what it wrote before it returns), so the index is searched as it stands rather than
+    /// failing as busy. A long ingest never makes a search fail.
+    pub fn open_for_reading(store: &Store) -> Result<SearchIndex, IndexError> {
+        SearchIndex::open_with(store, READER_WAIT, true)
+    }
+
+    fn open_with(store: &Store, wait: Duration, stale_ok: bool) -> Result<SearchIndex, IndexError> {
         let mut attempt = 0;
         loop {
-            match SearchIndex::open_once(store) {
+            match SearchIndex::open_once(store, wait, stale_ok) {
                 Err(IndexError::Tantivy { .. } | IndexError::Io { .. }) if attempt < 5 => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(20 * attempt));
@@ -135,7 +157,7 @@ impl SearchIndex {
         }
     }
 
-    fn open_once(store: &Store) -> Result<SearchIndex, IndexError> {
+    fn open_once(store: &Store, wait: Duration, stale_ok: bool) -> Result<SearchIndex, IndexError> {
         let dir = store.dir().join(INDEX_DIR);
         // What a killed rebuild left behind goes first, whatever this open has to do.
         remove_leftovers(store.dir());
@@ -161,7 +183,13 @@ impl SearchIndex {
                         claims,
                     }
                 } else if stamp.generation < db {
-                    catch_up(store, &index, &dir)?
+                    match catch_up(store, &index, &dir, wait) {
+                        Err(IndexError::Busy { .. }) if stale_ok => Refresh::Behind {
+                            generation: stamp.generation,
+                            database: db,
+                        },
+                        other => other?,
+                    }
                 } else {
                     Refresh::UpToDate {
                         generation: stamp.generation,
@@ -326,7 +354,11 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
 /// of the same deletions would collide with it and fail. Tantivy registers every file in
 /// `.managed.json` before writing it, and its garbage collection removes the registered
 /// files that no commit refers to; holding the writer lock, none is being written.
-fn writer(index: &Index, dir: &Path) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+fn writer(
+    index: &Index,
+    dir: &Path,
+    wait: Duration,
+) -> Result<IndexWriter<TantivyDocument>, IndexError> {
     let start = Instant::now();
     loop {
         match index.writer_with_num_threads(1, WRITER_MEMORY) {
@@ -336,9 +368,7 @@ fn writer(index: &Index, dir: &Path) -> Result<IndexWriter<TantivyDocument>, Ind
                     .map_err(|e| tantivy_error(dir, e))?;
                 return Ok(w);
             }
-            Err(TantivyError::LockFailure(LockError::LockBusy, _))
-                if start.elapsed() < WRITER_WAIT =>
-            {
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) if start.elapsed() < wait => {
                 std::thread::sleep(Duration::from_millis(50));
             }
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
@@ -371,8 +401,13 @@ fn commit(
 
 /// Re-indexes the claims changed since the index's generation, in one commit. The generation
 /// is read again under the writer lock: another process may have caught up meanwhile.
-fn catch_up(store: &Store, index: &Index, dir: &Path) -> Result<Refresh, IndexError> {
-    let w = writer(index, dir)?;
+fn catch_up(
+    store: &Store,
+    index: &Index,
+    dir: &Path,
+    wait: Duration,
+) -> Result<Refresh, IndexError> {
+    let w = writer(index, dir, wait)?;
     let from = stamp(
         index
             .load_metas()
@@ -417,7 +452,7 @@ fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(&tmp, schema).map_err(|e| tantivy_error(&tmp, e))?;
     schema::register(&index);
-    let w = writer(&index, &tmp)?;
+    let w = writer(&index, &tmp, WRITER_WAIT)?;
     let mut claims = 0usize;
     let generation = store.visit_claims(None, |c| {
         w.add_document(fields.document(&c))
