@@ -108,7 +108,7 @@ impl Error {
             }
             source = cause.source();
         }
-        message.replace('\n', " ")
+        one_line(&message)
     }
 
     /// Prints the error to stderr, once, on one line (nothing for a closed pipe or for
@@ -128,6 +128,25 @@ impl Error {
         // Nowhere left to report a failure to write to stderr.
         let _ = writeln!(io::stderr(), "{line}");
     }
+}
+
+/// `s` made safe to print as one line of a terminal: line breaks and other control
+/// characters (a file may be named `a\nb.txt`, or hold an escape sequence in its name) are
+/// written as Rust escapes (`\n`, `\u{1b}`), so one problem is always one line, and names
+/// the file exactly.
+pub fn one_line(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -155,5 +174,17 @@ mod tests {
             internal.message(),
             "claims.db: database error: Query is not read-only"
         );
+    }
+
+    #[test]
+    fn a_message_is_one_line_whatever_the_file_is_named() {
+        let e = Error::Read(ReadError::Empty {
+            path: PathBuf::from("a\nb\r\u{1b}[2J.txt"),
+        });
+        assert_eq!(
+            e.message(),
+            "a\\nb\\r\\u{1b}[2J.txt: empty file, no article text"
+        );
+        assert_eq!(one_line("tab\tkept, é kept"), "tab\tkept, é kept");
     }
 }

@@ -11,9 +11,10 @@
 //! - [`bench`]: a seeded synthetic news corpus and the end-to-end benchmark over it;
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
-//! Around them: [`error`] (the one error type and its exit codes) and [`clock`] (the one
-//! source of "now").
+//! Around them: [`error`] (the one error type and its exit codes), [`clock`] (the one
+//! source of "now") and [`atomic`] (files written whole or not at all).
 
+pub mod atomic;
 pub mod bench;
 pub mod cli;
 pub mod clock;

@@ -34,3 +34,20 @@ fn a_usage_error_exits_2() {
     let run = env.run(&["extract", "x.txt", "--format", "yaml"]);
     assert_eq!(run.code, 2, "{run}");
 }
+
+/// A usage error is one line like every other error: the problem, clap's tips, `--help`.
+#[test]
+fn a_usage_error_is_one_line_with_its_tip() {
+    let env = TestEnv::new();
+    let run = env.run(&["search", "-peace"]);
+    run.assert_one_line_error(2);
+    insta::assert_snapshot!(run.stderr, @"error: unexpected argument '-p' found; tip: to pass '-p' as a value, use '-- -p' (see --help)");
+    for args in [
+        &["ingest"][..],
+        &["verify", "1", "--status", "maybe"],
+        &["search", "--limit", "x"],
+        &["frobnicate"],
+    ] {
+        env.run(args).assert_one_line_error(2);
+    }
+}

@@ -6,6 +6,7 @@
 use crate::common::{NOW, TestEnv, arg, ids};
 use claimtrail::model::Status;
 use claimtrail::store::Store;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn verdict(env: &TestEnv, claim: i64, status: Status) {
@@ -110,48 +111,12 @@ fn a_missing_or_corrupt_index_is_rebuilt_on_open() {
     assert!(names.iter().all(|n| !n.starts_with("index.")), "{names:?}");
 }
 
-/// `n` small articles, each with an attributed claim.
-fn write_articles(env: &TestEnv, folder: &str, n: usize) -> std::path::PathBuf {
-    for i in 0..n {
-        env.write(
-            &format!("{folder}/{i:05}.txt"),
-            format!(
-                "---\ntitle: Harbour note {i}\noutlet: Batch Wire\npublished: 2025-11-{:02}\n---\n\
-                 Harbour master Ilse Varn{i} said berth {i} would reopen on Monday.\n\
-                 According to Reuters, the port authority could not confirm the cost of repair {i}.\n",
-                1 + i % 28
-            ),
-        );
-    }
-    env.dir().join(folder)
-}
-
-/// The articles of `write_articles` that `search` finds: the ids of every article with a
-/// claim from Batch Wire.
-fn batch_articles_found(env: &TestEnv) -> std::collections::BTreeSet<i64> {
-    let found = env.json(&[
-        "search",
-        "--outlet",
-        "Batch Wire",
-        "--limit",
-        "100000",
-        "--format",
-        "json",
-    ]);
-    found
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["article"]["id"].as_i64().unwrap())
-        .collect()
-}
-
 #[test]
 fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up() {
     let env = TestEnv::with_corpus();
     let judged = env.claim_id("Russia request the maximum");
     verdict(&env, judged, Status::Disputed);
-    let folder = write_articles(&env, "batch", 2000);
+    let folder = env.write_articles("batch", 2000);
     let before = env.counts()["articles"];
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
@@ -181,7 +146,7 @@ fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up()
     assert_eq!(run.code, 0, "{run}");
     assert!(run.stdout.contains("index: "), "{run}");
     // Every committed article is searchable, and the verdict is intact.
-    assert_eq!(batch_articles_found(&env).len() as i64, after - before);
+    assert_eq!(env.batch_articles_found().len() as i64, after - before);
     let disputed = env.json(&["search", "--status", "disputed", "--format", "json"]);
     assert_eq!(ids(&disputed), [judged]);
 
@@ -195,7 +160,7 @@ fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up()
 #[test]
 fn searching_while_another_process_ingests_gives_consistent_results() {
     let env = TestEnv::with_corpus();
-    let folder = write_articles(&env, "batch", 1200);
+    let folder = env.write_articles("batch", 1200);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
         .args(["ingest", &arg(&folder)])
         .env("CLAIMTRAIL_DB", env.store())
@@ -233,7 +198,7 @@ fn searching_while_another_process_ingests_gives_consistent_results() {
     assert!(child.wait().unwrap().success());
     assert!(searches >= 2);
     assert_eq!(env.run(&["check"]).code, 0);
-    assert_eq!(batch_articles_found(&env).len(), 1200);
+    assert_eq!(env.batch_articles_found().len(), 1200);
 }
 
 #[test]
@@ -310,4 +275,116 @@ fn a_verdict_given_while_an_ingest_runs_shows_in_search_when_verify_returns() {
     assert_eq!(check.code, 0, "{check}");
     let found = env.json(&["search", "--status", "false", "--format", "json"]);
     assert_eq!(ids(&found), [judged]);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Found by tests/reliability.rs (a killed `verify`): a process killed in an index commit
+/// after writing a deletion file (named after its segment and the operation number) and
+/// before `meta.json` made the next catch-up of the
+/// same changes fail with "File already exists", an internal error on every command that
+/// opened the index. The files a killed commit wrote are now collected first.
+#[test]
+fn a_commit_killed_half_way_does_not_block_the_next_one() {
+    let env = TestEnv::with_corpus();
+    // A verdict the index has not seen: the next catch-up deletes and adds its claim again.
+    let at = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    let mut store = Store::open(env.store()).unwrap();
+    store
+        .add_verdict(1, Status::False, None, &[], None, at)
+        .unwrap();
+    drop(store);
+    // The same catch-up in a copy of the store; its files, but not its meta.json, are what a
+    // process killed just before writing meta.json leaves behind.
+    let copy = env.dir().join("copy");
+    copy_dir(&env.store(), &copy);
+    let run = env
+        .command()
+        .env("CLAIMTRAIL_DB", &copy)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let (index, copied) = (env.store().join("index"), copy.join("index"));
+    let managed = |dir: &Path| -> std::collections::BTreeSet<String> {
+        serde_json::from_slice(&std::fs::read(dir.join(".managed.json")).unwrap()).unwrap()
+    };
+    let mut left = managed(&index);
+    left.extend(managed(&copied));
+    let mut deletions = 0;
+    for entry in std::fs::read_dir(&copied).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name != "meta.json" && !name.starts_with('.') && !index.join(&name).exists() {
+            deletions += usize::from(name.ends_with(".del"));
+            std::fs::copy(copied.join(&name), index.join(&name)).unwrap();
+        }
+    }
+    assert!(deletions > 0, "the catch-up wrote no deletion file");
+    std::fs::write(
+        index.join(".managed.json"),
+        serde_json::to_vec(&left).unwrap(),
+    )
+    .unwrap();
+
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("index: caught up"), "{run}");
+    let found = env.json(&["search", "--status", "false", "--format", "json"]);
+    assert_eq!(ids(&found), [1]);
+}
+
+/// A rebuild killed before its swap leaves `index.tmp-<pid>` (a whole index's worth of
+/// files); the next command that opens the index removes it, not only the next rebuild.
+#[test]
+fn what_a_killed_rebuild_left_is_removed_by_the_next_open() {
+    let env = TestEnv::with_corpus();
+    // No process has these ids (above the kernel's pid_max).
+    for name in ["index.tmp-4294967294", "index.old-4294967293"] {
+        env.write(&format!("store/{name}/meta.json"), "{}");
+    }
+    let run = env.run(&["search", "--outlet", "Reuters"]);
+    assert_eq!(run.code, 0, "{run}");
+    let names: Vec<String> = std::fs::read_dir(env.store())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with("index.")), "{names:?}");
+}
+
+/// A search waits at most a second for another process that holds the index writer, then
+/// searches the index as it stands: a long ingest indexing its claims never makes a search
+/// fail (it used to wait ten seconds, then fail as busy). The claims that process indexes
+/// show as soon as it is done.
+#[test]
+fn a_search_does_not_fail_while_another_process_holds_the_index_writer() {
+    let env = TestEnv::with_corpus();
+    let id = env.claim_id("Russia request the maximum");
+    verdict(&env, id, Status::False);
+    let index = tantivy::Index::open_in_dir(env.store().join("index")).unwrap();
+    let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let start = Instant::now();
+    let run = env.run(&["search", "--outlet", "Reuters", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    // The verdict is not indexed yet.
+    let run = env.run(&["search", "--status", "false"]);
+    assert_eq!(run.code, 1, "{run}");
+    drop(writer);
+    let found = env.json(&["search", "--status", "false", "--format", "json"]);
+    assert_eq!(ids(&found), [id]);
 }

@@ -9,6 +9,8 @@ mod ingest;
 mod quality;
 mod readme;
 mod reextract;
+#[cfg(unix)]
+mod reliability;
 mod report;
 mod search;
 mod verify;

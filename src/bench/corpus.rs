@@ -608,19 +608,18 @@ pub fn write_corpus(dir: &Path, articles: u64, seed: u64) -> std::io::Result<(Ve
     let mut i = 0u64;
     while i < articles {
         let path = dir.join(format!("shard-{:05}.jsonl", i / SHARD_ARTICLES as u64));
-        let tmp = path.with_extension("jsonl.tmp");
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         let end = (i + SHARD_ARTICLES as u64).min(articles);
-        while i < end {
-            let doc = article(&vocab, seed, i);
-            text_bytes += doc.text.len() as u64;
-            serde_json::to_writer(&mut out, &json_line(&doc))?;
-            out.write_all(b"\n")?;
-            i += 1;
-        }
-        out.flush()?;
-        drop(out);
-        std::fs::rename(&tmp, &path)?;
+        // Whole shards only: a killed run leaves no shard cut short for ingest to read.
+        crate::atomic::write_file(&path, true, |out| {
+            while i < end {
+                let doc = article(&vocab, seed, i);
+                text_bytes += doc.text.len() as u64;
+                serde_json::to_writer(&mut *out, &json_line(&doc))?;
+                out.write_all(b"\n")?;
+                i += 1;
+            }
+            Ok(())
+        })?;
         files.push(path);
     }
     Ok((files, text_bytes))

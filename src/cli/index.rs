@@ -127,6 +127,12 @@ pub(crate) fn describe(refresh: &Refresh) -> String {
             generation,
             claims,
         } => format!("rebuilt because {reason} ({claims} claims, generation {generation})"),
+        Refresh::Behind {
+            generation,
+            database,
+        } => format!(
+            "at generation {generation}, behind the database's {database} (another claimtrail is indexing)"
+        ),
     }
 }
 

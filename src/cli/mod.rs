@@ -35,8 +35,19 @@ pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {
-            // --help and --version come here too, with exit code 0.
-            let _ = e.print();
+            use clap::error::ErrorKind as Clap;
+            // --help and --version come here too, with exit code 0: printed as they are.
+            match e.kind() {
+                Clap::DisplayHelp
+                | Clap::DisplayVersion
+                | Clap::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                }
+                _ => {
+                    let line = usage_error_line(&e.render().to_string());
+                    let _ = writeln!(io::stderr(), "{}", crate::error::one_line(&line));
+                }
+            }
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
@@ -47,6 +58,19 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Clap's usage error (`error: ...`, then tips, the usage and a pointer to `--help`, over
+/// several lines) as the one line every error is: the problem, its tips, and `--help`.
+fn usage_error_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut line = lines.next().unwrap_or("error: bad arguments").to_string();
+    for tip in lines.filter(|l| l.starts_with("tip:")) {
+        line.push_str("; ");
+        line.push_str(tip);
+    }
+    line.push_str(" (see --help)");
+    line
 }
 
 /// Runs one parsed command line.
@@ -104,9 +128,11 @@ impl MetaDefaults {
     }
 }
 
-/// Prints one problem line to stderr (where the progress bar, if any, is drawn).
+/// Prints one problem line to stderr (where the progress bar, if any, is drawn); control
+/// characters (a file named with a newline) are escaped so that it stays one line.
 fn warn(progress: &indicatif::ProgressBar, message: impl std::fmt::Display) {
+    let line = crate::error::one_line(&message.to_string());
     progress.suspend(|| {
-        let _ = writeln!(io::stderr(), "error: {message}");
+        let _ = writeln!(io::stderr(), "error: {line}");
     });
 }

@@ -1,6 +1,6 @@
-//! Writing a command's output to `-o FILE`: through a temporary file beside FILE, renamed
-//! into place, so a reader never sees half a file; an existing FILE is replaced only with
-//! `--force`, and a folder that does not exist is refused. Used by `report` and `export`.
+//! Writing a command's output to `-o FILE` through [`crate::atomic`], so a reader never sees
+//! half a file, not even after a crash; an existing FILE is replaced only with `--force`,
+//! and a folder that does not exist is refused. Used by `report` and `export`.
 
 use crate::error::Error;
 use std::fs::File;
@@ -10,7 +10,7 @@ use std::path::Path;
 /// The folder of `path` must exist, and `path` must not, unless `force`. `what` names the
 /// output in messages ("the report").
 pub(crate) fn check_destination(path: &Path, force: bool, what: &str) -> Result<(), Error> {
-    let folder = folder_of(path);
+    let folder = crate::atomic::folder_of(path);
     if !folder.is_dir() {
         return Err(Error::Usage(format!(
             "{}: no such folder to write {what} into",
@@ -37,16 +37,9 @@ pub(crate) fn cannot_write(path: &Path, what: &str, e: io::Error) -> Error {
     Error::Usage(format!("{}: cannot write {what} ({e})", path.display()))
 }
 
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Calls `write` with a buffered temporary file beside `path`, then syncs it and renames it
-/// over `path`. When `write` (or anything after it) fails, the temporary file is removed and
-/// `path` is left as it was. `write` turns the I/O errors it meets into [`Error`]s itself
+/// Writes `path` through `write` with [`crate::atomic::write_file`]: whole or not at all,
+/// and an existing file (even one that appeared since [`check_destination`] looked) replaced
+/// only with `force`. `write` turns the I/O errors it meets into [`Error`]s itself
 /// ([`cannot_write`]), since it may fail for other reasons too.
 pub(crate) fn write_atomically(
     path: &Path,
@@ -55,23 +48,26 @@ pub(crate) fn write_atomically(
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     check_destination(path, force, what)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = folder_of(path).join(format!(".{name}.tmp-{}", std::process::id()));
-    let fail = |e: io::Error| cannot_write(path, what, e);
-    let result = (|| {
-        let mut w = BufWriter::new(File::create(&tmp).map_err(fail)?);
-        write(&mut w)?;
-        let file = w.into_inner().map_err(|e| fail(e.into_error()))?;
-        file.sync_all().map_err(fail)?;
-        std::fs::rename(&tmp, path).map_err(fail)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut failed: Option<Error> = None;
+    let written = crate::atomic::write_file(path, force, |w| {
+        write(w).map_err(|e| {
+            failed = Some(e);
+            io::Error::other("the output could not be made")
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    result
+    written.map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            Error::Usage(format!(
+                "{}: exists; add --force to replace it",
+                path.display()
+            ))
+        } else {
+            cannot_write(path, what, e)
+        }
+    })
 }
 
 /// Writes `bytes` to `path` as [`write_atomically`] does.

@@ -1,7 +1,8 @@
 //! `claimtrail report`: select claims as `search` does (every claim by default), build the
 //! report in `crate::report`, render it in the format asked for, and write it to stdout or,
 //! with `-o FILE`, through a temporary file renamed into place in FILE's folder (so a reader
-//! never sees half a report, and an existing file is replaced only with `--force`).
+//! never sees half a report, not even after a crash, and an existing file is replaced only
+//! with `--force`; see [`crate::atomic`]).
 
 use super::args::{ReportArgs, ReportFormat, SelectArgs};
 use super::{Context, Run, output, query};
@@ -25,7 +26,9 @@ impl Run for ReportArgs {
         let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let statuses = self.status.iter().chain(&query.statuses).copied().collect();
         let ids = match query::filters(&store, &query, &self.select, statuses) {
-            Ok(filters) => query::all_ids(&SearchIndex::open(&store)?, &query, &filters)?,
+            Ok(filters) => {
+                query::all_ids(&SearchIndex::open_for_reading(&store)?, &query, &filters)?
+            }
             // A name the store does not know selects nothing: still an (empty) report.
             Err(Error::NothingFound(_)) => Vec::new(),
             Err(e) => return Err(e),

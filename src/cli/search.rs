@@ -50,7 +50,7 @@ fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) ->
     } else {
         Ranking::Relevance
     };
-    let index = SearchIndex::open(&store)?;
+    let index = SearchIndex::open_for_reading(&store)?;
     let found = index.search(Some(&query.text), &filters, ranking, args.limit as usize)?;
     if found.hits.is_empty() {
         return Err(Error::NothingFound(if unconfirmed {

@@ -30,7 +30,7 @@ impl Run for VerifyArgs {
         let ids = if bulk {
             let query = query::parse(self.query.as_deref().unwrap_or("")).map_err(Error::Usage)?;
             let filters = query::filters(&store, &query, &self.select, query.statuses.clone())?;
-            let ids = query::all_ids(&SearchIndex::open(&store)?, &query, &filters)?;
+            let ids = query::all_ids(&SearchIndex::open_for_reading(&store)?, &query, &filters)?;
             if ids.is_empty() {
                 return Err(Error::NothingFound(
                     "no claim matches the query: no verdict written".into(),

@@ -15,14 +15,13 @@
 //! [`IDLE_LOOK`]. When another process already holds the writer (a second ingest), the
 //! follower steps aside and the ingest ends with an ordinary catch-up, as without one.
 
-use super::{IndexError, Refresh, SearchIndex, WRITER_MEMORY, commit_stamped, tantivy_error};
+use super::{IndexError, Refresh, SearchIndex, commit_stamped, tantivy_error, try_writer};
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use tantivy::directory::error::LockError;
-use tantivy::{TantivyError, Term};
+use tantivy::Term;
 
 /// The longest the index lags behind the batches committed by the ingest it follows.
 const COMMIT_EVERY: Duration = Duration::from_secs(2);
@@ -92,10 +91,8 @@ fn follow(dir: PathBuf, woken: Receiver<()>) -> Result<Option<Refresh>, IndexErr
     let opened = SearchIndex::open(&store)?;
     let (index, _, fields, path) = opened.parts();
     let fields = *fields;
-    let mut w = match index.writer_with_num_threads(1, WRITER_MEMORY) {
-        Ok(w) => w,
-        Err(TantivyError::LockFailure(LockError::LockBusy, _)) => return Ok(None),
-        Err(e) => return Err(tantivy_error(path, e)),
+    let Some(mut w) = try_writer(index, path)? else {
+        return Ok(None);
     };
     let path = path.to_path_buf();
     // Read under the writer lock: another process may have committed since the open.

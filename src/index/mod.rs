@@ -11,9 +11,12 @@
 //!   its generation are re-indexed (a delete by id and an add each), in one commit;
 //! - an index ahead of the database (a database restored from a backup): rebuilt.
 //!
-//! Rebuilding writes a new index beside the old one (`index.tmp-<pid>/`) and renames it into
-//! place, so a reader never sees half an index. Only one process writes the index at a time
-//! (tantivy's writer lock); another one waits for it, up to the store's busy timeout.
+//! Rebuilding writes a new index beside the old one (`index.tmp-<pid>/`) and swaps it into
+//! place in one atomic rename (on Linux; see [`swap_into_place`]) while holding the old
+//! index's writer lock, so a reader never sees half an index and a crash at any point leaves
+//! a whole one. What a killed rebuild leaves behind is removed by the next open. Only one
+//! process writes the index at a time (tantivy's writer lock); another one waits for it, up
+//! to the store's busy timeout.
 //!
 //! Searching is in [`query`]; the risk ranking of `claimtrail unconfirmed` in [`risk`].
 
@@ -35,12 +38,16 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, DirectoryLock, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::AllQuery;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 /// How long to wait for another process writing the index.
 const WRITER_WAIT: Duration = Duration::from_secs(10);
+/// How long a reader waits for another process writing the index before it searches the
+/// index as it stands (see [`SearchIndex::open_for_reading`]).
+const READER_WAIT: Duration = Duration::from_secs(1);
 /// Memory for one indexing thread (tantivy's floor is 15 MB).
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
@@ -103,6 +110,12 @@ pub enum Refresh {
         generation: i64,
         claims: usize,
     },
+    /// Opened for reading while another process held the writer: the index as it stands,
+    /// behind the database (whose changes are being indexed by that process).
+    Behind {
+        generation: i64,
+        database: i64,
+    },
 }
 
 /// The open index of a store, at least as new as the database was when it was opened.
@@ -116,8 +129,41 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Opens the index of `store`, building or catching it up first as needed.
+    ///
+    /// Another process may swap a rebuilt index in, or commit and collect the files of
+    /// merged segments, while this one is opening: the files it listed are then gone. Such a
+    /// failure is transient, so the whole open is tried again a few times before the error
+    /// is reported; an index that is really damaged is rebuilt, not an error, on any try.
     pub fn open(store: &Store) -> Result<SearchIndex, IndexError> {
+        SearchIndex::open_with(store, WRITER_WAIT, false)
+    }
+
+    /// Opens the index of `store` for searching. As [`SearchIndex::open`], except when the
+    /// index is behind the database and another process holds its writer for more than a
+    /// second: that process is indexing changes itself (an `ingest` or `verify` indexes
+    /// what it wrote before it returns), so the index is searched as it stands rather than
+    /// failing as busy. A long ingest never makes a search fail.
+    pub fn open_for_reading(store: &Store) -> Result<SearchIndex, IndexError> {
+        SearchIndex::open_with(store, READER_WAIT, true)
+    }
+
+    fn open_with(store: &Store, wait: Duration, stale_ok: bool) -> Result<SearchIndex, IndexError> {
+        let mut attempt = 0;
+        loop {
+            match SearchIndex::open_once(store, wait, stale_ok) {
+                Err(IndexError::Tantivy { .. } | IndexError::Io { .. }) if attempt < 5 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20 * attempt));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(store: &Store, wait: Duration, stale_ok: bool) -> Result<SearchIndex, IndexError> {
         let dir = store.dir().join(INDEX_DIR);
+        // What a killed rebuild left behind goes first, whatever this open has to do.
+        remove_leftovers(store.dir());
         let sync = match open_existing(&dir) {
             Err(reason) => {
                 let (generation, claims) = rebuild(store, &dir)?;
@@ -140,7 +186,13 @@ impl SearchIndex {
                         claims,
                     }
                 } else if stamp.generation < db {
-                    catch_up(store, &index, &dir)?
+                    match catch_up(store, &index, &dir, wait) {
+                        Err(IndexError::Busy { .. }) if stale_ok => Refresh::Behind {
+                            generation: stamp.generation,
+                            database: db,
+                        },
+                        other => other?,
+                    }
                 } else {
                     Refresh::UpToDate {
                         generation: stamp.generation,
@@ -306,50 +358,74 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
     Err(last)
 }
 
-/// The writer of `index`, waiting for another process that holds it.
-fn writer(index: &Index, dir: &Path) -> Result<IndexWriter<TantivyDocument>, IndexError> {
-    match writer_unless_reached(index, dir, None)? {
+/// The writer of `index`, waiting up to `wait` for another process that holds it.
+fn writer(
+    index: &Index,
+    dir: &Path,
+    wait: Duration,
+) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+    match writer_unless_reached(index, dir, wait, None)? {
         Some(w) => Ok(w),
         None => unreachable!("without a target generation the wait only ends with the writer"),
     }
 }
 
-/// The writer of `index`, waiting for another process that holds it; or `None` as soon as
-/// that process has committed the index at generation `target` or later, when a target is
-/// given. The holder may be an ingest that keeps the index up with its batches
-/// ([`Follower`]) and holds the writer for its whole run: a reader or a `verify` that only
-/// needs the index to reflect the database as they saw it waits for that, not for the lock.
+/// The writer of `index`, waiting up to `wait` for another process that holds it; or
+/// `None` as soon as that process has committed the index at generation `target` or later,
+/// when a target is given. The holder may be an ingest that keeps the index up with its
+/// batches ([`Follower`]) and holds the writer for its whole run: a reader or a `verify`
+/// that only needs the index to reflect the database as they saw it waits for that, not for
+/// the lock.
 fn writer_unless_reached(
     index: &Index,
     dir: &Path,
+    wait: Duration,
     target: Option<i64>,
 ) -> Result<Option<IndexWriter<TantivyDocument>>, IndexError> {
     let start = Instant::now();
     loop {
-        match index.writer_with_num_threads(1, WRITER_MEMORY) {
-            Ok(w) => return Ok(Some(w)),
-            Err(TantivyError::LockFailure(LockError::LockBusy, _))
-                if start.elapsed() < WRITER_WAIT =>
-            {
-                if let Some(target) = target {
-                    let reached = index
-                        .load_metas()
-                        .ok()
-                        .and_then(|m| stamp(m.payload.as_deref()))
-                        .is_some_and(|s| s.generation >= target);
-                    if reached {
-                        return Ok(None);
-                    }
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
-                return Err(IndexError::Busy {
-                    path: dir.to_path_buf(),
-                });
-            }
-            Err(e) => return Err(tantivy_error(dir, e)),
+        if let Some(w) = try_writer(index, dir)? {
+            return Ok(Some(w));
         }
+        if let Some(target) = target {
+            let reached = index
+                .load_metas()
+                .ok()
+                .and_then(|m| stamp(m.payload.as_deref()))
+                .is_some_and(|s| s.generation >= target);
+            if reached {
+                return Ok(None);
+            }
+        }
+        if start.elapsed() >= wait {
+            return Err(IndexError::Busy {
+                path: dir.to_path_buf(),
+            });
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The writer of `index` if no other process holds it, else `None`.
+///
+/// The files a killed writer wrote for a commit it never finished are removed first: a
+/// deletion file is named after its segment and the operation number, so the next commit
+/// of the same deletions would collide with it and fail. Tantivy registers every file in
+/// `.managed.json` before writing it, and its garbage collection removes the registered
+/// files that no commit refers to; holding the writer lock, none is being written.
+fn try_writer(
+    index: &Index,
+    dir: &Path,
+) -> Result<Option<IndexWriter<TantivyDocument>>, IndexError> {
+    match index.writer_with_num_threads(1, WRITER_MEMORY) {
+        Ok(w) => {
+            w.garbage_collect_files()
+                .wait()
+                .map_err(|e| tantivy_error(dir, e))?;
+            Ok(Some(w))
+        }
+        Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Ok(None),
+        Err(e) => Err(tantivy_error(dir, e)),
     }
 }
 
@@ -383,9 +459,14 @@ fn commit_stamped(
 
 /// Re-indexes the claims changed since the index's generation, in one commit. The generation
 /// is read again under the writer lock: another process may have caught up meanwhile.
-fn catch_up(store: &Store, index: &Index, dir: &Path) -> Result<Refresh, IndexError> {
+fn catch_up(
+    store: &Store,
+    index: &Index,
+    dir: &Path,
+    wait: Duration,
+) -> Result<Refresh, IndexError> {
     let target = store.generation()?;
-    let Some(w) = writer_unless_reached(index, dir, Some(target))? else {
+    let Some(w) = writer_unless_reached(index, dir, wait, Some(target))? else {
         return Ok(Refresh::UpToDate { generation: target });
     };
     let from = stamp(
@@ -424,8 +505,7 @@ fn catch_up(store: &Store, index: &Index, dir: &Path) -> Result<Refresh, IndexEr
 fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     remove_leftovers(parent);
-    let pid = std::process::id();
-    let tmp = parent.join(format!("{INDEX_DIR}.tmp-{pid}"));
+    let tmp = parent.join(format!("{INDEX_DIR}.tmp-{}", std::process::id()));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| io_error(&tmp, e))?;
     }
@@ -433,7 +513,7 @@ fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(&tmp, schema).map_err(|e| tantivy_error(&tmp, e))?;
     schema::register(&index);
-    let w = writer(&index, &tmp)?;
+    let w = writer(&index, &tmp, WRITER_WAIT)?;
     let mut claims = 0usize;
     let generation = store.visit_claims(None, |c| {
         w.add_document(fields.document(&c))
@@ -444,16 +524,73 @@ fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     commit(w, generation, &tmp)?;
     drop(index);
 
-    // Swap: the old index aside, the new one in, the old one removed. A reader that looks
-    // in between finds no index and builds its own, which then finds this one in place.
-    let old = parent.join(format!("{INDEX_DIR}.old-{pid}"));
-    if dir.exists() {
-        std::fs::rename(dir, &old).map_err(|e| io_error(dir, e))?;
+    // The swap holds the writer lock of the index it replaces: a catch-up of another process
+    // is then never half-way through a commit in the folder that moves, and one waiting for
+    // the lock finds the new index in place when it gets it.
+    let _lock = lock_for_swap(dir)?;
+    swap_into_place(&tmp, dir)?;
+    Ok((generation, claims))
+}
+
+/// The writer lock of the index in `dir` (the lock tantivy's own writer takes), waiting for
+/// another process that holds it. `None` when there is no index there, or one too broken to
+/// lock: nothing can be writing it then.
+fn lock_for_swap(dir: &Path) -> Result<Option<DirectoryLock>, IndexError> {
+    if !dir.join("meta.json").exists() {
+        return Ok(None);
     }
-    if let Err(e) = std::fs::rename(&tmp, dir) {
+    let Ok(directory) = MmapDirectory::open(dir) else {
+        return Ok(None);
+    };
+    let start = Instant::now();
+    loop {
+        match directory.acquire_lock(&INDEX_WRITER_LOCK) {
+            Ok(lock) => return Ok(Some(lock)),
+            Err(LockError::LockBusy) if start.elapsed() < WRITER_WAIT => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(LockError::LockBusy) => {
+                return Err(IndexError::Busy {
+                    path: dir.to_path_buf(),
+                });
+            }
+            Err(LockError::IoError(_)) => return Ok(None),
+        }
+    }
+}
+
+/// Puts the finished index `tmp` in place of `dir` and removes the one it replaces.
+///
+/// On Linux the two folders are exchanged in one atomic rename (`RENAME_EXCHANGE`), so a
+/// reader finds the old index or the new one, never none, and a crash at any point leaves
+/// one complete index at `dir` (and at worst a leftover folder that the next open removes).
+/// Elsewhere, or on a file system without the exchange, the old index is renamed aside and
+/// the new one renamed in: a reader looking in between finds no index and builds its own.
+fn swap_into_place(tmp: &Path, dir: &Path) -> Result<(), IndexError> {
+    if dir.exists() {
+        match exchange(tmp, dir) {
+            Ok(()) => {
+                // `tmp` now holds the old index.
+                return std::fs::remove_dir_all(tmp).map_err(|e| io_error(tmp, e));
+            }
+            // Gone meanwhile (another rebuild moved it aside): a plain rename below.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // The kernel or the file system cannot exchange two paths.
+            Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {}
+            Err(e) => return Err(io_error(dir, e)),
+        }
+    }
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let old = parent.join(format!("{INDEX_DIR}.old-{}", std::process::id()));
+    match std::fs::rename(dir, &old) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(dir, e)),
+    }
+    if let Err(e) = std::fs::rename(tmp, dir) {
         if dir.join("meta.json").exists() {
             // Another process put its own new index in place first: as good as ours.
-            let _ = std::fs::remove_dir_all(&tmp);
+            let _ = std::fs::remove_dir_all(tmp);
         } else {
             return Err(io_error(dir, e));
         }
@@ -461,29 +598,51 @@ fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
     }
-    Ok((generation, claims))
+    Ok(())
+}
+
+/// Exchanges two paths atomically (both must exist).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths; renameat2 reads them and touches no memory of
+    // ours. Called through syscall(2) so that no particular C library version is needed.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(());
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS) => {
+            Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+        }
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Removes `index.tmp-<pid>` and `index.old-<pid>` folders of processes that no longer run
 /// (a rebuild that was killed). Where processes cannot be looked up, nothing is removed.
 fn remove_leftovers(parent: &Path) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let pid = name
-            .strip_prefix(&format!("{INDEX_DIR}.tmp-"))
-            .or_else(|| name.strip_prefix(&format!("{INDEX_DIR}.old-")));
-        if let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok())
-            && pid != std::process::id()
-            && !proc.join(pid.to_string()).exists()
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    crate::atomic::remove_leftovers(parent, &format!("{INDEX_DIR}.tmp-"));
+    crate::atomic::remove_leftovers(parent, &format!("{INDEX_DIR}.old-"));
 }

@@ -6,7 +6,7 @@
 //! elements, so 100,000 nested `<div>`s would take minutes), and the walk over the tree is a
 //! loop, not a recursion, so nothing overflows the stack.
 
-use super::{Document, Origin, ReadError, parse_date};
+use super::{Document, MAX_META_BYTES, Origin, ReadError, parse_date};
 use crate::model::ArticleMeta;
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Selector};
@@ -146,12 +146,12 @@ fn meta(page: &Html, root: ElementRef<'_>) -> ArticleMeta {
             })
             .and_then(|m| m.value().attr("content"))
             .map(collapse)
-            .filter(|s| !s.is_empty())
+            .filter(|s| usable(s))
     };
     let text_of = |selector: &str| {
         first(page, selector)
             .map(|e| collapse(&e.text().collect::<String>()))
-            .filter(|s| !s.is_empty())
+            .filter(|s| usable(s))
     };
 
     let title = tag("og:title")
@@ -167,7 +167,7 @@ fn meta(page: &Html, root: ElementRef<'_>) -> ArticleMeta {
             })
             .and_then(|l| l.value().attr("href"))
             .map(|h| h.trim().to_string())
-            .filter(|h| !h.is_empty())
+            .filter(|h| usable(h))
     });
     // A date that does not parse is left unknown here rather than failing the page: meta
     // tags are often machine-filled with odd formats, and the text is still worth reading.
@@ -184,7 +184,7 @@ fn meta(page: &Html, root: ElementRef<'_>) -> ArticleMeta {
         .value()
         .attr("lang")
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| usable(l))
         .map(str::to_string);
     ArticleMeta {
         title,
@@ -194,6 +194,12 @@ fn meta(page: &Html, root: ElementRef<'_>) -> ArticleMeta {
         author,
         language,
     }
+}
+
+/// A metadata value worth keeping: not empty, and not over [`MAX_META_BYTES`] (a page's
+/// head is often machine-filled; an absurd value there is left unknown, not an error).
+fn usable(value: &str) -> bool {
+    !value.is_empty() && value.len() <= MAX_META_BYTES
 }
 
 /// The visible text under `root`, one line per paragraph.

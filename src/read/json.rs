@@ -3,7 +3,7 @@
 //! `outlet` (or `publisher`), `published` (or `date`), `title`, `url`, `author`,
 //! `language` (or `lang`).
 
-use super::{Document, Origin, ReadError, parse_date};
+use super::{Document, MAX_META_BYTES, Origin, ReadError, parse_date, shorten};
 use crate::model::ArticleMeta;
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -86,18 +86,36 @@ fn article(value: Value, origin: Origin) -> Result<Document, Problem> {
             } else {
                 "date"
             };
-            Problem::Date(field.to_string(), v.clone())
+            Problem::Date(field.to_string(), shorten(&v))
         })?),
     };
     let meta = ArticleMeta {
-        title: first_string(&object, &["title"])?,
-        outlet: first_string(&object, &["outlet", "publisher"])?,
+        title: meta_string(&object, &["title"])?,
+        outlet: meta_string(&object, &["outlet", "publisher"])?,
         published,
-        url: first_string(&object, &["url"])?,
-        author: first_string(&object, &["author"])?,
-        language: first_string(&object, &["language", "lang"])?,
+        url: meta_string(&object, &["url"])?,
+        author: meta_string(&object, &["author"])?,
+        language: meta_string(&object, &["language", "lang"])?,
     };
     Ok(Document { meta, text, origin })
+}
+
+/// A metadata field ([`first_string`]), refused over [`MAX_META_BYTES`].
+fn meta_string(object: &Map<String, Value>, names: &[&str]) -> Result<Option<String>, Problem> {
+    let value = first_string(object, names)?;
+    if let Some(v) = &value
+        && v.len() > MAX_META_BYTES
+    {
+        let name = names
+            .iter()
+            .find(|n| object.contains_key(**n))
+            .unwrap_or(&names[0]);
+        return Err(Problem::Message(format!(
+            "'{name}' is {} bytes, over the {MAX_META_BYTES}-byte limit for a metadata value",
+            v.len()
+        )));
+    }
+    Ok(value)
 }
 
 /// The first of `names` that holds a non-empty string. `null` and `""` count as absent; any
@@ -229,5 +247,30 @@ mod tests {
         let docs = read_lines(p(), "\"just a string\"\n{\"text\":\"ok\"}\n");
         assert!(matches!(docs[0], Err(ReadError::Json { line: 1, .. })));
         assert!(docs[1].is_ok());
+    }
+
+    #[test]
+    fn an_over_long_metadata_field_is_refused_and_a_long_date_quoted_short() {
+        let big = "x".repeat(MAX_META_BYTES + 1);
+        let line = format!("{{\"text\":\"t\",\"publisher\":\"{big}\"}}\n{{\"text\":\"ok\"}}");
+        let docs = read_lines(p(), &line);
+        match &docs[0] {
+            Err(ReadError::Json {
+                line: 1, message, ..
+            }) => {
+                assert!(
+                    message.starts_with("'publisher' is 4097 bytes"),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(docs[1].is_ok());
+        let e = read_object(
+            Path::new("a.json"),
+            &format!("{{\"text\":\"t\",\"date\":\"{}\"}}", "9".repeat(3000)),
+        )
+        .unwrap_err();
+        assert!(e.to_string().len() < 250, "{e}");
     }
 }

@@ -25,12 +25,20 @@ const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 /// [`ReadError::TooLarge`] before they are read, so memory stays bounded.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The longest metadata value (a title, an outlet, a url, an author, a date, in front matter
+/// or a JSON field), in bytes. A longer one in front matter or JSON refuses the article
+/// (the message names the field and line); one in an HTML page's head is left unknown, as
+/// an unreadable date there is. No real headline or outlet name comes near it, and a source
+/// name is shown in every listing that names it.
+pub const MAX_META_BYTES: usize = 4096;
+
 /// One article ready for extraction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub meta: ArticleMeta,
     /// The article text. For `.txt`/`.md`: the file's content after the front matter, exactly
-    /// as read (no normalisation), so char offsets line up with the file body. For HTML: the
+    /// as read (no normalisation but control characters, replaced one for one), so char
+    /// offsets line up with the file body. For HTML: the
     /// visible article text, paragraphs separated by a newline. For JSON: the `text` field.
     pub text: String,
     /// Where it came from, for messages: the file, and the line for JSONL.
@@ -58,11 +66,13 @@ pub enum ReadError {
     Binary { path: PathBuf },
     #[error("{path}: empty file, no article text")]
     Empty { path: PathBuf },
-    #[error("{path}: {size} bytes is over the {limit}-byte limit for one file")]
+    #[error("{path}: {size} bytes is over the {limit}-byte limit for one file{hint}")]
     TooLarge {
         path: PathBuf,
         size: u64,
         limit: u64,
+        /// What to do about it, when there is something to say ("" otherwise).
+        hint: &'static str,
     },
     #[error("{path}:{line}: front matter: {message}")]
     FrontMatter {
@@ -183,8 +193,17 @@ fn extension(path: &Path) -> Option<String> {
 /// [`ReadError::Binary`]; invalid UTF-8 is [`ReadError::NotUtf8`] with the byte offset in
 /// the file; empty or whitespace-only content is [`ReadError::Empty`]; an extension other
 /// than `.txt`, `.md`, `.html`, `.htm`, `.json`, `.jsonl` (any case) is
-/// [`ReadError::Unsupported`]. A UTF-8 byte order mark is dropped.
+/// [`ReadError::Unsupported`]. A UTF-8 byte order mark is dropped. Control characters
+/// other than tab, line and page breaks become U+FFFD in the text and the metadata.
 pub fn read_file(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadError> {
+    let docs = read_documents(path)?;
+    Ok(docs
+        .into_iter()
+        .map(|doc| doc.map(Document::without_controls))
+        .collect())
+}
+
+fn read_documents(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadError> {
     let content = read_text(path)?;
     // A file holding one document that fails could not be read at all: the outer error.
     match extension(path).as_deref() {
@@ -198,6 +217,39 @@ pub fn read_file(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadEr
         _ => Err(ReadError::Unsupported {
             path: path.to_path_buf(),
         }),
+    }
+}
+
+/// Control characters other than tab, line and page breaks have no place in an article,
+/// and printed to a terminal (`search`, `show`, `sources`) an escape sequence in a claim or
+/// a source name would drive it. They become U+FFFD, one character for one, so that char
+/// offsets into the text still line up with the file.
+fn inert(text: &mut String) {
+    let odd = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0b' | '\x0c');
+    if text.contains(odd) {
+        *text = text
+            .chars()
+            .map(|c| if odd(c) { '\u{fffd}' } else { c })
+            .collect();
+    }
+}
+
+impl Document {
+    /// The document with [`inert`] text and metadata.
+    fn without_controls(mut self) -> Document {
+        inert(&mut self.text);
+        let ArticleMeta {
+            title,
+            outlet,
+            published: _,
+            url,
+            author,
+            language,
+        } = &mut self.meta;
+        for field in [title, outlet, url, author, language].into_iter().flatten() {
+            inert(field);
+        }
+        self
     }
 }
 
@@ -227,6 +279,12 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
         path: path.to_path_buf(),
         size,
         limit: MAX_FILE_BYTES,
+        // A JSON Lines file is refused whole, however small its lines: it can be cut.
+        hint: if extension(path).as_deref() == Some("jsonl") {
+            "; split it at line ends (split -l) into smaller .jsonl files"
+        } else {
+            ""
+        },
     };
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(metadata.len()));
@@ -288,6 +346,17 @@ impl ArticleMeta {
         fill(url, &defaults.url);
         fill(author, &defaults.author);
         fill(language, &defaults.language);
+    }
+}
+
+/// A value quoted in an error message (a line, a date that does not parse) stays short
+/// enough for one terminal line, however long it is in the file.
+pub(super) fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(MAX).collect::<String>())
     }
 }
 
@@ -428,6 +497,29 @@ mod tests {
             Some("Upper case")
         );
         assert!(read_file(&write(dir.path(), "p.HTM", b"<p>x</p>")).is_ok());
+    }
+
+    #[test]
+    fn control_characters_become_replacement_characters_one_for_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "esc.txt",
+            "---\ntitle: T\u{1b}[2J\n---\nThe mayor\u{7}\u{9b}31m said\tso.\r\n".as_bytes(),
+        );
+        let doc = read_file(&path).unwrap().remove(0).unwrap();
+        assert_eq!(doc.text, "The mayor\u{fffd}\u{fffd}31m said\tso.\r\n");
+        assert_eq!(doc.meta.title.as_deref(), Some("T\u{fffd}[2J"));
+        let path = write(
+            dir.path(),
+            "esc.jsonl",
+            br#"{"text":"a\u001bb","outlet":"O\u0007"}"#,
+        );
+        let doc = read_file(&path).unwrap().remove(0).unwrap();
+        assert_eq!(
+            (doc.text.as_str(), doc.meta.outlet.as_deref()),
+            ("a\u{fffd}b", Some("O\u{fffd}"))
+        );
     }
 
     #[test]

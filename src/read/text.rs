@@ -2,7 +2,7 @@
 //! body, kept exactly as written so that char offsets into it are offsets into the file's
 //! body.
 
-use super::{Document, Origin, ReadError, parse_date};
+use super::{Document, MAX_META_BYTES, Origin, ReadError, parse_date, shorten};
 use crate::model::ArticleMeta;
 use std::path::Path;
 
@@ -93,6 +93,15 @@ fn split_front_matter<'a>(
             ));
         }
         let value = unquote(value.trim());
+        if value.len() > MAX_META_BYTES {
+            return Err(error(
+                line_no,
+                format!(
+                    "{key}: the value is {} bytes, over the {MAX_META_BYTES}-byte limit for a metadata value",
+                    value.len()
+                ),
+            ));
+        }
         let value = (!value.is_empty()).then(|| value.to_string());
         match key.to_ascii_lowercase().as_str() {
             "title" => meta.title = value,
@@ -104,7 +113,7 @@ fn split_front_matter<'a>(
                 meta.published = match value {
                     None => None,
                     Some(v) => Some(parse_date(&v).ok_or_else(|| {
-                        error(line_no, format!("published: cannot read date '{v}' (accepted: YYYY-MM-DD, RFC 3339 / ISO 8601 date-time, RFC 2822)"))
+                        error(line_no, format!("published: cannot read date '{}' (accepted: YYYY-MM-DD, RFC 3339 / ISO 8601 date-time, RFC 2822)", shorten(&v)))
                     })?),
                 }
             }
@@ -126,16 +135,6 @@ fn unquote(v: &str) -> &str {
         }
     }
     v
-}
-
-/// A line quoted in an error message stays short enough for one terminal line.
-fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        format!("{}...", s.chars().take(MAX).collect::<String>())
-    }
 }
 
 #[cfg(test)]
@@ -279,5 +278,39 @@ mod tests {
         let doc = read_txt("Title\n---\nnot: meta\n").unwrap();
         assert_eq!(doc.meta.title.as_deref(), Some("Title"));
         assert_eq!(doc.text, "Title\n---\nnot: meta\n");
+    }
+
+    #[test]
+    fn an_over_long_metadata_value_is_refused_with_a_short_message() {
+        let big = "x".repeat(MAX_META_BYTES + 1);
+        for key in ["title", "published"] {
+            let err = read_txt(&format!("---\nurl: u\n{key}: {big}\n---\nBody\n")).unwrap_err();
+            assert!(
+                matches!(err, ReadError::FrontMatter { line: 3, .. }),
+                "{err:?}"
+            );
+            let message = err.to_string();
+            assert!(
+                message.contains(&format!("{key}: the value is 4097 bytes")),
+                "{message}"
+            );
+            assert!(message.len() < 200, "{message}");
+        }
+        let ok = read_txt(&format!(
+            "---\ntitle: {}\n---\nBody\n",
+            "x".repeat(MAX_META_BYTES)
+        ));
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn an_unreadable_long_date_is_quoted_short() {
+        let err = read_txt(&format!(
+            "---\npublished: {}\n---\nBody\n",
+            "9".repeat(4000)
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(err.len() < 250 && err.contains("9999..."), "{err}");
     }
 }

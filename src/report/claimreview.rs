@@ -56,9 +56,26 @@ pub fn render(report: &Report, reviewer: &Reviewer) -> String {
         .iter()
         .filter_map(|c| review(c, reviewer))
         .collect();
-    let mut s = serde_json::to_string_pretty(&reviews).unwrap_or_default();
+    let mut s = script_safe(&serde_json::to_string_pretty(&reviews).unwrap_or_default());
     s.push('\n');
     s
+}
+
+/// JSON-LD is embedded in a page inside `<script type="application/ld+json">`, where a claim
+/// holding `</script>` would end the script and the rest become live markup. `<`, `>` and
+/// `&` can only occur inside JSON strings, so writing them as `\u003c`, `\u003e`, `\u0026`
+/// keeps the same JSON value and makes the text safe to embed.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
@@ -146,5 +163,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn script_safe_json_is_the_same_value_and_cannot_end_a_script() {
+        let value = json!({"claimReviewed": "</script><script>alert('x' & 1)</script>"});
+        let safe = script_safe(&value.to_string());
+        assert!(
+            !safe.contains('<') && !safe.contains('>') && !safe.contains('&'),
+            "{safe}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&safe).unwrap(), value);
     }
 }

@@ -1,5 +1,8 @@
 //! The report as Markdown, for reading and pasting into a document or a ticket. Claim and
-//! article text is written as it is, on one line each, inside blockquotes and list items.
+//! article text is written on one line each, inside blockquotes and list items, through
+//! [`text`]: what would be markup (an HTML tag, a link) is escaped, so a claim holding
+//! `<script>` or `[x](javascript:...)` reads as written once the Markdown is rendered and
+//! never becomes live. Only http(s) urls become links.
 
 use super::{Report, ReportClaim, one_line};
 use std::fmt::Write;
@@ -36,31 +39,31 @@ fn selection(s: &mut String, report: &Report) {
     if report.selection.is_empty() {
         s.push_str("Selection: every claim of the store.\n\n");
     } else {
-        let _ = writeln!(s, "Selection: {}.\n", report.selection.join("; "));
+        let _ = writeln!(s, "Selection: {}.\n", text(&report.selection.join("; ")));
     }
 }
 
 fn claim(s: &mut String, c: &ReportClaim) {
     let _ = writeln!(s, "\n### Claim {}: {}\n", c.id, c.status);
-    let _ = writeln!(s, "> {}\n", one_line(&c.claim.text));
+    let _ = writeln!(s, "> {}\n", text(&c.claim.text));
     let mut certainty = format!("{} ({})", c.claim.certainty, c.claim.kind);
     if !c.claim.hedges.is_empty() {
         let _ = write!(certainty, ", hedges: {}", c.claim.hedges.join(", "));
     }
-    let _ = writeln!(s, "- certainty: {certainty}");
-    let _ = writeln!(s, "- source: {}", c.citation);
+    let _ = writeln!(s, "- certainty: {}", text(&certainty));
+    let _ = writeln!(s, "- source: {}", text(&c.citation));
     let a = &c.article.meta;
     let _ = writeln!(
         s,
         "- article: {}, {}, {}{}",
-        one_line(a.title.as_deref().unwrap_or("(untitled)")),
-        one_line(a.outlet.as_deref().unwrap_or(super::UNKNOWN_OUTLET)),
+        text(a.title.as_deref().unwrap_or("(untitled)")),
+        text(a.outlet.as_deref().unwrap_or(super::UNKNOWN_OUTLET)),
         a.published
             .map(|d| d.to_string())
             .unwrap_or_else(|| "date unknown".into()),
         a.url
             .as_deref()
-            .map(|u| format!(", <{u}>"))
+            .map(|u| format!(", {}", link(u)))
             .unwrap_or_default()
     );
     if c.orphaned {
@@ -74,19 +77,75 @@ fn claim(s: &mut String, c: &ReportClaim) {
     for v in &c.verdicts {
         let _ = write!(s, "  - {} **{}**", v.created_at, v.status);
         if let Some(by) = &v.reviewer {
-            let _ = write!(s, " by {}", one_line(by));
+            let _ = write!(s, " by {}", text(by));
         }
         if let Some(note) = &v.note {
-            let _ = write!(s, ": {}", one_line(note));
+            let _ = write!(s, ": {}", text(note));
         }
         s.push('\n');
         for url in &v.evidence {
-            let _ = writeln!(s, "    - evidence: <{url}>");
+            let _ = writeln!(s, "    - evidence: {}", link(url));
         }
     }
 }
 
 /// A table cell: a `|` would end it.
 fn cell(s: &str) -> String {
-    one_line(s).replace('|', "\\|")
+    text(s).replace('|', "\\|")
+}
+
+/// Text from an article, a source or a fact-checker, on one line and inert: the characters
+/// that open HTML (`<`, `>`) or a link or image (`[`, `]`) are backslash-escaped, and so is
+/// the backslash itself, so that one in the text cannot undo an escape. Rendered, it reads
+/// exactly as written.
+fn text(s: &str) -> String {
+    let line = one_line(s);
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if matches!(c, '\\' | '<' | '>' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An http(s) url as an autolink (`<https://...>`); anything else, a `javascript:` url or
+/// one with spaces or angle brackets that would end the autolink early, as inert text.
+fn link(url: &str) -> String {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let http = lower.starts_with("http://") || lower.starts_with("https://");
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    if http && clean {
+        format!("<{url}>")
+    } else {
+        text(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_is_escaped_and_reads_as_written() {
+        assert_eq!(
+            text("<script>alert(1)</script> [x](javascript:alert(1)) a\\<b>"),
+            "\\<script\\>alert(1)\\</script\\> \\[x\\](javascript:alert(1)) a\\\\\\<b\\>"
+        );
+        assert_eq!(text("Zelenskyy — «мир»\nsaid"), "Zelenskyy — «мир» said");
+    }
+
+    #[test]
+    fn only_clean_http_urls_become_autolinks() {
+        assert_eq!(link("https://e.com/a?b=1"), "<https://e.com/a?b=1>");
+        assert_eq!(link("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(
+            link("https://e.com/a><script>"),
+            "https://e.com/a\\>\\<script\\>"
+        );
+    }
 }

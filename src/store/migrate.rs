@@ -82,12 +82,25 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
 
 /// Refuses a database that is newer than this program or not ours, reading only: called
 /// before anything is written to the file.
+///
+/// The version and the tables are read in one read transaction: another claimtrail creating
+/// the schema of a new store meanwhile must not be seen half (no version yet, but tables),
+/// which looks like another program's database.
 pub(crate) fn refuse_unknown(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let sql = |e| StoreError::from_sqlite(path, e);
+    let tx = conn.unchecked_transaction().map_err(sql)?;
+    // The first read takes the snapshot the others see.
+    tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(sql)?;
     let read = |pragma: &str| -> Result<i64, StoreError> {
-        conn.pragma_query_value(None, pragma, |r| r.get(0))
-            .map_err(|e| StoreError::from_sqlite(path, e))
+        tx.pragma_query_value(None, pragma, |r| r.get(0))
+            .map_err(sql)
     };
-    check(conn, path, read("user_version")?, read("application_id")?)
+    let (version, app_id) = (read("user_version")?, read("application_id")?);
+    check(&tx, path, version, app_id)?;
+    tx.commit().map_err(sql)
 }
 
 /// Refuses a database that is newer than this program or that is not ours.

@@ -142,6 +142,43 @@ fn next_generation(tx: &rusqlite::Transaction) -> rusqlite::Result<i64> {
     .query_row([], |r| r.get(0))
 }
 
+/// A name a store folder holds: the database and its journals, the index, and the folders
+/// of an index being rebuilt.
+fn is_store_file(name: &str) -> bool {
+    name == DB_FILE
+        || name
+            .strip_prefix(DB_FILE)
+            .is_some_and(|rest| ["-journal", "-wal", "-shm"].contains(&rest))
+        || name == INDEX_DIR
+        || name.starts_with(&format!("{INDEX_DIR}."))
+}
+
+/// Puts the database in WAL mode, unless it is already (every open but the first: nothing
+/// is written then). Changing the mode needs the file to itself, and SQLite answers "busy"
+/// at once, without its busy handler, while another connection reads it (two claimtrails
+/// opening a new store together): the change is retried here for the busy timeout.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let mode = |conn: &Connection| {
+        conn.pragma_query_value(None, "journal_mode", |r| r.get::<_, String>(0))
+    };
+    if mode(conn)?.eq_ignore_ascii_case("wal") {
+        return Ok(());
+    }
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Row counts of every table, for summaries and for tests that prove idempotence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -177,7 +214,14 @@ impl Store {
         match std::fs::metadata(&dir) {
             Ok(m) if !m.is_dir() => return Err(StoreError::NotAFolder { path: dir }),
             Ok(_) => {
-                if !db_path.exists() && std::fs::read_dir(&dir).map_err(access)?.next().is_some() {
+                // Listed before `claims.db` is looked for: another claimtrail creating this
+                // store at the same moment has only written files of a store (its
+                // `claims.db` and journal), which do not make the folder someone else's.
+                let foreign = std::fs::read_dir(&dir)
+                    .map_err(access)?
+                    .filter_map(Result::ok)
+                    .any(|e| !is_store_file(&e.file_name().to_string_lossy()));
+                if foreign && !db_path.exists() {
                     return Err(StoreError::NotAStore { path: dir });
                 }
             }
@@ -207,8 +251,7 @@ impl Store {
         // not only a crash of the program (NORMAL could lose the last commits, and a
         // verdict cannot be re-run like an ingest). It costs one fsync per transaction:
         // ingest commits a batch of 256 articles at a time.
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
-            .map_err(sql)?;
+        set_wal(&conn).map_err(sql)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -305,7 +348,12 @@ impl Store {
     ) -> Result<Vec<i64>, StoreError> {
         let db_path = self.db_path.clone();
         let sql = |e| StoreError::from_sqlite(&db_path, e);
-        let tx = self.conn.transaction().map_err(sql)?;
+        // IMMEDIATE, like ingest: the write lock is taken (waiting up to the busy timeout for
+        // another writer) before anything is read.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
         let generation = next_generation(&tx).map_err(sql)?;
         let urls: Vec<&str> = evidence
             .iter()

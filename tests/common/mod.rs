@@ -194,3 +194,51 @@ pub fn ids(json: &serde_json::Value) -> Vec<i64> {
         .map(|c| c["id"].as_i64().expect("an id"))
         .collect()
 }
+
+impl TestEnv {
+    /// `n` small articles, each with an attributed claim.
+    pub fn write_articles(&self, folder: &str, n: usize) -> std::path::PathBuf {
+        self.write_articles_numbered(folder, 0..n)
+    }
+
+    /// The articles numbered `numbers` of [`TestEnv::write_articles`]: the same number is the
+    /// same text (so two folders can overlap), different numbers are different articles.
+    pub fn write_articles_numbered(
+        &self,
+        folder: &str,
+        numbers: std::ops::Range<usize>,
+    ) -> std::path::PathBuf {
+        for i in numbers {
+            self.write(
+                &format!("{folder}/{i:05}.txt"),
+                format!(
+                    "---\ntitle: Harbour note {i}\noutlet: Batch Wire\npublished: 2025-11-{:02}\n---\n\
+                     Harbour master Ilse Varn{i} said berth {i} would reopen on Monday.\n\
+                     According to Reuters, the port authority could not confirm the cost of repair {i}.\n",
+                    1 + i % 28
+                ),
+            );
+        }
+        self.dir().join(folder)
+    }
+
+    /// The articles of `write_articles` that `search` finds: the ids of every article with a
+    /// claim from Batch Wire.
+    pub fn batch_articles_found(&self) -> std::collections::BTreeSet<i64> {
+        let found = self.json(&[
+            "search",
+            "--outlet",
+            "Batch Wire",
+            "--limit",
+            "100000",
+            "--format",
+            "json",
+        ]);
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["article"]["id"].as_i64().unwrap())
+            .collect()
+    }
+}
