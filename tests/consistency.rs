@@ -119,14 +119,7 @@ fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up()
     let folder = env.write_articles("batch", 2000);
     let before = env.counts()["articles"];
 
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
-        .args(["ingest", &arg(&folder)])
-        .env("CLAIMTRAIL_DB", env.store())
-        .env("CLAIMTRAIL_NOW", NOW)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = env.background(&["ingest", &arg(&folder)]).spawn().unwrap();
     // Kill it in the middle: as soon as a batch is committed.
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
@@ -161,14 +154,7 @@ fn a_killed_ingest_loses_nothing_committed_and_check_passes_after_the_catch_up()
 fn searching_while_another_process_ingests_gives_consistent_results() {
     let env = TestEnv::with_corpus();
     let folder = env.write_articles("batch", 1200);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
-        .args(["ingest", &arg(&folder)])
-        .env("CLAIMTRAIL_DB", env.store())
-        .env("CLAIMTRAIL_NOW", NOW)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = env.background(&["ingest", &arg(&folder)]).spawn().unwrap();
     let mut searches = 0;
     loop {
         let done = child.try_wait().unwrap().is_some();
@@ -243,14 +229,7 @@ fn a_verdict_given_while_an_ingest_runs_shows_in_search_when_verify_returns() {
     ]);
     assert_eq!(run.code, 0, "{run}");
     let before = env.counts()["articles"];
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"))
-        .args(["ingest", &arg(&folder)])
-        .env("CLAIMTRAIL_DB", env.store())
-        .env("CLAIMTRAIL_NOW", NOW)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = env.background(&["ingest", &arg(&folder)]).spawn().unwrap();
     // Once a batch is in, the ingest (and its follower) is under way.
     let start = Instant::now();
     while env.counts()["articles"] == before && start.elapsed() < Duration::from_secs(20) {

@@ -41,13 +41,7 @@ fn judged() -> TestEnv {
         ("20-point", &["--status", "disputed", "--by", "ana"]),
         ("Zelenskiy is coming", &["--status", "false", "--by", "ana"]),
     ];
-    for (words, args) in verdicts {
-        let id = env.claim_id(words).to_string();
-        let mut command = vec!["verify", id.as_str()];
-        command.extend_from_slice(args);
-        let run = env.run(&command);
-        assert_eq!(run.code, 0, "{run}");
-    }
+    env.verify_each(&verdicts);
     for (name, canonical) in [
         ("Copper Valley Times", "The Copper Valley Times"),
         ("AP", "Associated Press"),

@@ -28,7 +28,7 @@
 //! concurrency rounds and 100,000 small files. The seed is fixed ([`SEED`]); a failure
 //! reproduces with the same build on the same machine (kill points depend on timing).
 
-use crate::common::{NOW, TestEnv, arg, ids, repo};
+use crate::common::{TestEnv, arg, ids};
 use claimtrail::extract::Extractor;
 use claimtrail::model::ArticleMeta;
 use proptest::prelude::*;
@@ -247,16 +247,7 @@ fn reliability_table() {
 
 /// The binary on `env`'s store with the pinned clock, output discarded.
 fn command(env: &TestEnv, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimtrail"));
-    cmd.args(args)
-        .current_dir(repo())
-        .env("CLAIMTRAIL_DB", env.store())
-        .env("CLAIMTRAIL_NOW", NOW)
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd
+    env.background(args)
 }
 
 /// How a run that was to be killed ended.

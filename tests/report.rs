@@ -57,13 +57,7 @@ fn judged() -> TestEnv {
             &["--status", "disputed", "--by", "ben"],
         ),
     ];
-    for (words, args) in verdicts {
-        let id = env.claim_id(words).to_string();
-        let mut a = vec!["verify", id.as_str()];
-        a.extend(args);
-        let run = env.run(&a);
-        assert_eq!(run.code, 0, "{run}");
-    }
+    env.verify_each(&verdicts);
     env
 }
 

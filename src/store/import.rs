@@ -32,7 +32,7 @@ use super::export::{
     SourceRecord, Totals, VerdictRecord,
 };
 use super::key::content_hash;
-use super::{Store, StoreError, next_generation};
+use super::{LazyGeneration, Store, StoreError};
 use crate::model::Status;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::{HashMap, HashSet};
@@ -79,7 +79,7 @@ impl Store {
         let mut importer = Importer {
             tx: &tx,
             keep_ids: empty,
-            generation: None,
+            generation: LazyGeneration::default(),
             sources: HashMap::new(),
             articles: HashMap::new(),
             claims: HashMap::new(),
@@ -265,7 +265,7 @@ struct Importer<'a> {
     keep_ids: bool,
     /// The generation this import stamps the claims it changes with; taken at the first
     /// change, so an import that changes nothing leaves the generation alone.
-    generation: Option<i64>,
+    generation: LazyGeneration,
     /// Ids in the file → ids in the store.
     sources: HashMap<i64, i64>,
     articles: HashMap<i64, i64>,
@@ -282,14 +282,7 @@ struct Importer<'a> {
 
 impl Importer<'_> {
     fn generation(&mut self) -> rusqlite::Result<i64> {
-        match self.generation {
-            Some(g) => Ok(g),
-            None => {
-                let g = next_generation(self.tx)?;
-                self.generation = Some(g);
-                Ok(g)
-            }
-        }
+        self.generation.get(self.tx)
     }
 
     /// The id a new row is inserted with: the file's in an empty store, else SQLite's next.

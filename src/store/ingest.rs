@@ -7,7 +7,7 @@
 //! found is kept and flagged `orphaned`, with its chain and verdicts. No claim is ever deleted.
 
 use super::key::{claim_key, content_hash};
-use super::{Store, StoreError, next_generation};
+use super::{LazyGeneration, Store, StoreError};
 use crate::clock;
 use crate::extract::{self, Extractor};
 use crate::model::{ArticleMeta, Extraction, SourceKind};
@@ -100,7 +100,7 @@ impl Store {
             now: &now,
             report: IngestReport::default(),
             source_ids: HashMap::new(),
-            generation: None,
+            generation: LazyGeneration::default(),
         };
         for (doc, claims) in docs {
             writer.document(doc, claims).map_err(sql)?;
@@ -138,19 +138,12 @@ struct Writer<'a> {
     source_ids: HashMap<(String, SourceKind), i64>,
     /// The generation this batch stamps the claims it changes with; taken at the first
     /// change, so a batch of unchanged articles leaves the generation (and the index) alone.
-    generation: Option<i64>,
+    generation: LazyGeneration,
 }
 
 impl Writer<'_> {
     fn generation(&mut self) -> rusqlite::Result<i64> {
-        match self.generation {
-            Some(g) => Ok(g),
-            None => {
-                let g = next_generation(self.tx)?;
-                self.generation = Some(g);
-                Ok(g)
-            }
-        }
+        self.generation.get(self.tx)
     }
 
     fn document(&mut self, doc: &Document, claims: Claims) -> rusqlite::Result<()> {

@@ -142,6 +142,25 @@ fn next_generation(tx: &rusqlite::Transaction) -> rusqlite::Result<i64> {
     .query_row([], |r| r.get(0))
 }
 
+/// The generation a write transaction stamps the claims it changes with, started at its
+/// first change: a transaction that changes nothing leaves the generation (and the index)
+/// alone.
+#[derive(Debug, Default)]
+struct LazyGeneration(Option<i64>);
+
+impl LazyGeneration {
+    fn get(&mut self, tx: &rusqlite::Transaction) -> rusqlite::Result<i64> {
+        match self.0 {
+            Some(g) => Ok(g),
+            None => {
+                let g = next_generation(tx)?;
+                self.0 = Some(g);
+                Ok(g)
+            }
+        }
+    }
+}
+
 /// A name a store folder holds: the database and its journals, the index, and the folders
 /// of an index being rebuilt.
 fn is_store_file(name: &str) -> bool {

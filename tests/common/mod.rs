@@ -57,6 +57,34 @@ impl TestEnv {
         cmd
     }
 
+    /// Gives each claim, found by words of its text, the verdict the `verify` flags beside it
+    /// say, in order.
+    pub fn verify_each(&self, verdicts: &[(&str, &[&str])]) {
+        for (words, flags) in verdicts {
+            let id = self.claim_id(words).to_string();
+            let mut args = vec!["verify", id.as_str()];
+            args.extend_from_slice(flags);
+            let run = self.run(&args);
+            assert_eq!(run.code, 0, "{run}");
+        }
+    }
+
+    /// The binary with `args` on this test's store with the pinned clock, to be spawned and
+    /// left running (killed, raced against another): no input, output discarded.
+    pub fn background(&self, args: &[&str]) -> std::process::Command {
+        use std::process::Stdio;
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"));
+        cmd.args(args)
+            .current_dir(repo())
+            .env("CLAIMTRAIL_DB", self.store())
+            .env("CLAIMTRAIL_NOW", NOW)
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    }
+
     /// Runs the binary with `args` and captures what the user sees.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = self.command().args(args).output().expect("run claimtrail");
