@@ -74,6 +74,34 @@ fn search_table_marks_matched_words_and_counts() {
     insta::assert_snapshot!(run.to_string());
 }
 
+/// Excluding a phrase removes exactly the claims the phrase finds, and excluding one that
+/// matches nothing removes nothing. A debug build panicked on the second (`-"1 1"`, found by
+/// the long reliability fuzz): a tantivy debug assertion, now off in test builds.
+#[test]
+fn excluding_a_phrase_removes_exactly_what_the_phrase_finds() {
+    let env = TestEnv::with_corpus();
+    let found = |query: &str| -> BTreeSet<i64> {
+        let run = env.run(&["search", query, "--limit", "1000", "--format", "json"]);
+        assert!(run.code == 0 || run.code == 1, "{run}");
+        if run.code == 1 {
+            return BTreeSet::new();
+        }
+        ids(&serde_json::from_str(&run.stdout).unwrap())
+            .into_iter()
+            .collect()
+    };
+    let witkoff = found("Witkoff");
+    let phrase = found("Witkoff \"peace plan\"");
+    assert!(
+        !phrase.is_empty() && phrase.len() < witkoff.len(),
+        "{phrase:?}"
+    );
+    let rest: BTreeSet<i64> = witkoff.difference(&phrase).copied().collect();
+    assert_eq!(found("Witkoff -\"peace plan\""), rest);
+    assert_eq!(found("Witkoff -\"1 1\""), witkoff);
+    assert_eq!(found("Witkoff -1=1"), witkoff);
+}
+
 #[test]
 fn search_without_query_lists_the_newest_first() {
     let env = TestEnv::with_corpus();

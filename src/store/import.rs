@@ -32,7 +32,7 @@ use super::export::{
     SourceRecord, Totals, VerdictRecord,
 };
 use super::key::content_hash;
-use super::{LazyGeneration, Store, StoreError};
+use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
 use crate::model::Status;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::{HashMap, HashSet};
@@ -523,11 +523,7 @@ impl Importer<'_> {
                 ],
                 |row| row.get(0),
             )?;
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO claim_links (claim_id, position, source_id, role, cue, recipient_id,
-                 mention_start, mention_end)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
+        let mut insert = self.tx.prepare_cached(INSERT_LINK)?;
         for (position, (link, source, recipient)) in chain.into_iter().enumerate() {
             insert.execute(params![
                 id,

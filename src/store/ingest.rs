@@ -7,7 +7,7 @@
 //! found is kept and flagged `orphaned`, with its chain and verdicts. No claim is ever deleted.
 
 use super::key::{claim_key, content_hash};
-use super::{LazyGeneration, Store, StoreError};
+use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
 use crate::clock;
 use crate::extract::{self, Extractor};
 use crate::model::{ArticleMeta, Extraction, SourceKind};
@@ -338,22 +338,16 @@ impl Writer<'_> {
                     }
                     _ => None,
                 };
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO claim_links (claim_id, position, source_id, role, cue,
-                             recipient_id, mention_start, mention_end)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    )?
-                    .execute(params![
-                        claim_id,
-                        link_position as i64,
-                        source_id,
-                        link.role.as_str(),
-                        link.cue,
-                        recipient_id,
-                        link.span.map(|s| s.start as i64),
-                        link.span.map(|s| s.end as i64),
-                    ])?;
+                self.tx.prepare_cached(INSERT_LINK)?.execute(params![
+                    claim_id,
+                    link_position as i64,
+                    source_id,
+                    link.role.as_str(),
+                    link.cue,
+                    recipient_id,
+                    link.span.map(|s| s.start as i64),
+                    link.span.map(|s| s.end as i64),
+                ])?;
             }
         }
 

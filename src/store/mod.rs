@@ -142,6 +142,12 @@ fn next_generation(tx: &rusqlite::Transaction) -> rusqlite::Result<i64> {
     .query_row([], |r| r.get(0))
 }
 
+/// Adds one link of a claim's chain; the parameters in the order of the columns. Ingest and
+/// import both write chains, through this one statement.
+const INSERT_LINK: &str = "INSERT INTO claim_links (claim_id, position, source_id, role, cue,
+         recipient_id, mention_start, mention_end)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
 /// The generation a write transaction stamps the claims it changes with, started at its
 /// first change: a transaction that changes nothing leaves the generation (and the index)
 /// alone.
