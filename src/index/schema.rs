@@ -26,7 +26,7 @@ pub const ANALYZER: &str = "claimtrail_en";
 
 /// The version of this schema and of what goes into its documents. An index written with
 /// another one is rebuilt on open.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// The fields of the schema, by name.
 #[derive(Debug, Clone, Copy)]
@@ -43,8 +43,6 @@ pub struct Fields {
     pub speaker: Field,
     /// Every source of the chain, canonical names, lower-case.
     pub source: Field,
-    /// Other names of those sources, lower-case.
-    pub alias: Field,
     /// The publisher and every outlet of the chain, lower-case.
     pub outlet: Field,
     /// The article's publisher, lower-case.
@@ -74,7 +72,6 @@ impl Fields {
             words: b.add_text_field("words", analysed),
             speaker: b.add_text_field("speaker", STRING),
             source: b.add_text_field("source", STRING),
-            alias: b.add_text_field("alias", STRING),
             outlet: b.add_text_field("outlet", STRING),
             publisher: b.add_text_field("publisher", STRING),
             source_kind: b.add_text_field("source_kind", STRING),
@@ -127,9 +124,6 @@ impl Fields {
         kinds.dedup();
         for kind in kinds {
             doc.add_text(self.source_kind, kind);
-        }
-        for alias in &c.aliases {
-            doc.add_text(self.alias, exact(alias));
         }
         doc.add_text(self.status, c.status.as_str());
         doc.add_text(self.certainty, c.claim.certainty.as_str());

@@ -11,8 +11,7 @@ use crate::model::{
     ArticleMeta, Certainty, Claim, ClaimKind, ClaimSpans, Link, Role, SourceKind, Span, Status,
 };
 use rusqlite::{Connection, OptionalExtension, Row};
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A claim as the store holds it: the extracted claim (chain with canonical names), where it
 /// comes from and what the fact-checkers decided.
@@ -27,8 +26,6 @@ pub struct StoredClaim {
     pub orphaned: bool,
     /// The article: title, publisher (its canonical name), date, url.
     pub article: ArticleMeta,
-    /// The other names (not titles) the store knows for the sources of the chain.
-    pub aliases: Vec<String>,
 }
 
 /// One entry of a claim's verdict history (serialised as reports print it).
@@ -76,10 +73,9 @@ impl Store {
             ))
             .map_err(sql)?;
         let mut rows = stmt.query([since.unwrap_or(-1)]).map_err(sql)?;
-        let mut aliases = AliasCache::default();
         while let Some(row) = rows.next().map_err(sql)? {
             let mut claim = claim_from_row(row).map_err(sql)?;
-            fill_chain(&tx, &mut claim, &mut aliases).map_err(sql)?;
+            fill_chain(&tx, &mut claim).map_err(sql)?;
             f(claim)?;
         }
         drop(rows);
@@ -100,7 +96,6 @@ impl Store {
         let sql = |e| self.sql(e);
         let tx = self.conn.unchecked_transaction().map_err(sql)?;
         let mut out = Vec::with_capacity(ids.len());
-        let mut aliases = AliasCache::default();
         for id in ids {
             let claim = tx
                 .prepare_cached(&format!(
@@ -110,7 +105,7 @@ impl Store {
                 .and_then(|mut s| s.query_row([id], claim_from_row).optional())
                 .map_err(sql)?;
             if let Some(mut claim) = claim {
-                fill_chain(&tx, &mut claim, &mut aliases).map_err(sql)?;
+                fill_chain(&tx, &mut claim).map_err(sql)?;
                 out.push(claim);
             }
         }
@@ -260,44 +255,14 @@ fn claim_from_row(r: &Row) -> rusqlite::Result<StoredClaim> {
             author: None,
             language: None,
         },
-        aliases: Vec::new(),
     })
 }
 
-/// The name aliases of each source, read once per snapshot: a store has far fewer sources
-/// than claims, and the same few recur in most chains.
-#[derive(Default)]
-struct AliasCache(HashMap<i64, Vec<String>>);
-
-impl AliasCache {
-    fn of(&mut self, conn: &Connection, source_id: i64) -> rusqlite::Result<&[String]> {
-        match self.0.entry(source_id) {
-            Entry::Occupied(known) => Ok(known.into_mut()),
-            Entry::Vacant(slot) => {
-                let aliases = conn
-                    .prepare_cached(
-                        "SELECT alias FROM source_aliases WHERE source_id = ?1 AND form = 'name'",
-                    )?
-                    .query_map([source_id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                Ok(slot.insert(aliases))
-            }
-        }
-    }
-}
-
-/// Reads the chain (canonical names, so a merge of two sources shows at once) and the
-/// aliases of its sources: sorted and without duplicates, in ASCII case as the `NOCASE`
-/// column compares them.
-fn fill_chain(
-    conn: &Connection,
-    claim: &mut StoredClaim,
-    cache: &mut AliasCache,
-) -> rusqlite::Result<()> {
-    let mut sources = Vec::new();
+/// Reads the chain: canonical names, so a merge of two sources shows at once.
+fn fill_chain(conn: &Connection, claim: &mut StoredClaim) -> rusqlite::Result<()> {
     claim.claim.chain = conn
         .prepare_cached(
-            "SELECT s.name, s.kind, l.role, l.cue, r.name, l.mention_start, l.mention_end, s.id
+            "SELECT s.name, s.kind, l.role, l.cue, r.name, l.mention_start, l.mention_end
              FROM claim_links l JOIN sources s ON s.id = l.source_id
              LEFT JOIN sources r ON r.id = l.recipient_id
              WHERE l.claim_id = ?1 ORDER BY l.position",
@@ -305,7 +270,6 @@ fn fill_chain(
         .query_map([claim.id], |r| {
             let start: Option<i64> = r.get(5)?;
             let end: Option<i64> = r.get(6)?;
-            sources.push(r.get::<_, i64>(7)?);
             Ok(Link {
                 name: r.get(0)?,
                 kind: vocabulary::<SourceKind>(r, 1)?,
@@ -318,14 +282,5 @@ fn fill_chain(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    sources.sort_unstable();
-    sources.dedup();
-    let mut aliases: Vec<String> = Vec::new();
-    for id in sources {
-        aliases.extend_from_slice(cache.of(conn, id)?);
-    }
-    aliases.sort_by_cached_key(|a| a.to_ascii_lowercase());
-    aliases.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    claim.aliases = aliases;
     Ok(())
 }
