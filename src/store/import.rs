@@ -340,23 +340,12 @@ impl Importer<'_> {
         };
         let forms = r.aliases.iter().map(|a| (a, "name"));
         for (alias, form) in forms.chain(r.roles.iter().map(|a| (a, "role"))) {
-            let added = self
-                .tx
+            self.tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO source_aliases (source_id, alias, form)
                      VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![id, alias, form])?;
-            if added == 1 && form == "name" {
-                // The index finds claims by the other names of their sources.
-                let generation = self.generation()?;
-                self.tx
-                    .prepare_cached(
-                        "UPDATE claims SET changed_generation = ?1 WHERE id IN (
-                             SELECT claim_id FROM claim_links WHERE source_id = ?2)",
-                    )?
-                    .execute(params![generation, id])?;
-            }
         }
         self.sources.insert(r.id, id);
         Ok(())
