@@ -8,6 +8,7 @@
 //! - [`index`]: the tantivy search index over the claims, kept consistent with the store;
 //! - [`report`]: the citation report (Markdown, HTML, CSV, JSON, ClaimReview JSON-LD);
 //! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
+//! - [`train`]: training extraction's learned layer on such a corpus;
 //! - [`bench`]: a seeded synthetic news corpus and the end-to-end benchmark over it;
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
@@ -26,3 +27,4 @@ pub mod model;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod train;

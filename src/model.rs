@@ -250,6 +250,28 @@ impl Claim {
     pub fn speaker(&self) -> Option<&Link> {
         self.chain.iter().rev().find(|l| l.role != Role::Publisher)
     }
+
+    /// The claim as every rendering states it: its text, or, when its source denies it, the
+    /// denial ("Trump denied that he has any formal connection to the Kremlin"), so that no
+    /// output reads as the source asserting what it denied.
+    pub fn statement(&self) -> String {
+        match self.denial_prefix() {
+            Some(prefix) => {
+                let content = self.text.strip_prefix("that ").unwrap_or(&self.text);
+                format!("{prefix}{}", content.trim_end_matches(['.', ' ']))
+            }
+            None => self.text.clone(),
+        }
+    }
+
+    /// What [`Claim::statement`] writes before the text of a denied claim ("Trump denied
+    /// that "); `None` for a claim that is not denied.
+    pub fn denial_prefix(&self) -> Option<String> {
+        (self.certainty == Certainty::Denied).then(|| match self.speaker() {
+            Some(l) => format!("{} denied that ", l.name),
+            None => "Denied: ".to_string(),
+        })
+    }
 }
 
 /// A source as the extractor resolved it inside one article: the canonical name and every

@@ -13,4 +13,6 @@ mod reextract;
 mod reliability;
 mod report;
 mod search;
+mod tagger;
 mod verify;
+mod who_said_it;

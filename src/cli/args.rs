@@ -22,6 +22,11 @@ pub struct Args {
     )]
     pub db: PathBuf,
 
+    /// The tagger model extraction layers over its rules (default: the one shipped, trained
+    /// on PolNeAR train; see MODEL.md); `claimtrail train` writes one
+    #[arg(long, global = true, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -42,6 +47,7 @@ pub enum Command {
     Reindex(ReindexArgs),
     Check(CheckArgs),
     Eval(EvalArgs),
+    Train(TrainArgs),
     GenCorpus(GenCorpusArgs),
 }
 
@@ -107,6 +113,39 @@ pub enum EvalFormat {
     Table,
     /// The totals and every article's counts, for scripts
     Json,
+}
+
+/// Train extraction's tagger on a brat-standoff corpus (PolNeAR's layout) and write the model.
+///
+/// The rules run over every text and the annotated source, cue and content spans teach an
+/// averaged perceptron over their tags; the same corpus, settings and seed give the same
+/// model. With --dev, the new model is scored on that corpus at the end. Use the model with
+/// the global --model FILE.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// The corpus folder (text/*.txt and attributions/*.ann)
+    #[arg(value_name = "CORPUS")]
+    pub corpus: PathBuf,
+
+    /// The model file to write (replaced if it exists)
+    #[arg(short, long, value_name = "MODEL")]
+    pub output: PathBuf,
+
+    /// A corpus to score the new model on at the end
+    #[arg(long, value_name = "DIR")]
+    pub dev: Option<PathBuf>,
+
+    /// Passes over the corpus
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub epochs: usize,
+
+    /// The seed of the order of the passes: the same seed, the same model
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// log2 of the number of feature buckets (the model is 28 × 2^BITS bytes)
+    #[arg(long, value_name = "BITS", default_value_t = 18, value_parser = clap::value_parser!(u32).range(8..=22))]
+    pub bits: u32,
 }
 
 /// Write a seeded synthetic news corpus, for benchmarks and load tests.
@@ -346,12 +385,17 @@ pub enum ReportFormat {
     Claimreview,
 }
 
-/// List every source with its aliases and its claims counted by status and certainty.
+/// List the sources of claims with their aliases and their claims counted by status and
+/// certainty.
 #[derive(Debug, clap::Args)]
 pub struct SourcesArgs {
     /// Only sources of this kind
     #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<SourceKind>)]
     pub kind: Option<SourceKind>,
+
+    /// Every source the articles mention, also those no claim is attributed to
+    #[arg(long)]
+    pub all: bool,
 
     /// How to print the sources
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]

@@ -5,12 +5,11 @@ use super::args::{EvalArgs, EvalFormat};
 use super::{Context, Run};
 use crate::error::Error;
 use crate::eval;
-use crate::extract::Extractor;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{self, IsTerminal, Write};
 
 impl Run for EvalArgs {
-    fn run(self, _ctx: &Context) -> Result<(), Error> {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
         let progress = if io::stderr().is_terminal() {
             let bar = ProgressBar::new(0);
             if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} articles") {
@@ -20,7 +19,7 @@ impl Run for EvalArgs {
         } else {
             ProgressBar::hidden()
         };
-        let extractor = Extractor::new();
+        let extractor = ctx.extractor()?;
         let report = eval::run(&self.dir, &extractor, |done, total| {
             progress.set_length(total as u64);
             progress.set_position(done as u64);

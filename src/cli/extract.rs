@@ -7,7 +7,6 @@
 use super::args::{ExtractArgs, ExtractFormat};
 use super::{Context, Run, render, warn};
 use crate::error::{Error, ErrorKind};
-use crate::extract::Extractor;
 use crate::model::{ArticleMeta, Claim, Source};
 use crate::read;
 use indicatif::ProgressBar;
@@ -23,11 +22,11 @@ struct Output<'a> {
 }
 
 impl Run for ExtractArgs {
-    fn run(self, _ctx: &Context) -> Result<(), Error> {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
         let defaults = self.meta.to_meta();
         let docs = read::read_file(&self.file)?;
         let several = docs.len() > 1;
-        let extractor = Extractor::new();
+        let extractor = ctx.extractor()?;
         let no_progress = ProgressBar::hidden();
         let mut out = io::stdout().lock();
         let (mut shown, mut failed) = (0usize, 0usize);

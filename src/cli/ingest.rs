@@ -8,7 +8,6 @@
 use super::args::IngestArgs;
 use super::{Context, Run, warn};
 use crate::error::{Error, ErrorKind};
-use crate::extract::Extractor;
 use crate::index::Follower;
 use crate::read::{self, Document};
 use crate::store::{IngestReport, Store};
@@ -26,7 +25,7 @@ impl Run for IngestArgs {
         let defaults = self.meta.to_meta();
         // The store first: a wrong --db is one error before any file is read.
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
-        let extractor = Extractor::new();
+        let extractor = ctx.extractor()?;
         let paths = read::collect_paths(&self.paths);
 
         let progress = if io::stderr().is_terminal() {

@@ -19,6 +19,7 @@ mod rows;
 mod search;
 mod show;
 mod sources;
+mod train;
 mod verify;
 
 use crate::clock::{Clock, NOW_ENV};
@@ -83,6 +84,7 @@ pub fn run(args: Args) -> Result<(), Error> {
     };
     let ctx = Context {
         db: args.db,
+        model: args.model,
         clock: Clock::from_env_value(now).map_err(Error::Usage)?,
     };
     match args.command {
@@ -100,6 +102,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Reindex(a) => a.run(&ctx),
         Command::Check(a) => a.run(&ctx),
         Command::Eval(a) => a.run(&ctx),
+        Command::Train(a) => a.run(&ctx),
         Command::GenCorpus(a) => a.run(&ctx),
     }
 }
@@ -108,7 +111,25 @@ pub fn run(args: Args) -> Result<(), Error> {
 pub struct Context {
     /// The store folder.
     pub db: PathBuf,
+    /// `--model FILE`: the tagger model to extract with instead of the shipped one.
+    pub model: Option<PathBuf>,
     pub clock: Clock,
+}
+
+impl Context {
+    /// The extractor every extracting command uses: the rules with the `--model` tagger, or
+    /// with the shipped one. A model file that cannot be read is a user error.
+    pub fn extractor(&self) -> Result<crate::extract::Extractor, Error> {
+        use crate::extract::{Extractor, tagger::Model};
+        let Some(path) = &self.model else {
+            return Ok(Extractor::new());
+        };
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::Usage(format!("--model {}: {e}", path.display())))?;
+        let model = Model::from_bytes(&bytes)
+            .map_err(|e| Error::Usage(format!("--model {}: {e}", path.display())))?;
+        Ok(Extractor::with_model(model))
+    }
 }
 
 /// One command.

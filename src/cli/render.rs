@@ -32,7 +32,7 @@ pub(crate) fn article_header(meta: &ArticleMeta) -> String {
 pub(crate) fn claim_tree(claim: &Claim) -> String {
     let mut s = format!(
         "\"{}\"  {}, {}",
-        one_line(&claim.text),
+        one_line(&claim.statement()),
         claim.kind,
         claim.certainty
     );

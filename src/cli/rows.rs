@@ -31,6 +31,8 @@ struct Record<'a> {
     certainty: Certainty,
     kind: ClaimKind,
     text: &'a str,
+    /// The text, or its source's denial of it: what a reader may quote.
+    statement: String,
     sentence: &'a str,
     hedges: &'a [String],
     cue: Option<&'a str>,
@@ -70,6 +72,7 @@ impl Row {
             certainty: c.claim.certainty,
             kind: c.claim.kind,
             text,
+            statement: c.claim.statement(),
             sentence: &c.claim.sentence,
             hedges: &c.claim.hedges,
             cue: c.claim.cue.as_deref(),
@@ -170,7 +173,8 @@ fn table(rows: &[Row], total: usize, marks: Marks) -> String {
             chain_line(&c.claim.chain)
         ));
         s.push_str(&format!(
-            "{indent}\"{}\"\n",
+            "{indent}\"{}{}\"\n",
+            c.claim.denial_prefix().unwrap_or_default(),
             one_line(&marked(&c.claim.text, &row.hit.highlights, marks))
         ));
         if let Some(risk) = &row.risk {
@@ -215,6 +219,7 @@ fn csv(rows: &[Row]) -> io::Result<String> {
         "certainty",
         "kind",
         "text",
+        "statement",
         "sentence",
         "hedges",
         "cue",
@@ -240,6 +245,7 @@ fn csv(rows: &[Row]) -> io::Result<String> {
             r.certainty.to_string(),
             r.kind.to_string(),
             r.text.to_string(),
+            r.statement.clone(),
             r.sentence.to_string(),
             r.hedges.join("; "),
             r.cue.unwrap_or_default().to_string(),

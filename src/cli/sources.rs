@@ -15,7 +15,11 @@ use std::io::{self, Write};
 impl Run for SourcesArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
         let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
-        let sources = store.sources(self.kind)?;
+        let mut sources = store.sources(self.kind)?;
+        // A name mentioned in passing is no source of anything: listed only on request.
+        if !self.all {
+            sources.retain(|s| s.claims() > 0);
+        }
         if sources.is_empty() {
             return Err(Error::NothingFound(match self.kind {
                 Some(kind) => format!("no source of kind {kind} in the store"),

@@ -46,7 +46,7 @@ pub struct Np {
 }
 
 crate::extract::word_set!(
-    MONTHS_DAYS = [
+    pub(crate) MONTHS_DAYS = [
         "january",
         "february",
         "march",

@@ -1337,7 +1337,7 @@ fn segment_kind(tokens: &Tokens, lx: &Lexicon, a0: usize, a1: usize) -> Option<S
 }
 
 crate::extract::word_set!(
-    TIME_WORDS = [
+    pub(crate) TIME_WORDS = [
         "monday",
         "tuesday",
         "wednesday",

@@ -30,9 +30,13 @@ macro_rules! word_set {
 }
 pub(crate) use word_set;
 
+mod contentless;
 mod entities;
 mod frames;
+mod layer;
 mod lexicon;
+mod names;
+pub mod tagger;
 mod text;
 
 use crate::model::{
@@ -48,10 +52,12 @@ use text::{CharMap, Paragraph, Sentence, TokKind, Tokens};
 /// re-extracts stored articles (keeping every verdict).
 pub const VERSION: u32 = 2;
 
-/// The extractor with its lexicons parsed. Build it once and reuse it for every article.
+/// The extractor with its lexicons parsed and its tagger model read. Build it once and
+/// reuse it for every article.
 #[derive(Debug)]
 pub struct Extractor {
     lx: Lexicon,
+    tagger: Option<tagger::Model>,
 }
 
 impl Default for Extractor {
@@ -61,15 +67,67 @@ impl Default for Extractor {
 }
 
 impl Extractor {
+    /// The rules with the model that ships with claimtrail (`models/`, see MODEL.md).
     pub fn new() -> Self {
+        let tagger = (!tagger::DEFAULT_MODEL.is_empty()).then(|| {
+            tagger::Model::from_bytes(tagger::DEFAULT_MODEL)
+                .expect("the shipped tagger model is checked by a test")
+        });
         Extractor {
             lx: Lexicon::load(),
+            tagger,
+        }
+    }
+
+    /// The rules alone, without the learned layer (what the tagger is trained over).
+    pub fn rules_only() -> Self {
+        Extractor {
+            lx: Lexicon::load(),
+            tagger: None,
+        }
+    }
+
+    /// The rules with another tagger model.
+    pub fn with_model(model: tagger::Model) -> Self {
+        Extractor {
+            lx: Lexicon::load(),
+            tagger: Some(model),
         }
     }
 
     /// Every claim of one article, with spans as char offsets into `text`.
     pub fn extract(&self, text: &str, meta: &ArticleMeta) -> Extraction {
-        Walk::new(&self.lx, text, meta).run()
+        let mut walk = Walk::new(&self.lx, text, meta);
+        walk.walk();
+        if let Some(m) = &self.tagger {
+            walk.apply_tagger(m);
+        }
+        walk.finish()
+    }
+
+    /// The tagger's training sequences for one annotated article: the rules' analysis of
+    /// `text` as features, and the gold tags from the annotated spans (char offsets into
+    /// `text`, per role: source, cue, content). `bits` is the model's bucket bits.
+    pub fn training_sequences(
+        &self,
+        text: &str,
+        meta: &ArticleMeta,
+        gold: [&[(usize, usize)]; 3],
+        bits: u32,
+    ) -> Vec<tagger::Sequence> {
+        let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        byte_of.push(text.len());
+        let to_bytes = |spans: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            spans
+                .iter()
+                .map(|&(a, b)| {
+                    let at = |c: usize| byte_of[c.min(byte_of.len() - 1)];
+                    (at(a), at(b))
+                })
+                .collect()
+        };
+        let (s, c, t) = (to_bytes(gold[0]), to_bytes(gold[1]), to_bytes(gold[2]));
+        Walk::new(&self.lx, text, meta).training_sequences([&s, &c, &t], bits)
     }
 }
 
@@ -113,6 +171,7 @@ struct Walk<'a> {
     text: &'a str,
     meta: &'a ArticleMeta,
     tokens: Tokens,
+    paras: Vec<Paragraph>,
     kinds: Vec<ParaKind>,
     quotes: Vec<text::Quote>,
     sents: Vec<Sentence>,
@@ -176,6 +235,7 @@ impl<'a> Walk<'a> {
             text,
             meta,
             tokens,
+            paras,
             kinds,
             quotes,
             sents,
@@ -191,7 +251,8 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn run(mut self) -> Extraction {
+    /// The rules' pass over the article: every sentence in order, its claims pushed.
+    fn walk(&mut self) {
         self.register_names();
         let mut prev_para = usize::MAX;
         for si in 0..self.sents.len() {
@@ -210,7 +271,6 @@ impl<'a> Walk<'a> {
                 ParaKind::Body => self.sentence(si, s),
             }
         }
-        self.finish()
     }
 
     // ----- names ---------------------------------------------------------------------------
@@ -1167,7 +1227,8 @@ impl<'a> Walk<'a> {
             .filter(|r| r.0 < r.1)
             .map(|&(a, b)| (t.toks[a].start, t.toks[b - 1].end))
             .collect();
-        if pieces.is_empty() {
+        // "Sunday", "it", "the charge": nothing a fact-checker could check.
+        if pieces.is_empty() || contentless::is_contentless(t, self.lx, content) {
             return;
         }
         let claim_text = pieces
@@ -1231,12 +1292,16 @@ impl<'a> Walk<'a> {
         }
         for d in drafts {
             let e = self.ents.get(d.entity);
+            let (name, kind) = names::canonical(self.lx, &e.name, e.kind);
             chain.push(Link {
-                name: e.name.clone(),
-                kind: e.kind,
+                name,
+                kind,
                 role: d.role,
                 cue: d.cue.clone(),
-                recipient: d.recipient.map(|r| self.ents.get(r).name.clone()),
+                recipient: d.recipient.map(|r| {
+                    let r = self.ents.get(r);
+                    names::canonical(self.lx, &r.name, r.kind).0
+                }),
                 span: d.span.map(|(a, b)| Span::new(a, b)),
             });
         }
@@ -1307,16 +1372,66 @@ impl<'a> Walk<'a> {
                         )
                         && e.name.chars().next().is_some_and(char::is_uppercase)
                         && !self.is_place(&e.name)
+                        && !never_a_source(&e.name)
             })
-            .map(|(_, e)| Source {
-                name: e.name.clone(),
-                kind: e.kind,
-                aliases: e.aliases.clone(),
-                roles: e.roles.clone(),
+            .map(|(_, e)| {
+                let (name, kind) = names::canonical(self.lx, &e.name, e.kind);
+                let mut aliases = e.aliases.clone();
+                if name != e.name && !aliases.contains(&e.name) {
+                    aliases.push(e.name.clone());
+                }
+                Source {
+                    name,
+                    kind,
+                    aliases,
+                    roles: e.roles.clone(),
+                }
             })
             .collect();
         Extraction { claims, sources }
     }
+}
+
+/// Names that the capitalisation of a mention makes look like a source but never are one:
+/// days, months and holidays ("Friday", "Election Day"), a byline's "Follow X", a
+/// determiner or numeral opening a sentence ("Another", "Three"), a single initial ("P.").
+fn never_a_source(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let Some(&first) = words.first() else {
+        return true;
+    };
+    let calendar = |w: &str| {
+        entities::MONTHS_DAYS.contains(&w)
+            || matches!(
+                w,
+                "day"
+                    | "eve"
+                    | "christmas"
+                    | "thanksgiving"
+                    | "easter"
+                    | "halloween"
+                    | "new"
+                    | "year"
+                    | "year's"
+                    | "election"
+                    | "labor"
+                    | "memorial"
+                    | "independence"
+                    | "veterans"
+                    | "weekend"
+                    | "week"
+                    | "today"
+                    | "tonight"
+            )
+    };
+    let initial = name.trim_end_matches('.').chars().count() == 1;
+    words.iter().all(|w| calendar(w))
+        || first == "follow"
+        || first == "to"
+        || (words.len() == 1 && entities::is_determiner(first))
+        || (words.len() == 1 && first.chars().all(|c| c.is_ascii_digit()))
+        || initial
 }
 
 fn severity(c: Certainty) -> u8 {

@@ -121,7 +121,7 @@ fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
     let mut review = Map::new();
     review.insert("@context".into(), "https://schema.org".into());
     review.insert("@type".into(), "ClaimReview".into());
-    review.insert("claimReviewed".into(), one_line(&c.claim.text).into());
+    review.insert("claimReviewed".into(), one_line(&c.statement).into());
     review.insert("itemReviewed".into(), Value::Object(item));
     review.insert("author".into(), author);
     review.insert(

@@ -29,7 +29,7 @@ pub fn render(report: &Report) -> String {
         let latest = c.latest();
         let _ = w.write_record([
             c.id.to_string(),
-            one_line(&c.claim.text),
+            one_line(&c.statement),
             c.status.to_string(),
             c.claim.certainty.to_string(),
             c.citation.clone(),

@@ -87,7 +87,7 @@ fn claim(s: &mut String, c: &ReportClaim) {
          <blockquote>{text}</blockquote>\n<dl>",
         id = c.id,
         status = c.status,
-        text = escape(&one_line(&c.claim.text)),
+        text = escape(&one_line(&c.statement)),
     );
     let mut certainty = format!("{} ({})", c.claim.certainty, c.claim.kind);
     if !c.claim.hedges.is_empty() {

@@ -67,6 +67,9 @@ pub struct ReportClaim {
     pub orphaned: bool,
     /// The chain as a citation sentence (see [`citation`]).
     pub citation: String,
+    /// The claim as stated on its own: its text, or its source's denial of it
+    /// ([`Claim::statement`]).
+    pub statement: String,
     #[serde(flatten)]
     pub claim: Claim,
     pub article: ReportArticle,
@@ -106,6 +109,7 @@ pub fn build(store: &Store, ids: &[i64], selection: Vec<String>) -> Result<Repor
             status: c.status,
             orphaned: c.orphaned,
             citation: citation(&c.claim, c.article.outlet.as_deref()),
+            statement: c.claim.statement(),
             claim: c.claim,
             article: ReportArticle {
                 id: c.article_id,

@@ -1,0 +1,296 @@
+//! The learned layer's model: an averaged structured perceptron over BIO tags with hashed
+//! features, decoded by Viterbi under the BIO constraint (an `I-x` tag only follows a
+//! `B-x` or `I-x`), its training loop, and its file format.
+//!
+//! A feature is a 64-bit hash (see [`super::features`]); its weights live in bucket
+//! `hash >> (64 - bits)` of a dense table, one weight per tag. Hashing keeps the model a
+//! fixed-size block of numbers with no vocabulary in it, so no corpus text is stored.
+
+/// The tags: outside, then begin/inside for source, cue and content.
+pub const TAGS: usize = 7;
+pub const O: u8 = 0;
+pub const B_SOURCE: u8 = 1;
+pub const B_CUE: u8 = 3;
+pub const B_CONTENT: u8 = 5;
+
+/// The role a tag belongs to (0 source, 1 cue, 2 content), `None` for outside.
+pub fn role(tag: u8) -> Option<usize> {
+    (tag != O).then(|| (tag as usize - 1) / 2)
+}
+
+/// Whether a tag opens a span.
+pub fn begins(tag: u8) -> bool {
+    tag != O && (tag - 1).is_multiple_of(2)
+}
+
+/// `I-x` may only follow `B-x` or `I-x`; `None` for the start of a sequence.
+fn allowed(prev: Option<u8>, cur: u8) -> bool {
+    if cur == O || begins(cur) {
+        return true;
+    }
+    prev.is_some_and(|p| p != O && role(p) == role(cur))
+}
+
+const MAGIC: &[u8; 16] = b"claimtrail-tag\0\x01";
+
+/// Weights of one trained model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    bits: u32,
+    /// `buckets × TAGS`, bucket-major, so a feature's weights share a cache line.
+    weights: Vec<f32>,
+    /// `(TAGS + 1) × TAGS`: row `TAGS` is the start of a sequence.
+    trans: Vec<f32>,
+}
+
+impl Model {
+    pub fn new(bits: u32) -> Model {
+        Model {
+            bits,
+            weights: vec![0.0; (1usize << bits) * TAGS],
+            trans: vec![0.0; (TAGS + 1) * TAGS],
+        }
+    }
+
+    /// The bucket of a feature hash.
+    #[inline]
+    pub fn bucket(&self, hash: u64) -> u32 {
+        (hash >> (64 - self.bits)) as u32
+    }
+
+    /// The tags of one sequence: `feats` holds `n` buckets per token.
+    pub fn decode(&self, feats: &[u32], n: usize) -> Vec<u8> {
+        let len = feats.len() / n;
+        let mut emit = vec![0f32; len * TAGS];
+        for i in 0..len {
+            let row = &mut emit[i * TAGS..(i + 1) * TAGS];
+            for &f in &feats[i * n..(i + 1) * n] {
+                let w = &self.weights[f as usize * TAGS..f as usize * TAGS + TAGS];
+                for y in 0..TAGS {
+                    row[y] += w[y];
+                }
+            }
+        }
+        self.viterbi(&emit)
+    }
+
+    fn viterbi(&self, emit: &[f32]) -> Vec<u8> {
+        let len = emit.len() / TAGS;
+        if len == 0 {
+            return Vec::new();
+        }
+        let mut score = vec![f32::NEG_INFINITY; len * TAGS];
+        let mut back = vec![0u8; len * TAGS];
+        for y in 0..TAGS {
+            if allowed(None, y as u8) {
+                score[y] = self.trans[TAGS * TAGS + y] + emit[y];
+            }
+        }
+        for i in 1..len {
+            for y in 0..TAGS {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0u8;
+                for p in 0..TAGS {
+                    if !allowed(Some(p as u8), y as u8) {
+                        continue;
+                    }
+                    let s = score[(i - 1) * TAGS + p] + self.trans[p * TAGS + y];
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
+                }
+                score[i * TAGS + y] = best + emit[i * TAGS + y];
+                back[i * TAGS + y] = arg;
+            }
+        }
+        let last = &score[(len - 1) * TAGS..];
+        let mut y = (0..TAGS)
+            .max_by(|&a, &b| last[a].total_cmp(&last[b]).then(b.cmp(&a)))
+            .unwrap_or(0) as u8;
+        let mut out = vec![0u8; len];
+        for i in (0..len).rev() {
+            out[i] = y;
+            y = back[i * TAGS + y as usize];
+        }
+        out
+    }
+
+    /// The model as bytes: a magic line, the bucket bits, then the transition and feature
+    /// weights as little-endian `f32`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24 + 4 * (self.trans.len() + self.weights.len()));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&(TAGS as u32).to_le_bytes());
+        for w in self.trans.iter().chain(&self.weights) {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads a model written by [`Model::to_bytes`]; the message says what is wrong.
+    pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
+        if b.len() < 24 || &b[..16] != MAGIC {
+            return Err("not a claimtrail tagger model (bad header)".into());
+        }
+        let word = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+        let (bits, tags) = (word(16), word(20));
+        if tags as usize != TAGS || !(8..=24).contains(&bits) {
+            return Err(format!(
+                "unsupported tagger model ({tags} tags, {bits} bucket bits)"
+            ));
+        }
+        let nt = (TAGS + 1) * TAGS;
+        let nw = (1usize << bits) * TAGS;
+        if b.len() != 24 + 4 * (nt + nw) {
+            return Err(format!(
+                "tagger model cut short or padded: {} bytes, {} expected",
+                b.len(),
+                24 + 4 * (nt + nw)
+            ));
+        }
+        let mut vals = b[24..]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        let trans: Vec<f32> = vals.by_ref().take(nt).collect();
+        let weights: Vec<f32> = vals.collect();
+        if trans.iter().chain(&weights).any(|w| !w.is_finite()) {
+            return Err("tagger model holds a weight that is not a number".into());
+        }
+        Ok(Model {
+            bits,
+            weights,
+            trans,
+        })
+    }
+}
+
+/// One training sequence: `n` feature buckets per token and the gold tag of each token.
+#[derive(Debug, Clone)]
+pub struct Sequence {
+    pub feats: Vec<u32>,
+    pub gold: Vec<u8>,
+}
+
+/// Training settings.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub seed: u64,
+}
+
+/// A small, seeded generator (xorshift64*) for the order of sequences in each epoch: the
+/// same seed gives the same model.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+/// Trains an averaged perceptron: for each sequence in a seeded shuffled order, decode
+/// with the current weights and move them towards the gold tags where they differ. The
+/// averaged weights (the mean over every step) are what is returned; they generalise far
+/// better than the last ones. `progress` is called after each epoch with (epoch, errors).
+pub fn train(
+    model: &mut Model,
+    seqs: &[Sequence],
+    n: usize,
+    opts: TrainOptions,
+    mut progress: impl FnMut(usize, usize),
+) {
+    // `acc` holds the sum of step × update, so that the average is `w - acc / steps`.
+    let mut acc_w = vec![0f32; model.weights.len()];
+    let mut acc_t = vec![0f32; model.trans.len()];
+    let mut rng = Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut order: Vec<usize> = (0..seqs.len()).collect();
+    let mut step = 1f32;
+    for epoch in 0..opts.epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut errors = 0usize;
+        for &k in &order {
+            let s = &seqs[k];
+            let pred = model.decode(&s.feats, n);
+            if pred != s.gold {
+                for i in 0..s.gold.len() {
+                    let (g, p) = (s.gold[i] as usize, pred[i] as usize);
+                    if g != p {
+                        errors += 1;
+                        for &f in &s.feats[i * n..(i + 1) * n] {
+                            let base = f as usize * TAGS;
+                            model.weights[base + g] += 1.0;
+                            model.weights[base + p] -= 1.0;
+                            acc_w[base + g] += step;
+                            acc_w[base + p] -= step;
+                        }
+                    }
+                    let prev = |t: &[u8]| if i == 0 { TAGS } else { t[i - 1] as usize };
+                    let (gp, pp) = (prev(&s.gold), prev(&pred));
+                    if (gp, g) != (pp, p) {
+                        model.trans[gp * TAGS + g] += 1.0;
+                        model.trans[pp * TAGS + p] -= 1.0;
+                        acc_t[gp * TAGS + g] += step;
+                        acc_t[pp * TAGS + p] -= step;
+                    }
+                }
+            }
+            step += 1.0;
+        }
+        progress(epoch + 1, errors);
+    }
+    for (w, a) in model.weights.iter_mut().zip(&acc_w) {
+        *w -= a / step;
+    }
+    for (w, a) in model.trans.iter_mut().zip(&acc_t) {
+        *w -= a / step;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_never_opens_a_span_with_inside() {
+        let mut m = Model::new(8);
+        // Every token strongly prefers I-cue: the best allowed path is B-cue then I-cue.
+        m.weights[4] = 10.0;
+        let tags = m.decode(&[0, 0, 0], 1);
+        assert_eq!(tags, vec![B_CUE, 4, 4]);
+    }
+
+    #[test]
+    fn training_learns_a_separable_toy_and_is_deterministic() {
+        // Feature 1 marks cue words, feature 2 the rest.
+        let seqs = vec![
+            Sequence {
+                feats: vec![2, 1, 2],
+                gold: vec![O, B_CUE, O],
+            },
+            Sequence {
+                feats: vec![1, 2],
+                gold: vec![B_CUE, O],
+            },
+        ];
+        let opts = TrainOptions { epochs: 5, seed: 7 };
+        let mut a = Model::new(8);
+        train(&mut a, &seqs, 1, opts, |_, _| {});
+        assert_eq!(a.decode(&[2, 2, 1], 1), vec![O, O, B_CUE]);
+        let mut b = Model::new(8);
+        train(&mut b, &seqs, 1, opts, |_, _| {});
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let back = Model::from_bytes(&a.to_bytes()).unwrap();
+        assert_eq!(back.to_bytes(), a.to_bytes());
+        assert!(Model::from_bytes(&a.to_bytes()[..100]).is_err());
+    }
+}
