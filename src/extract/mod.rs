@@ -50,7 +50,7 @@ use text::{CharMap, Paragraph, Sentence, TokKind, Tokens};
 
 /// Bumped whenever extraction output can change for the same text, so that `ingest`
 /// re-extracts stored articles (keeping every verdict).
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The extractor with its lexicons parsed and its tagger model read. Build it once and
 /// reuse it for every article.

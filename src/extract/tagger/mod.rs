@@ -70,6 +70,8 @@ pub fn relations(spans: &[(usize, Range)]) -> Vec<Relation> {
     if rels.is_empty() {
         return rels;
     }
+    // Between two cues as near, the first (measured on PolNeAR dev: a little better than
+    // the one after).
     let nearest = |r: Range, rels: &[Relation]| {
         (0..rels.len())
             .min_by_key(|&k| gap(rels[k].cue, r))
@@ -151,7 +153,7 @@ mod tests {
 
     #[test]
     fn spans_group_into_relations_by_the_nearest_cue() {
-        // “A B,” he said . “C,” she said
+        // “A B,” he said . And “C,” she said
         let tags = [
             0,
             B_CONTENT,
@@ -159,6 +161,7 @@ mod tests {
             0,
             B_SOURCE,
             B_CUE,
+            0,
             0,
             0,
             B_CONTENT,
@@ -172,8 +175,8 @@ mod tests {
         assert_eq!(rels[0].cue, (105, 106));
         assert_eq!(rels[0].source, Some((104, 105)));
         assert_eq!(rels[0].content, vec![(101, 103)]);
-        assert_eq!(rels[1].source, Some((110, 111)));
-        assert_eq!(rels[1].content, vec![(108, 109)]);
+        assert_eq!(rels[1].source, Some((111, 112)));
+        assert_eq!(rels[1].content, vec![(109, 110)]);
     }
 
     #[test]

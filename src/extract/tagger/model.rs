@@ -281,10 +281,15 @@ mod tests {
                 feats: vec![1, 2],
                 gold: vec![B_CUE, O],
             },
+            Sequence {
+                feats: vec![2, 2, 1],
+                gold: vec![O, O, B_CUE],
+            },
         ];
         let opts = TrainOptions { epochs: 5, seed: 7 };
         let mut a = Model::new(8);
         train(&mut a, &seqs, 1, opts, |_, _| {});
+        assert_eq!(a.decode(&[2, 1, 2], 1), vec![O, B_CUE, O]);
         assert_eq!(a.decode(&[2, 2, 1], 1), vec![O, O, B_CUE]);
         let mut b = Model::new(8);
         train(&mut b, &seqs, 1, opts, |_, _| {});
