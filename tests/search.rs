@@ -300,7 +300,7 @@ fn sources_lists_counts_and_no_photo_credit() {
     let run = env.run(&["sources", "--kind", "outlet"]);
     assert_eq!(run.code, 0, "{run}");
     insta::assert_snapshot!(run.to_string());
-    let all = env.run(&["sources"]);
+    let all = env.run(&["sources", "--all"]);
     assert!(!all.stdout.contains("Getty"), "{all}");
     let zelenskyy = all
         .stdout
