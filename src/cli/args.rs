@@ -43,6 +43,8 @@ pub enum Command {
     Check(CheckArgs),
     Eval(EvalArgs),
     GenCorpus(GenCorpusArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 /// Read articles from files and folders, extract their claims and store them.
@@ -412,6 +414,37 @@ pub struct ReindexArgs {}
 /// database's claims with their current statuses. Exits 1 when they differ.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {}
+
+/// Print a shell completion script for claimtrail.
+///
+/// Bash: `claimtrail completions bash > ~/.local/share/bash-completion/completions/claimtrail`;
+/// zsh: into a folder of `$fpath` as `_claimtrail`; fish: into
+/// `~/.config/fish/completions/claimtrail.fish`; PowerShell: add it to `$PROFILE`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: CompletionShell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+/// Print claimtrail's manual page (roff), or write one page per command into a folder.
+///
+/// `claimtrail man | man -l -` reads it at once; `claimtrail man -o DIR` writes claimtrail.1
+/// and claimtrail-COMMAND.1 for every command, for `man -M` or a system's man1 folder.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write every page into this folder (created when missing) instead of printing the main one
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
 /// What to assume where a file says nothing; what a file says always wins.
 #[derive(Debug, Default, clap::Args)]

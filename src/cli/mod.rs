@@ -4,6 +4,7 @@
 //! One file per command, each implementing [`Run`]; what the user typed lives in [`args`].
 
 pub mod args;
+mod docs;
 mod eval;
 mod export;
 mod extract;
@@ -101,6 +102,8 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Check(a) => a.run(&ctx),
         Command::Eval(a) => a.run(&ctx),
         Command::GenCorpus(a) => a.run(&ctx),
+        Command::Completions(a) => a.run(&ctx),
+        Command::Man(a) => a.run(&ctx),
     }
 }
 
