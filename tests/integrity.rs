@@ -606,3 +606,29 @@ fn a_blank_store_folder_name_is_refused() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("is blank"));
     assert!(!env.dir().join(" ").exists());
 }
+
+#[test]
+fn a_checksum_damaged_index_is_rebuilt_as_a_missing_one_is() {
+    let env = TestEnv::with_corpus();
+    // Eight bytes flipped in the middle of the document store, which a search reads: its
+    // checksum no longer matches, and reading it fails.
+    let index = env.store().join("index");
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "store") {
+            let mut bytes = std::fs::read(&path).unwrap();
+            let middle = bytes.len() / 2;
+            for b in &mut bytes[middle..middle + 8] {
+                *b ^= 0xff;
+            }
+            std::fs::write(&path, bytes).unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0);
+    let found = env.run(&["search", "said", "--format", "json"]);
+    assert_eq!(found.code, 0, "{found}");
+    assert!(found.stderr.contains("damaged file(s)"), "{found}");
+    assert_eq!(env.run(&["check"]).code, 0);
+}

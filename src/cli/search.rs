@@ -51,7 +51,9 @@ fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) ->
         Ranking::Relevance
     };
     let index = super::sync::open_for_reading(&store)?;
-    let found = index.search(Some(&query.text), &filters, ranking, args.limit as usize)?;
+    let found = super::sync::searching(&store, index, |index| {
+        Ok(index.search(Some(&query.text), &filters, ranking, args.limit as usize)?)
+    })?;
     if found.hits.is_empty() {
         return Err(Error::NothingFound(if unconfirmed {
             "no open claim matches".into()

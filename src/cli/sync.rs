@@ -21,6 +21,34 @@ pub(crate) fn open_for_reading(store: &Store) -> Result<SearchIndex, Error> {
     Ok(SearchIndex::open_for_reading(store)?)
 }
 
+/// Runs `f` (a search) on `index`. When it fails with an error of the index and the index has
+/// files whose checksum does not match (damaged on disk), the index is rebuilt from the
+/// database, as a missing one is, saying so, and `f` runs once more on the new one: a damaged
+/// index never needs a manual `reindex`.
+pub(crate) fn searching<T>(
+    store: &Store,
+    index: SearchIndex,
+    f: impl Fn(&SearchIndex) -> Result<T, Error>,
+) -> Result<T, Error> {
+    match f(&index) {
+        Err(Error::Index(e)) if e.is_internal() => {
+            let damaged = index.damaged_files().unwrap_or_default();
+            if damaged.is_empty() {
+                return Err(Error::Index(e));
+            }
+            drop(index);
+            warning(&format!(
+                "the search index has {} damaged file(s) ({}); rebuilding it from the database",
+                damaged.len(),
+                damaged[0].display()
+            ));
+            SearchIndex::rebuild(store)?;
+            f(&open_for_reading(store)?)
+        }
+        other => other,
+    }
+}
+
 /// Brings the index up with what the command just committed. Whatever fails here (another
 /// process holding the index writer past the wait, a full disk), the database holds the
 /// write and the command succeeds: the failure is a warning, and the next command that

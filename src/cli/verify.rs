@@ -31,7 +31,8 @@ impl Run for VerifyArgs {
         let (ids, recheck) = if bulk {
             let query = query::parse(self.query.as_deref().unwrap_or("")).map_err(Error::Usage)?;
             let filters = query::filters(&store, &query, &self.select, query.statuses.clone())?;
-            let ids = query::all_ids(&sync::open_for_reading(&store)?, &query, &filters)?;
+            let index = sync::open_for_reading(&store)?;
+            let ids = sync::searching(&store, index, |i| query::all_ids(i, &query, &filters))?;
             if ids.is_empty() {
                 return Err(Error::NothingFound(
                     "no claim matches the query: no verdict written".into(),
