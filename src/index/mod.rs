@@ -367,11 +367,18 @@ fn mismatch(stamp: &Stamp, store: &Store) -> Result<Option<String>, IndexError> 
 
 /// What `claimtrail check` reports before anything rebuilds the index: why the index of
 /// `store` would have to be rebuilt rather than caught up (see [`mismatch`]), or `None`.
+///
+/// Cheap enough for every command: only the index's `meta.json` is read (no segment is
+/// opened); an index without a readable stamp is left to [`SearchIndex::open`].
 pub fn mismatch_with(store: &Store) -> Result<Option<String>, IndexError> {
-    let dir = store.dir().join(INDEX_DIR);
-    match open_existing(&dir) {
-        Ok((_, _, stamp)) => mismatch(&stamp, store),
-        Err(_) => Ok(None),
+    let meta = store.dir().join(INDEX_DIR).join("meta.json");
+    let stamp = std::fs::read(&meta)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|v| stamp(v.get("payload")?.as_str()));
+    match stamp {
+        Some(stamp) => mismatch(&stamp, store),
+        None => Ok(None),
     }
 }
 
