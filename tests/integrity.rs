@@ -120,6 +120,27 @@ fn verify_alias_and_import_exit_0_when_the_disk_fills_after_their_commit() {
 }
 
 #[test]
+fn an_ingest_whose_index_commit_fails_exits_0_with_its_articles_stored() {
+    let env = TestEnv::new();
+    let out = env
+        .command()
+        .env("CLAIMTRAIL_FAILPOINTS", "index-commit=enospc")
+        .args(["ingest", "corpus"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("written; the search index will catch up"),
+        "{stderr}"
+    );
+    assert_eq!(env.counts()["articles"], 14);
+    let found = env.json(&["search", "--outlet", "Bloomberg", "--format", "json"]);
+    assert!(!ids(&found).is_empty());
+    assert_eq!(env.run(&["check"]).code, 0);
+}
+
+#[test]
 fn a_verify_whose_database_commit_fails_exits_2_and_writes_nothing() {
     let env = TestEnv::with_corpus();
     let id = env.claim_id("20-point").to_string();
