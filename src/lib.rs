@@ -12,7 +12,8 @@
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
 //! Around them: [`error`] (the one error type and its exit codes), [`clock`] (the one
-//! source of "now") and [`atomic`] (files written whole or not at all).
+//! source of "now"), [`atomic`] (files written whole or not at all) and [`failpoint`]
+//! (disk-full failures on demand, for tests).
 
 pub mod atomic;
 pub mod bench;
@@ -21,6 +22,7 @@ pub mod clock;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod failpoint;
 pub mod index;
 pub mod model;
 pub mod read;

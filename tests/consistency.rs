@@ -262,7 +262,7 @@ fn a_verdict_given_while_an_ingest_runs_shows_in_search_when_verify_returns() {
     assert_eq!(ids(&found), [judged]);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

@@ -34,6 +34,23 @@ impl Run for CheckArgs {
             )));
         }
         report.push_str("database: integrity and foreign keys ok\n");
+        let damaged = store.damaged_articles()?;
+        if !damaged.is_empty() {
+            return Err(Error::CheckFailed(format!(
+                "the database is damaged: {} article(s) whose text does not match its content hash, the first: {}",
+                damaged.len(),
+                damaged[0]
+            )));
+        }
+        report.push_str("database: every article's text matches its content hash\n");
+        // An index that has to be rebuilt rather than caught up is reported before anything
+        // rebuilds it: ahead of the database, it is the only trace of commits the database
+        // lost. The next command that opens the index rebuilds it, saying so.
+        if let Some(reason) = crate::index::mismatch_with(&store)? {
+            return Err(Error::CheckFailed(format!(
+                "{reason}; the next command rebuilds the index from the database"
+            )));
+        }
 
         let index = SearchIndex::open(&store)?;
         report.push_str(&format!("index: {}\n", describe(index.sync())));
@@ -126,6 +143,7 @@ pub(crate) fn describe(refresh: &Refresh) -> String {
             reason,
             generation,
             claims,
+            ..
         } => format!("rebuilt because {reason} ({claims} claims, generation {generation})"),
         Refresh::Behind {
             generation,

@@ -83,8 +83,17 @@ impl Run for IngestArgs {
         if !batch.is_empty() {
             report.merge(store.ingest(&batch, &extractor)?);
         }
-        // The index holds what this run stored before the summary says so.
-        follower.finish(&store)?;
+        // The index holds what this run stored before the summary says so; if it cannot
+        // (busy past the wait, a full disk), the batches are committed all the same and the
+        // next command catches the index up: a warning, not a failed ingest.
+        if let Err(e) = follower.finish(&store) {
+            progress.suspend(|| {
+                super::sync::warning(&format!(
+                    "written; the search index will catch up on the next command ({})",
+                    Error::from(e).message()
+                ))
+            });
+        }
         progress.finish_and_clear();
 
         if report.articles() == 0 {

@@ -20,6 +20,7 @@ mod rows;
 mod search;
 mod show;
 mod sources;
+mod sync;
 mod verify;
 
 use crate::clock::{Clock, NOW_ENV};
@@ -82,6 +83,22 @@ pub fn run(args: Args) -> Result<(), Error> {
         Some(Some(v)) => Some(v),
         Some(None) => return Err(Error::Usage(format!("{NOW_ENV}: not valid UTF-8"))),
     };
+    if let Some(spec) = std::env::var_os(crate::failpoint::FAILPOINTS_ENV) {
+        let spec = spec.to_str().ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: not valid UTF-8",
+                crate::failpoint::FAILPOINTS_ENV
+            ))
+        })?;
+        crate::failpoint::install(spec).map_err(Error::Usage)?;
+    }
+    // A blank name (`CLAIMTRAIL_DB=" "`, a variable set from an empty field) is a mistake,
+    // not a store folder named with spaces.
+    if args.db.as_os_str().to_string_lossy().trim().is_empty() {
+        return Err(Error::Usage(
+            "the store folder (--db or CLAIMTRAIL_DB) is blank: name a folder".into(),
+        ));
+    }
     let ctx = Context {
         db: args.db,
         clock: Clock::from_env_value(now).map_err(Error::Usage)?,

@@ -7,7 +7,6 @@
 use super::args::{ReportArgs, ReportFormat, SelectArgs};
 use super::{Context, Run, output, query};
 use crate::error::Error;
-use crate::index::SearchIndex;
 use crate::report::{self, claimreview};
 use crate::store::Store;
 use std::io::{self, Write};
@@ -27,7 +26,8 @@ impl Run for ReportArgs {
         let statuses = self.status.iter().chain(&query.statuses).copied().collect();
         let ids = match query::filters(&store, &query, &self.select, statuses) {
             Ok(filters) => {
-                query::all_ids(&SearchIndex::open_for_reading(&store)?, &query, &filters)?
+                let index = super::sync::open_for_reading(&store)?;
+                super::sync::searching(&store, index, |i| query::all_ids(i, &query, &filters))?
             }
             // A name the store does not know selects nothing: still an (empty) report.
             Err(Error::NothingFound(_)) => Vec::new(),

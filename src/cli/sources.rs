@@ -5,7 +5,6 @@ use super::args::{AliasArgs, ListFormat, SourcesArgs};
 use super::index::describe;
 use super::{Context, Run};
 use crate::error::Error;
-use crate::index::SearchIndex;
 use crate::model::{Certainty, Status};
 use crate::store::{SourceSummary, Store};
 use serde::Serialize;
@@ -41,8 +40,9 @@ impl Run for AliasArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let report = store.merge_source(&self.name, &self.canonical)?;
-        // The index catches up now, in this command's one commit.
-        let index = SearchIndex::open(&store)?;
+        // Committed. The index catches up now, in this command's one commit; if it cannot,
+        // the merge is still done (a warning says the index catches up later).
+        let index = super::sync::after_commit(&store);
         let what = if report.sources_merged == 0 {
             format!(
                 "'{}' recorded as another name of {} ({})",
@@ -54,7 +54,10 @@ impl Run for AliasArgs {
                 self.name, report.canonical, report.kind, report.claims_changed
             )
         };
-        print(&format!("{what}\nindex: {}\n", describe(index.sync())))
+        match index {
+            Some(index) => print(&format!("{what}\nindex: {}\n", describe(index.sync()))),
+            None => print(&format!("{what}\n")),
+        }
     }
 }
 

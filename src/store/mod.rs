@@ -6,7 +6,7 @@
 //! corrupt, or was written by a newer claimtrail) is refused with a message naming it.
 //!
 //! Writing goes through [`Store::ingest`], one transaction per batch of documents, so an
-//! article is stored whole or not at all, [`Store::add_verdicts`], [`Store::merge_source`]
+//! article is stored whole or not at all, [`Store::record_verdicts`] (`verdicts.rs`), [`Store::merge_source`]
 //! and [`Store::import`] (an export, see `export.rs`, merged in one transaction).
 //! Each write transaction that changes what the search index holds increments the database's
 //! generation once and stamps the claims it changed with it (see `meta` in schema.sql), so
@@ -21,6 +21,7 @@ pub mod key;
 mod migrate;
 mod read;
 mod sources;
+pub(crate) mod verdicts;
 
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Totals};
 pub use import::{ImportReport, Tally};
@@ -28,12 +29,11 @@ pub use ingest::IngestReport;
 pub use migrate::SCHEMA_VERSION;
 pub use read::{StoredClaim, Verdict};
 pub use sources::{MergeReport, SourceSummary};
+pub use verdicts::{LATEST_FIRST, NewVerdict, Outcome, Recheck, Skip};
 
-use crate::clock::{self, Clock};
-use crate::model::Status;
-use chrono::{DateTime, Utc};
+use crate::clock::Clock;
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -342,99 +342,12 @@ impl Store {
             verdict_evidence: count("verdict_evidence")?,
         })
     }
-
-    /// Appends a verdict to a claim's history and returns its id. `at` is the time it is
-    /// recorded with (the caller's clock, so that tests can pin it). Empty evidence urls are
-    /// skipped.
-    pub fn add_verdict(
-        &mut self,
-        claim_id: i64,
-        status: Status,
-        note: Option<&str>,
-        evidence: &[String],
-        reviewer: Option<&str>,
-        at: DateTime<Utc>,
-    ) -> Result<i64, StoreError> {
-        let ids = self.add_verdicts(&[claim_id], status, note, evidence, reviewer, at)?;
-        Ok(ids[0])
-    }
-
-    /// Appends the same verdict to each of `claim_ids` in one transaction (one generation)
-    /// and returns the new verdict ids in the same order. An unknown claim anywhere in the
-    /// list fails the whole batch: nothing is written.
-    pub fn add_verdicts(
-        &mut self,
-        claim_ids: &[i64],
-        status: Status,
-        note: Option<&str>,
-        evidence: &[String],
-        reviewer: Option<&str>,
-        at: DateTime<Utc>,
-    ) -> Result<Vec<i64>, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        // IMMEDIATE, like ingest: the write lock is taken (waiting up to the busy timeout for
-        // another writer) before anything is read.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        let generation = next_generation(&tx).map_err(sql)?;
-        let urls: Vec<&str> = evidence
-            .iter()
-            .map(|u| u.trim())
-            .filter(|u| !u.is_empty())
-            .collect();
-        let mut verdict_ids = Vec::with_capacity(claim_ids.len());
-        for &claim_id in claim_ids {
-            // Checked claim by claim, after earlier inserts: an unknown id part-way rolls
-            // back what was already written (the transaction is dropped uncommitted).
-            let stamped = tx
-                .prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")
-                .and_then(|mut s| s.execute(params![generation, claim_id]))
-                .map_err(sql)?;
-            if stamped == 0 {
-                return Err(StoreError::UnknownClaim(claim_id));
-            }
-            let verdict_id: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO verdicts (claim_id, status, note, reviewer, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                )
-                .and_then(|mut s| {
-                    s.query_row(
-                        params![
-                            claim_id,
-                            status.as_str(),
-                            note,
-                            reviewer,
-                            clock::timestamp(at)
-                        ],
-                        |r| r.get(0),
-                    )
-                })
-                .map_err(sql)?;
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO verdict_evidence (verdict_id, position, url) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(sql)?;
-            for (position, url) in urls.iter().enumerate() {
-                insert
-                    .execute(params![verdict_id, position as i64, url])
-                    .map_err(sql)?;
-            }
-            verdict_ids.push(verdict_id);
-        }
-        tx.commit().map_err(sql)?;
-        Ok(verdict_ids)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Certainty, ClaimKind, Role, SourceKind};
+    use crate::model::{Certainty, ClaimKind, Role, SourceKind, Status};
 
     #[test]
     fn a_new_store_gets_the_current_schema_and_reopens_unchanged() {
