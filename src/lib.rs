@@ -12,7 +12,8 @@
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
 //! Around them: [`error`] (the one error type and its exit codes), [`clock`] (the one
-//! source of "now") and [`atomic`] (files written whole or not at all).
+//! source of "now"), [`atomic`] (files written whole or not at all) and [`terminal`] (what
+//! may be printed as it is, and how the rest is made visible).
 
 pub mod atomic;
 pub mod bench;
@@ -26,3 +27,4 @@ pub mod model;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod terminal;

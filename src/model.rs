@@ -80,7 +80,9 @@ macro_rules! vocabulary {
                     $($text => Ok($name::$variant),)+
                     _ => Err(format!(
                         "unknown {} '{}' (allowed: {})",
-                        stringify!($name).to_ascii_lowercase(), s, Self::allowed()
+                        stringify!($name).to_ascii_lowercase(),
+                        crate::terminal::shorten(s),
+                        Self::allowed()
                     )),
                 }
             }

@@ -13,4 +13,5 @@ mod reextract;
 mod reliability;
 mod report;
 mod search;
+mod terminal;
 mod verify;

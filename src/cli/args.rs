@@ -432,6 +432,7 @@ pub struct MetaDefaults {
 
 pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     read::parse_date(s).ok_or_else(|| {
+        let s = crate::terminal::shorten(s);
         format!("cannot read date '{s}' (accepted: YYYY-MM-DD, ISO 8601 date-time, RFC 2822)")
     })
 }

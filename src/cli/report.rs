@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::report::{self, claimreview};
 use crate::store::Store;
-use std::io::{self, Write};
 
 /// What `-o FILE` writes, in messages.
 const WHAT: &str = "the report";
@@ -50,11 +49,7 @@ impl Run for ReportArgs {
         };
         match &self.output {
             Some(path) => output::write_bytes_atomically(path, text.as_bytes(), self.force, WHAT)?,
-            None => {
-                let mut out = io::stdout().lock();
-                out.write_all(text.as_bytes()).map_err(Error::output)?;
-                out.flush().map_err(Error::output)?;
-            }
+            None => super::print(&text)?,
         }
         if report.claims.is_empty() {
             return Err(Error::NothingFound(

@@ -8,7 +8,6 @@ use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::store::Store;
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 impl Run for VerifyArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -71,14 +70,13 @@ impl Run for VerifyArgs {
         let noun = if ids.len() == 1 { "claim" } else { "claims" };
         let _ = writeln!(
             s,
-            "{} {noun} set to {} by {reviewer} at {}",
+            "{} {noun} set to {} by {} at {}",
             ids.len(),
             self.status,
+            crate::terminal::one_line(&reviewer),
             crate::clock::timestamp(at)
         );
-        let mut out = io::stdout().lock();
-        out.write_all(s.as_bytes()).map_err(Error::output)?;
-        out.flush().map_err(Error::output)
+        super::print(&s)
     }
 }
 
@@ -95,7 +93,12 @@ fn user_name() -> String {
 /// Accepts an absolute http or https url with a host, and nothing else: evidence must be
 /// something a reader can open. The message names the string refused.
 pub(crate) fn check_http_url(url: &str) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("evidence '{url}' is not an http(s) url ({why})"));
+    let refuse = |why: &str| {
+        Err(format!(
+            "evidence '{}' is not an http(s) url ({why})",
+            crate::terminal::shorten(url)
+        ))
+    };
     let lower = url.to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
         &url[8..]

@@ -89,7 +89,11 @@ impl SearchIndex {
                 let mut parser = QueryParser::for_index(index, vec![fields.words]);
                 parser.set_conjunction_by_default();
                 Some(parser.parse_query(t).map_err(|e| IndexError::Query {
-                    message: format!("cannot read the query '{t}': {e}"),
+                    message: format!(
+                        "cannot read the query '{}': {}",
+                        crate::terminal::shorten(t),
+                        crate::terminal::shorten(&e.to_string())
+                    ),
                 })?)
             }
             None => None,

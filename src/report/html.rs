@@ -152,8 +152,12 @@ fn link(url: &str) -> String {
     }
 }
 
-/// Text made safe inside HTML elements and double- or single-quoted attributes.
+/// Text made safe inside HTML elements and double- or single-quoted attributes; control,
+/// bidi and invisible characters are written as their escapes
+/// ([`crate::terminal::visible`]), so they neither reorder the page nor reach a terminal
+/// that shows the file.
 pub fn escape(text: &str) -> String {
+    let text = crate::terminal::visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
