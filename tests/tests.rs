@@ -6,6 +6,7 @@ mod consistency;
 mod export;
 mod extract;
 mod ingest;
+mod orphaned;
 mod quality;
 mod readme;
 mod reextract;

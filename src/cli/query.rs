@@ -136,7 +136,7 @@ pub(crate) fn filters(
         kinds: select.kind.iter().chain(&query.kinds).copied().collect(),
         since: select.since.or(query.since),
         until: select.until.or(query.until),
-        orphaned: false,
+        orphaned: select.orphaned.map(Into::into).unwrap_or_default(),
     })
 }
 

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::report::{self, claimreview};
 use crate::store::Store;
+use clap::ValueEnum;
 
 /// What `-o FILE` writes, in messages.
 const WHAT: &str = "the report";
@@ -92,6 +93,15 @@ fn describe(words: &str, select: &SelectArgs, statuses: &[crate::model::Status])
     add(
         "until",
         select.until.iter().map(|d| d.to_string()).collect(),
+    );
+    add(
+        "orphaned",
+        select
+            .orphaned
+            .iter()
+            .filter_map(|o| o.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect(),
     );
     out
 }

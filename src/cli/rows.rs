@@ -38,6 +38,10 @@ struct Record<'a> {
     speaker: Option<&'a str>,
     chain: &'a [Link],
     article: Article<'a>,
+    /// The latest extraction of the article no longer finds the claim (kept, with its
+    /// verdicts); written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    orphaned: bool,
     /// The words of the claim that matched the free text, in order.
     matched: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,6 +87,7 @@ impl Row {
                 published: c.article.published.map(|d| d.to_string()),
                 url: c.article.url.as_deref(),
             },
+            orphaned: c.orphaned,
             matched: self
                 .hit
                 .highlights
@@ -124,6 +129,10 @@ pub(crate) fn print(rows: &[Row], total: usize, format: ListFormat) -> Result<()
     };
     super::print(&text)
 }
+
+/// What follows the chain of an orphaned claim in a table, so that a claim no longer in its
+/// article's latest extraction is never taken for a current one.
+pub(crate) const ORPHANED_MARK: &str = "  (orphaned: no longer found in its article)";
 
 /// How matched words are marked in the table.
 #[derive(Debug, Clone, Copy)]
@@ -178,11 +187,12 @@ fn table(rows: &[Row], total: usize, marks: Marks) -> String {
     for row in rows {
         let c = &row.claim;
         s.push_str(&format!(
-            "{:>width$}  {:<13} {:<11}  {}\n",
+            "{:>width$}  {:<13} {:<11}  {}{}\n",
             c.id,
             c.status.as_str(),
             c.claim.certainty.as_str(),
-            chain_line(&c.claim.chain)
+            chain_line(&c.claim.chain),
+            if c.orphaned { ORPHANED_MARK } else { "" }
         ));
         s.push_str(&format!(
             "{indent}\"{}\"\n",
@@ -252,6 +262,7 @@ fn csv(rows: &[Row]) -> io::Result<String> {
             "score",
             "risk",
             "reasons",
+            "orphaned",
         ],
     )?;
     for row in rows {
@@ -288,6 +299,7 @@ fn csv(rows: &[Row]) -> io::Result<String> {
                     .as_ref()
                     .map(|k| k.reasons.join("; "))
                     .unwrap_or_default(),
+                r.orphaned.to_string(),
             ],
         )?;
     }

@@ -65,7 +65,12 @@ impl Run for VerifyArgs {
 
         let mut s = String::new();
         for c in &before {
-            let _ = writeln!(s, "claim {}: {} → {}", c.id, c.status, self.status);
+            let mark = if c.orphaned {
+                super::rows::ORPHANED_MARK
+            } else {
+                ""
+            };
+            let _ = writeln!(s, "claim {}: {} → {}{mark}", c.id, c.status, self.status);
         }
         let noun = if ids.len() == 1 { "claim" } else { "claims" };
         let _ = writeln!(

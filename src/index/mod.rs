@@ -27,7 +27,7 @@ mod schema;
 mod stem;
 
 pub use follow::Follower;
-pub use query::{Filters, Hit, Ranking, SearchResult};
+pub use query::{Filters, Hit, Orphans, Ranking, SearchResult};
 pub use schema::Fields;
 
 use crate::model::Status;

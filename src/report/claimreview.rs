@@ -141,6 +141,11 @@ fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
     if let Some(v) = latest {
         review.insert("datePublished".into(), date_of(&v.created_at).into());
     }
+    if c.orphaned {
+        // Not a schema.org term (JSON-LD processors ignore it): tells the publisher that
+        // the article's latest extraction no longer finds the claim reviewed.
+        review.insert("orphaned".into(), true.into());
+    }
     Some(Value::Object(review))
 }
 

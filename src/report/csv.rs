@@ -35,7 +35,7 @@ pub fn write_record<W: io::Write, S: AsRef<str>>(
     w.write_record(fields.into_iter().map(|f| cell(f.as_ref())))
 }
 
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "id",
     "claim",
     "status",
@@ -48,6 +48,7 @@ pub const COLUMNS: [&str; 12] = [
     "reviewer",
     "note",
     "evidence",
+    "orphaned",
 ];
 
 pub fn render(report: &Report) -> String {
@@ -78,6 +79,7 @@ pub fn render(report: &Report) -> String {
                     .map(one_line)
                     .unwrap_or_default(),
                 latest.map(|v| v.evidence.join(" ")).unwrap_or_default(),
+                c.orphaned.to_string(),
             ],
         );
     }

@@ -83,10 +83,15 @@ fn claim(s: &mut String, c: &ReportClaim) {
     let _ = writeln!(
         s,
         "<section class=\"claim s-{status}\" id=\"claim-{id}\">\n\
-         <h3>Claim {id} <span class=\"status\">{status}</span></h3>\n\
+         <h3>Claim {id} <span class=\"status\">{status}</span>{orphaned}</h3>\n\
          <blockquote>{text}</blockquote>\n<dl>",
         id = c.id,
         status = c.status,
+        orphaned = if c.orphaned {
+            " <span class=\"status\">orphaned</span>"
+        } else {
+            ""
+        },
         text = escape(&one_line(&c.claim.text)),
     );
     let mut certainty = format!("{} ({})", c.claim.certainty, c.claim.kind);
