@@ -69,14 +69,16 @@ impl Run for IngestArgs {
                                 warn(&progress, e);
                             }
                         }
+                        // Within a file too: a JSON Lines file of 6,000 articles is 24
+                        // transactions, and a killed ingest loses one batch, not the file.
+                        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                            report.merge(store.ingest(&batch, &extractor)?);
+                            follower.notify();
+                            batch.clear();
+                            batch_bytes = 0;
+                        }
                     }
                 }
-            }
-            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                report.merge(store.ingest(&batch, &extractor)?);
-                follower.notify();
-                batch.clear();
-                batch_bytes = 0;
             }
             progress.inc(1);
         }
