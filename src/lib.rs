@@ -12,8 +12,9 @@
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
 //! Around them: [`error`] (the one error type and its exit codes), [`clock`] (the one
-//! source of "now"), [`atomic`] (files written whole or not at all) and [`failpoint`]
-//! (disk-full failures on demand, for tests).
+//! source of "now"), [`atomic`] (files written whole or not at all), [`terminal`] (what
+//! may be printed as it is, and how the rest is made visible) and [`failpoint`] (disk-full
+//! failures on demand, for tests).
 
 pub mod atomic;
 pub mod bench;
@@ -28,3 +29,4 @@ pub mod model;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod terminal;

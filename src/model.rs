@@ -80,7 +80,9 @@ macro_rules! vocabulary {
                     $($text => Ok($name::$variant),)+
                     _ => Err(format!(
                         "unknown {} '{}' (allowed: {})",
-                        stringify!($name).to_ascii_lowercase(), s, Self::allowed()
+                        stringify!($name).to_ascii_lowercase(),
+                        crate::terminal::shorten(s),
+                        Self::allowed()
                     )),
                 }
             }
@@ -276,7 +278,12 @@ pub struct Extraction {
 /// Accepts an absolute http or https url with a host, and nothing else: evidence must be
 /// something a reader can open. The message names the string refused.
 pub fn check_http_url(url: &str) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("evidence '{url}' is not an http(s) url ({why})"));
+    let refuse = |why: &str| {
+        Err(format!(
+            "evidence '{}' is not an http(s) url ({why})",
+            crate::terminal::shorten(url)
+        ))
+    };
     let lower = url.to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
         &url[8..]

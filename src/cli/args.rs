@@ -217,6 +217,31 @@ pub struct SelectArgs {
     /// Claims of articles published on or before this date
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub until: Option<NaiveDate>,
+
+    /// Claims the latest extraction of their article no longer finds (kept with their
+    /// verdicts, marked "orphaned"): included by default
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub orphaned: Option<Orphaned>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Orphaned {
+    /// Orphaned claims too, marked as such (the default)
+    Include,
+    /// Only claims the latest extraction finds
+    Exclude,
+    /// Only orphaned claims
+    Only,
+}
+
+impl From<Orphaned> for crate::index::Orphans {
+    fn from(o: Orphaned) -> Self {
+        match o {
+            Orphaned::Include => crate::index::Orphans::Include,
+            Orphaned::Exclude => crate::index::Orphans::Exclude,
+            Orphaned::Only => crate::index::Orphans::Only,
+        }
+    }
 }
 
 impl SelectArgs {
@@ -229,6 +254,7 @@ impl SelectArgs {
             && self.kind.is_none()
             && self.since.is_none()
             && self.until.is_none()
+            && self.orphaned.is_none()
     }
 }
 
@@ -465,6 +491,7 @@ pub struct MetaDefaults {
 
 pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     read::parse_date(s).ok_or_else(|| {
+        let s = crate::terminal::shorten(s);
         format!("cannot read date '{s}' (accepted: YYYY-MM-DD, ISO 8601 date-time, RFC 2822)")
     })
 }

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::eval;
 use crate::extract::Extractor;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 
 impl Run for EvalArgs {
     fn run(self, _ctx: &Context) -> Result<(), Error> {
@@ -42,9 +42,6 @@ impl Run for EvalArgs {
                 s
             }
         };
-        io::stdout()
-            .lock()
-            .write_all(out.as_bytes())
-            .map_err(Error::Output)
+        super::print(&out)
     }
 }

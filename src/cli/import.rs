@@ -9,7 +9,7 @@ use crate::read::ReadError;
 use crate::store::{Store, Tally};
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufReader};
 
 impl Run for ImportArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -67,8 +67,6 @@ impl Run for ImportArgs {
             counts.sources,
             counts.verdicts,
         );
-        let mut out = io::stdout().lock();
-        out.write_all(s.as_bytes()).map_err(Error::output)?;
-        out.flush().map_err(Error::output)
+        super::print(&s)
     }
 }

@@ -6,7 +6,6 @@ use super::{Context, Run};
 use crate::error::Error;
 use crate::index::{Refresh, SearchIndex};
 use crate::store::Store;
-use std::io::{self, Write};
 
 impl Run for ReindexArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -154,8 +153,4 @@ pub(crate) fn describe(refresh: &Refresh) -> String {
     }
 }
 
-fn print(s: &str) -> Result<(), Error> {
-    let mut out = io::stdout().lock();
-    out.write_all(s.as_bytes()).map_err(Error::output)?;
-    out.flush().map_err(Error::output)
-}
+use super::print;

@@ -148,6 +148,17 @@ impl MetaDefaults {
     }
 }
 
+/// Writes a command's output to stdout through the one sanitising path
+/// ([`crate::terminal::visible`]): whatever a field forgot, no control, bidi or invisible
+/// character reaches the terminal as it is. Each renderer makes its own fields one line
+/// and inert already; this is the last word before the bytes leave.
+pub(crate) fn print(text: &str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(crate::terminal::visible(text).as_bytes())
+        .map_err(Error::output)?;
+    out.flush().map_err(Error::output)
+}
+
 /// Prints one problem line to stderr (where the progress bar, if any, is drawn); control
 /// characters (a file named with a newline) are escaped so that it stays one line.
 fn warn(progress: &indicatif::ProgressBar, message: impl std::fmt::Display) {

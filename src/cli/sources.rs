@@ -6,10 +6,12 @@ use super::index::describe;
 use super::{Context, Run};
 use crate::error::Error;
 use crate::model::{Certainty, Status};
+use crate::report::csv::write_record;
 use crate::store::{SourceSummary, Store};
+use crate::terminal::one_line;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 
 impl Run for SourcesArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -28,7 +30,7 @@ impl Run for SourcesArgs {
                 let mut s =
                     serde_json::to_string_pretty(&records).map_err(|e| Error::output(e.into()))?;
                 s.push('\n');
-                s
+                crate::terminal::json(&s).into_owned()
             }
             ListFormat::Csv => csv(&sources).map_err(Error::output)?,
         };
@@ -46,12 +48,17 @@ impl Run for AliasArgs {
         let what = if report.sources_merged == 0 {
             format!(
                 "'{}' recorded as another name of {} ({})",
-                self.name, report.canonical, report.kind
+                one_line(&self.name),
+                one_line(&report.canonical),
+                report.kind
             )
         } else {
             format!(
                 "merged '{}' into {} ({}): {} claim(s) re-attributed",
-                self.name, report.canonical, report.kind, report.claims_changed
+                one_line(&self.name),
+                one_line(&report.canonical),
+                report.kind,
+                report.claims_changed
             )
         };
         match index {
@@ -102,9 +109,10 @@ fn counts<K: Copy + Ord + std::fmt::Display>(all: &[K], by: &BTreeMap<K, usize>)
 }
 
 fn table(sources: &[SourceSummary]) -> String {
-    let name_width = sources
+    let names: Vec<String> = sources.iter().map(|s| one_line(&s.name)).collect();
+    let name_width = names
         .iter()
-        .map(|s| s.name.chars().count())
+        .map(|name| name.chars().count())
         .max()
         .unwrap_or(0)
         .max("SOURCE".len());
@@ -112,10 +120,10 @@ fn table(sources: &[SourceSummary]) -> String {
         "{:<name_width$}  {:<12}  {:>6}  STATUS / CERTAINTY\n",
         "SOURCE", "KIND", "CLAIMS"
     );
-    for src in sources {
+    for (src, name) in sources.iter().zip(&names) {
         s.push_str(&format!(
             "{:<name_width$}  {:<12}  {:>6}  {} / {}\n",
-            src.name,
+            name,
             src.kind.as_str(),
             src.claims(),
             counts(Status::ALL, &src.by_status),
@@ -125,7 +133,7 @@ fn table(sources: &[SourceSummary]) -> String {
             s.push_str(&format!(
                 "{:name_width$}  also: {}\n",
                 "",
-                src.aliases.join(", ")
+                one_line(&src.aliases.join(", "))
             ));
         }
     }
@@ -148,7 +156,7 @@ fn csv(sources: &[SourceSummary]) -> io::Result<String> {
     header.extend(Certainty::ALL.iter().map(|c| format!("certainty_{c}")));
     header.push("aliases".into());
     header.push("roles".into());
-    w.write_record(&header)?;
+    write_record(&mut w, &header)?;
     for src in sources {
         let mut row = vec![
             src.id.to_string(),
@@ -168,7 +176,7 @@ fn csv(sources: &[SourceSummary]) -> io::Result<String> {
         );
         row.push(src.aliases.join("; "));
         row.push(src.roles.join("; "));
-        w.write_record(&row)?;
+        write_record(&mut w, &row)?;
     }
     let bytes = w
         .into_inner()
@@ -176,8 +184,4 @@ fn csv(sources: &[SourceSummary]) -> io::Result<String> {
     String::from_utf8(bytes).map_err(io::Error::other)
 }
 
-fn print(s: &str) -> Result<(), Error> {
-    let mut out = io::stdout().lock();
-    out.write_all(s.as_bytes()).map_err(Error::output)?;
-    out.flush().map_err(Error::output)
-}
+use super::print;

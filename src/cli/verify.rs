@@ -9,7 +9,6 @@ use super::{Context, Run, query, sync};
 use crate::error::Error;
 use crate::store::{NewVerdict, Outcome, Recheck, Skip, Store};
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 impl Run for VerifyArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -53,7 +52,7 @@ impl Run for VerifyArgs {
                 kinds: filters.kinds.clone(),
                 since: filters.since,
                 until: filters.until,
-                orphaned: filters.orphaned,
+                orphans: filters.orphaned,
             };
             (ids, Some(recheck))
         } else {
@@ -71,6 +70,14 @@ impl Run for VerifyArgs {
             reviewer: Some(&reviewer),
             at,
         };
+        // Which claims are orphaned, to mark them in what is printed (read before writing:
+        // a verdict changes a claim's status, never whether its article still holds it).
+        let orphaned: std::collections::HashSet<i64> = store
+            .claims(&ids)?
+            .iter()
+            .filter(|c| c.orphaned)
+            .map(|c| c.id)
+            .collect();
         let outcomes = store.record_verdicts(&ids, &verdict, recheck.as_ref())?;
         let written = outcomes
             .iter()
@@ -81,12 +88,18 @@ impl Run for VerifyArgs {
             let _ = sync::after_commit(&store);
         }
 
+        let shown = crate::terminal::one_line(&reviewer);
         let mut s = String::new();
         let (mut recorded, mut status_changed, mut filters_changed) = (0, 0, 0);
         for (id, outcome) in ids.iter().zip(&outcomes) {
             match outcome {
                 Outcome::Written { previous, .. } => {
-                    let _ = writeln!(s, "claim {id}: {previous} → {}", self.status);
+                    let mark = if orphaned.contains(id) {
+                        super::rows::ORPHANED_MARK
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(s, "claim {id}: {previous} → {}{mark}", self.status);
                 }
                 Outcome::AlreadyRecorded { .. } => {
                     recorded += 1;
@@ -113,7 +126,7 @@ impl Run for VerifyArgs {
         };
         let _ = writeln!(
             s,
-            "{} set to {} by {reviewer} at {}",
+            "{} set to {} by {shown} at {}",
             claims(written),
             self.status,
             crate::clock::timestamp(at)
@@ -121,7 +134,7 @@ impl Run for VerifyArgs {
         if recorded > 0 {
             let _ = writeln!(
                 s,
-                "{} already recorded: the same verdict by {reviewer} in the same second, not written twice",
+                "{} already recorded: the same verdict by {shown} in the same second, not written twice",
                 claims(recorded)
             );
         }
@@ -139,9 +152,7 @@ impl Run for VerifyArgs {
                 claims(filters_changed)
             );
         }
-        let mut out = io::stdout().lock();
-        out.write_all(s.as_bytes()).map_err(Error::output)?;
-        out.flush().map_err(Error::output)
+        super::print(&s)
     }
 }
 

@@ -350,15 +350,9 @@ impl ArticleMeta {
 }
 
 /// A value quoted in an error message (a line, a date that does not parse) stays short
-/// enough for one terminal line, however long it is in the file.
-pub(super) fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        format!("{}...", s.chars().take(MAX).collect::<String>())
-    }
-}
+/// enough for one terminal line, however long it is in the file: the same cut as for a
+/// value from the command line.
+pub(super) use crate::terminal::shorten;
 
 fn fill<T: Clone>(field: &mut Option<T>, default: &Option<T>) {
     if field.is_none() {

@@ -249,7 +249,13 @@ struct RecordWriter<'a, W: Write> {
 
 impl<W: Write> RecordWriter<'_, W> {
     fn line(&mut self, value: &impl Serialize) -> Result<(), ExportError> {
-        serde_json::to_writer(&mut *self.out, value).map_err(|e| ExportError::Write(e.into()))?;
+        let line = serde_json::to_string(value).map_err(|e| ExportError::Write(e.into()))?;
+        // The same value, with control and bidi characters as \u escapes: an export shown
+        // on a terminal cannot drive it.
+        let line = crate::terminal::json(&line);
+        self.out
+            .write_all(line.as_bytes())
+            .map_err(ExportError::Write)?;
         self.out.write_all(b"\n").map_err(ExportError::Write)
     }
 

@@ -77,7 +77,7 @@ pub enum StoreError {
     Access { path: PathBuf, message: String },
     #[error("no claim with id {0}")]
     UnknownClaim(i64),
-    #[error("no source named '{0}' in the store")]
+    #[error("no source named '{}' in the store", crate::terminal::shorten(.0))]
     UnknownSource(String),
     #[error("{0}")]
     Invalid(String),

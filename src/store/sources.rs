@@ -220,7 +220,8 @@ impl Store {
                 .cloned()
                 .ok_or_else(|| {
                     StoreError::Invalid(format!(
-                        "'{canonical}' names several sources ({}); merge them one kind at a time",
+                        "'{}' names several sources ({}); merge them one kind at a time",
+                        crate::terminal::shorten(&canonical),
                         targets
                             .iter()
                             .map(|(_, _, k)| k.as_str())

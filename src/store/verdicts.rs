@@ -66,8 +66,8 @@ pub struct Recheck {
     pub kinds: Vec<ClaimKind>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    /// Orphaned claims were selected too.
-    pub orphaned: bool,
+    /// Whether orphaned claims were selected too, or only they.
+    pub orphans: crate::index::Orphans,
 }
 
 /// What [`Store::record_verdicts`] did for one claim.
@@ -259,7 +259,11 @@ impl Current {
             && (r.kinds.is_empty() || r.kinds.contains(&self.kind))
             && dated(r.since, |p, b| p >= b)
             && dated(r.until, |p, b| p <= b)
-            && (r.orphaned || !self.orphaned);
+            && match r.orphans {
+                crate::index::Orphans::Include => true,
+                crate::index::Orphans::Exclude => !self.orphaned,
+                crate::index::Orphans::Only => self.orphaned,
+            };
         (!holds).then_some(Skip::Filters)
     }
 }
