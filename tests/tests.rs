@@ -14,3 +14,4 @@ mod reliability;
 mod report;
 mod search;
 mod verify;
+mod web;
