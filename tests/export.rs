@@ -210,7 +210,7 @@ fn importing_the_same_file_twice_changes_nothing() {
         "{run}"
     );
     for line in [
-        "articles:      0 new, 14 already stored",
+        "articles:      0 new, 15 already stored",
         "verdicts:      0 new, 4",
     ] {
         assert!(run.stdout.contains(line), "{run}");

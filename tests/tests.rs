@@ -17,3 +17,4 @@ mod report;
 mod search;
 mod terminal;
 mod verify;
+mod web;

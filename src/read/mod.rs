@@ -88,6 +88,9 @@ pub enum ReadError {
     },
     #[error("{path}: {message}")]
     Html { path: PathBuf, message: String },
+    /// A URL that could not be fetched as a page: `URL: HTTP 404`, `URL: timed out`.
+    #[error("{url}: {message}")]
+    Web { url: String, message: String },
     #[error("{path}: unsupported file type (expected .txt, .md, .html, .htm, .json or .jsonl)")]
     Unsupported { path: PathBuf },
     #[error(
