@@ -152,3 +152,60 @@ fn an_index_behind_on_read_only_media_is_searched_as_it_stands_with_a_warning() 
     media.remount(false);
     assert_eq!(env.run(&["check"]).code, 0);
 }
+
+#[test]
+fn a_store_on_a_full_disk_can_be_read_and_exported_to_another_disk() {
+    let env = TestEnv::new();
+    // The store on its own small disk; the export goes to the test's temp folder.
+    let disk = env.dir().join("disk");
+    let _media = match Tmpfs::mount(&disk, "3m") {
+        Ok(m) => m,
+        Err(why) => {
+            return skip(
+                "media::a_store_on_a_full_disk_can_be_read_and_exported_to_another_disk",
+                &why,
+            );
+        }
+    };
+    let store = disk.join("store");
+    let run = |args: &[&str]| {
+        let out = env
+            .command()
+            .env("CLAIMTRAIL_DB", &store)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(run(&["ingest", "corpus"]).0, Some(0));
+    let (code, found, _) = run(&["search", "60 percent chance", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    let id = crate::common::ids(&found)[0].to_string();
+    assert_eq!(run(&["verify", &id, "--status", "false"]).0, Some(0));
+    // Fill the disk to the last block.
+    let mut fill = std::fs::File::create(disk.join("fill")).unwrap();
+    let block = vec![0u8; 64 * 1024];
+    while std::io::Write::write_all(&mut fill, &block).is_ok() {}
+    let _ = std::io::Write::write_all(&mut fill, &[0u8]);
+    drop(fill);
+
+    for args in READS.iter().copied().chain([&["show", id.as_str()][..]]) {
+        let (code, _, stderr) = run(args);
+        assert_eq!(code, Some(0), "{args:?} on a full disk: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+    let export = env.dir().join("export.jsonl");
+    let (code, _, stderr) = run(&["export", "-o", &crate::common::arg(&export)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = std::fs::read_to_string(&export).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| l.contains("\"verdict\"")).count(),
+        1,
+        "the verdict is exported"
+    );
+}

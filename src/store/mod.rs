@@ -218,6 +218,16 @@ fn immutable_uri(path: &Path) -> String {
     uri
 }
 
+/// True for SQLITE_IOERR_SHMSIZE: the `-shm` was missing or short and could not be grown to
+/// its size, as on a full disk. Every open connection keeps the `-shm` at its full size, so
+/// none is open: with no commits in the WAL (checked by the caller) the database file is the
+/// whole truth, and a writer starting meanwhile would have to grow the same `-shm` and fail
+/// the same way. Opening it immutable is then safe, and a full disk can still be read.
+fn shm_cannot_grow(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE)
+}
+
 /// True when nothing can write the database: its file system is mounted read-only, or
 /// neither the folder nor the file grants write permission to anyone.
 fn no_writer_can_exist(dir: &Path, db_path: &Path) -> bool {
@@ -383,18 +393,19 @@ impl Store {
         let conn = match read_only(false) {
             Ok(conn) => conn,
             Err(e)
-                if matches!(
+                if (matches!(
                     e.sqlite_error_code(),
                     Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
-                ) && no_writer_can_exist(&dir, &db_path) =>
+                ) && no_writer_can_exist(&dir, &db_path))
+                    || shm_cannot_grow(&e) =>
             {
                 let wal = dir.join(format!("{DB_FILE}-wal"));
                 if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
                     return Err(StoreError::Access {
                         path: db_path.clone(),
                         message: format!(
-                            "on read-only media with commits still in {} and no -shm to read \
-                             them with; copy the store to writable media to read it",
+                            "on read-only media or a full disk with commits still in {} and no \
+                             -shm to read them with; copy the store elsewhere to read it",
                             wal.display()
                         ),
                     });
