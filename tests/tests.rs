@@ -7,6 +7,8 @@ mod export;
 mod extract;
 mod ingest;
 mod integrity;
+#[cfg(unix)]
+mod media;
 mod orphaned;
 mod quality;
 mod readme;

@@ -22,7 +22,7 @@ impl Run for ReindexArgs {
 
 impl Run for CheckArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let mut report = String::new();
         let problems = store.integrity_problems()?;
         if !problems.is_empty() {
@@ -51,7 +51,22 @@ impl Run for CheckArgs {
             )));
         }
 
-        let index = SearchIndex::open(&store)?;
+        // On read-only media the index cannot be caught up: one that is behind is reported
+        // (exit 1), not an internal error.
+        let index = if crate::store::read_only_media(&store.dir().join(crate::store::INDEX_DIR)) {
+            SearchIndex::open_for_reading(&store)?
+        } else {
+            SearchIndex::open(&store)?
+        };
+        if let Refresh::Behind {
+            read_only: true, ..
+        } = index.sync()
+        {
+            return Err(Error::CheckFailed(format!(
+                "the search index is {}; the database is sound",
+                describe(index.sync())
+            )));
+        }
         report.push_str(&format!("index: {}\n", describe(index.sync())));
         let damaged = index.damaged_files()?;
         if !damaged.is_empty() {
@@ -147,8 +162,16 @@ pub(crate) fn describe(refresh: &Refresh) -> String {
         Refresh::Behind {
             generation,
             database,
+            read_only: false,
         } => format!(
             "at generation {generation}, behind the database's {database} (another claimtrail is indexing)"
+        ),
+        Refresh::Behind {
+            generation,
+            database,
+            read_only: true,
+        } => format!(
+            "at generation {generation}, behind the database's {database} (on read-only media, it cannot be caught up)"
         ),
     }
 }

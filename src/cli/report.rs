@@ -22,7 +22,7 @@ impl Run for ReportArgs {
         }
         let words = self.query.join(" ");
         let query = query::parse(&words).map_err(Error::Usage)?;
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let statuses = self.status.iter().chain(&query.statuses).copied().collect();
         let ids = match query::filters(&store, &query, &self.select, statuses) {
             Ok(filters) => {

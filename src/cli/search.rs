@@ -43,7 +43,7 @@ fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) ->
             }
         }
     }
-    let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+    let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
     let filters = query::filters(&store, &query, &args.select, statuses)?;
     let ranking = if unconfirmed {
         Ranking::Risk

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 impl Run for ShowArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let c = store.claim(self.claim)?;
         let verdicts = store.verdicts(c.id)?;
 

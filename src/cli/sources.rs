@@ -15,7 +15,7 @@ use std::io;
 
 impl Run for SourcesArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let sources = store.sources(self.kind)?;
         if sources.is_empty() {
             return Err(Error::NothingFound(match self.kind {

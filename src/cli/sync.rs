@@ -16,9 +16,22 @@ pub(crate) fn open(store: &Store) -> Result<SearchIndex, Error> {
 }
 
 /// [`SearchIndex::open_for_reading`], saying what [`open`] says.
+/// An index left behind on read-only media is searched as it stands, saying so.
 pub(crate) fn open_for_reading(store: &Store) -> Result<SearchIndex, Error> {
     say(store)?;
-    Ok(SearchIndex::open_for_reading(store)?)
+    let index = SearchIndex::open_for_reading(store)?;
+    if let crate::index::Refresh::Behind {
+        generation,
+        database,
+        read_only: true,
+    } = index.sync()
+    {
+        warning(&format!(
+            "the search index is behind the database (generation {generation} of {database}) \
+             and on read-only media: searched as it stands, recent changes may be missing"
+        ));
+    }
+    Ok(index)
 }
 
 /// Runs `f` (a search) on `index`. When it fails with an error of the index and the index has

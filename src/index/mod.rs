@@ -121,11 +121,14 @@ pub enum Refresh {
         /// of another store), not a routine build.
         warn: bool,
     },
-    /// Opened for reading while another process held the writer: the index as it stands,
-    /// behind the database (whose changes are being indexed by that process).
+    /// Opened for reading while another process held the writer (whose changes it is
+    /// indexing), or on read-only media where nothing can write it: the index as it stands,
+    /// behind the database.
     Behind {
         generation: i64,
         database: i64,
+        /// The index is on read-only media: it stays behind until the store is writable.
+        read_only: bool,
     },
 }
 
@@ -201,7 +204,17 @@ impl SearchIndex {
                         Err(IndexError::Busy { .. }) if stale_ok => Refresh::Behind {
                             generation: stamp.generation,
                             database: db,
+                            read_only: false,
                         },
+                        // Its writer cannot be had where nothing can be written: searched
+                        // as it stands, never a failure.
+                        Err(_) if stale_ok && crate::store::read_only_media(&dir) => {
+                            Refresh::Behind {
+                                generation: stamp.generation,
+                                database: db,
+                                read_only: true,
+                            }
+                        }
                         other => other?,
                     }
                 } else {
@@ -394,7 +407,14 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
         if !dir.join("meta.json").exists() {
             return Err("there is no index yet".into());
         }
-        let index = match Index::open_in_dir(dir) {
+        let opened = if crate::store::read_only_media(dir) {
+            MmapDirectory::open(dir)
+                .map_err(TantivyError::from)
+                .and_then(|d| Index::open(ReadOnlyMedia(d)))
+        } else {
+            Index::open_in_dir(dir)
+        };
+        let index = match opened {
             Ok(index) => index,
             Err(e) => {
                 last = format!("the index cannot be opened ({e})");
@@ -426,6 +446,63 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
         return Ok((index, fields, stamp));
     }
     Err(last)
+}
+
+/// The index folder on read-only media, where tantivy's lock files cannot be created: a
+/// reader takes the meta lock (to load a consistent list of segments) by creating a file.
+/// Nothing can write the folder, so no writer can change the list under the reader and the
+/// meta lock is not needed; the writer lock is refused, as the writing it guards would be.
+#[derive(Debug, Clone)]
+struct ReadOnlyMedia(MmapDirectory);
+
+impl Directory for ReadOnlyMedia {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(&self, lock: &tantivy::directory::Lock) -> Result<DirectoryLock, LockError> {
+        if lock.filepath == INDEX_WRITER_LOCK.filepath {
+            return Err(LockError::IoError(std::sync::Arc::new(
+                std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem),
+            )));
+        }
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+    fn watch(
+        &self,
+        callback: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(callback)
+    }
 }
 
 /// The writer of `index`, waiting up to `wait` for another process that holds it.

@@ -204,6 +204,57 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
+/// The `file:` URI that opens `path` immutable (see [`Store::open_for_reading`]), with the
+/// characters URIs give a meaning to escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(char::from(*b)),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// True for SQLITE_IOERR_SHMSIZE: the `-shm` was missing or short and could not be grown to
+/// its size, as on a full disk. Every open connection keeps the `-shm` at its full size, so
+/// none is open: with no commits in the WAL (checked by the caller) the database file is the
+/// whole truth, and a writer starting meanwhile would have to grow the same `-shm` and fail
+/// the same way. Opening it immutable is then safe, and a full disk can still be read.
+fn shm_cannot_grow(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE)
+}
+
+/// True when nothing can write the database: its file system is mounted read-only, or
+/// neither the folder nor the file grants write permission to anyone.
+fn no_writer_can_exist(dir: &Path, db_path: &Path) -> bool {
+    read_only_media(db_path) || (unwritable(dir) && unwritable(db_path))
+}
+
+/// True when `path` is on read-only media: its file system is mounted read-only, or it
+/// grants write permission to no one (a store copied off read-only media, `chmod -R a-w`).
+pub(crate) fn read_only_media(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs is plain old data, for statvfs(3) to fill.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid NUL-terminated path and a statvfs to fill.
+    let mounted_ro = unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } == 0
+        && stat.f_flag & libc::ST_RDONLY != 0;
+    mounted_ro || unwritable(path)
+}
+
+/// Grants write permission to no one.
+fn unwritable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o222 == 0)
+}
+
 /// Row counts of every table, for summaries and for tests that prove idempotence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -295,6 +346,84 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(sql)?;
         migrate::migrate(&mut conn, &db_path)?;
+        Ok(Store {
+            dir,
+            db_path,
+            conn,
+            clock: Clock::System,
+        })
+    }
+
+    /// Opens the store folder `dir` for a command that only reads it (search, show, sources,
+    /// report, export, check, unconfirmed): nothing is written to the folder, so a store on
+    /// read-only media (a read-only mount, a folder nobody may write) can be read.
+    ///
+    /// The connection is opened with `SQLITE_OPEN_READ_ONLY`. In WAL mode a reader still
+    /// needs the `-shm` file, which it creates when it is missing (every writer removes it
+    /// when it closes last); on read-only media it cannot, and SQLite refuses to open. The
+    /// database is then opened `immutable=1`, which skips the `-shm` and all locking: safe
+    /// only when no writer can exist, so only when the file system is mounted read-only or
+    /// neither the folder nor the database grants write permission to anyone, and only when
+    /// there is no `-wal` with commits in it (immutable ignores the WAL: they would be
+    /// silently missing). A store that does not exist yet, or whose schema is older, is
+    /// opened as by [`Store::open`] (it is created or migrated first, as before).
+    pub fn open_for_reading(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let dir = dir.as_ref().to_path_buf();
+        let db_path = dir.join(DB_FILE);
+        if !db_path.is_file() {
+            return Store::open(dir);
+        }
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let read_only = |immutable: bool| -> rusqlite::Result<Connection> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            let conn = if immutable {
+                Connection::open_with_flags(immutable_uri(&db_path), flags)?
+            } else {
+                Connection::open_with_flags(&db_path, flags)?
+            };
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            // The first read: where a missing `-shm` that cannot be created fails.
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(conn)
+        };
+        let conn = match read_only(false) {
+            Ok(conn) => conn,
+            Err(e)
+                if (matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) && no_writer_can_exist(&dir, &db_path))
+                    || shm_cannot_grow(&e) =>
+            {
+                let wal = dir.join(format!("{DB_FILE}-wal"));
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::Access {
+                        path: db_path.clone(),
+                        message: format!(
+                            "on read-only media or a full disk with commits still in {} and no \
+                             -shm to read them with; copy the store elsewhere to read it",
+                            wal.display()
+                        ),
+                    });
+                }
+                read_only(true).map_err(sql)?
+            }
+            Err(e) => return Err(sql(e)),
+        };
+        migrate::refuse_unknown(&conn, &db_path)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
+        if version != SCHEMA_VERSION {
+            drop(conn);
+            return Store::open(dir);
+        }
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .map_err(sql)?;
         Ok(Store {
             dir,
             db_path,
