@@ -51,6 +51,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+/// The articles of the bundled corpus (`corpus/`), which several scenarios ingest first.
+const CORPUS_ARTICLES: usize = 15;
+
 /// The seed of every random choice of the suite.
 const SEED: u64 = 0x00C1_A117_7EA1;
 
@@ -442,7 +445,7 @@ fn crash_ingest(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
     if again.code != 0 {
         row.lose(1, format!("ingest after the kills:\n{again}"));
     }
-    let expected = 14 + (run + 1) * PER_RUN;
+    let expected = CORPUS_ARTICLES + (run + 1) * PER_RUN;
     let articles = env.counts()["articles"] as usize;
     if articles != expected {
         row.lose(
@@ -724,7 +727,7 @@ fn concurrency(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
     let mut searches = Row::new("");
     let (mut busy, mut verify_busy) = (0, 0);
     let mut written = Written::default();
-    let mut expected_articles = 14usize;
+    let mut expected_articles = CORPUS_ARTICLES;
     let mut overlap = Duration::ZERO;
     for round in 0..plan.concurrency_rounds {
         // Two folders sharing half their articles.

@@ -5,6 +5,7 @@ mod common;
 mod consistency;
 mod export;
 mod extract;
+mod fetch;
 mod ingest;
 mod integrity;
 #[cfg(unix)]

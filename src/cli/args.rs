@@ -47,17 +47,21 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// Read articles from files and folders, extract their claims and store them.
+/// Read articles from files, folders and web pages, extract their claims and store them.
 ///
-/// Folders are read recursively for .txt, .md, .html, .htm, .json and .jsonl files. The same
-/// text ingested twice stores nothing new; an article stored by an older extractor is
-/// extracted again, keeping every verdict. A file that cannot be read is reported and the
-/// rest goes on.
+/// Folders are read recursively for .txt, .md, .html, .htm, .json and .jsonl files; an http or
+/// https URL is fetched and read as a web page. The same text ingested twice stores nothing
+/// new; an article stored by an older extractor is extracted again, keeping every verdict. A
+/// file or URL that cannot be read is reported and the rest goes on.
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
-    /// Files and folders to ingest
+    /// Files, folders and http(s) URLs to ingest
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Seconds a URL may take, connection and whole response
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 
     #[command(flatten)]
     pub meta: MetaDefaults,

@@ -14,6 +14,15 @@ use crate::read::{self, Document};
 use crate::store::{IngestReport, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// One thing to read: a file from the walk of the paths given (or why it could not be
+/// listed), or a URL to fetch.
+enum Input {
+    File(Result<PathBuf, read::ReadError>),
+    Url(String),
+}
 
 /// Documents per transaction: large enough that commits cost little, small enough that an
 /// interrupted run loses little and memory stays bounded.
@@ -27,10 +36,23 @@ impl Run for IngestArgs {
         // The store first: a wrong --db is one error before any file is read.
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let extractor = Extractor::new();
-        let paths = read::collect_paths(&self.paths);
+        // URLs are fetched in the order given, after the files: a slow server does not hold
+        // up what is on disk.
+        let (urls, files): (Vec<&PathBuf>, Vec<&PathBuf>) = self
+            .paths
+            .iter()
+            .partition(|p| p.to_str().is_some_and(read::web::is_url));
+        let files: Vec<PathBuf> = files.into_iter().cloned().collect();
+        let paths = read::collect_paths(&files);
+        let fetcher = read::web::Fetcher::new(Duration::from_secs(self.timeout));
+        let count = paths.len() + urls.len();
+        let inputs = paths.into_iter().map(Input::File).chain(
+            urls.into_iter()
+                .map(|u| Input::Url(u.to_string_lossy().into_owned())),
+        );
 
         let progress = if io::stderr().is_terminal() {
-            let bar = ProgressBar::new(paths.len() as u64);
+            let bar = ProgressBar::new(count as u64);
             if let Ok(style) =
                 ProgressStyle::with_template("{bar:30} {pos}/{len} files  {wide_msg}")
             {
@@ -47,11 +69,18 @@ impl Run for IngestArgs {
         let mut failed = 0usize;
         let mut batch: Vec<Document> = Vec::new();
         let mut batch_bytes = 0usize;
-        for entry in paths {
-            match entry.and_then(|path| {
-                progress.set_message(crate::error::one_line(&path.display().to_string()));
-                read::read_file(&path)
-            }) {
+        for input in inputs {
+            let docs = match input {
+                Input::File(entry) => entry.and_then(|path| {
+                    progress.set_message(crate::error::one_line(&path.display().to_string()));
+                    read::read_file(&path)
+                }),
+                Input::Url(url) => {
+                    progress.set_message(crate::error::one_line(&url));
+                    fetcher.fetch(&url).map(|doc| vec![Ok(doc)])
+                }
+            };
+            match docs {
                 Err(e) => {
                     failed += 1;
                     warn(&progress, e);

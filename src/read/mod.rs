@@ -10,6 +10,7 @@ mod date;
 mod html;
 mod json;
 mod text;
+pub mod web;
 
 use crate::model::ArticleMeta;
 use std::io::Read;

@@ -18,7 +18,15 @@ use std::path::Path;
 pub(super) fn read(path: &Path, content: &str) -> Result<Document, ReadError> {
     let content = nesting::flatten_deep_nesting(content, MAX_DEPTH);
     let page = Html::parse_document(&content);
-    let mut text = body::article_text(&content);
+    // A page nested deeper than any real one is hostile, not an article: the library's work
+    // grows so fast with depth (a table nested 100,000 deep, cut to 512, took minutes) that
+    // only the walk, a loop bounded by the page's size, reads it.
+    let hostile = matches!(content, std::borrow::Cow::Owned(_));
+    let mut text = if hostile {
+        String::new()
+    } else {
+        body::article_text(&content)
+    };
     if text.is_empty() {
         // A fragment or a page of a few words, which the library does not take for an
         // article: the visible text is still the author's.
