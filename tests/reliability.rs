@@ -51,8 +51,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// The articles of the bundled corpus (`corpus/`), which several scenarios ingest first.
-const CORPUS_ARTICLES: usize = 15;
+use crate::common::CORPUS_ARTICLES;
 
 /// The seed of every random choice of the suite.
 const SEED: u64 = 0x00C1_A117_7EA1;

@@ -32,6 +32,9 @@ pub fn skip(test: &str, why: &str) {
     }
 }
 
+/// The articles of the bundled `corpus/` (one per file, one per line of its `.jsonl`).
+pub const CORPUS_ARTICLES: usize = 15;
+
 /// The repository root (the tests' working directory).
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
