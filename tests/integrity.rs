@@ -134,7 +134,10 @@ fn an_ingest_whose_index_commit_fails_exits_0_with_its_articles_stored() {
         stderr.contains("written; the search index will catch up"),
         "{stderr}"
     );
-    assert_eq!(env.counts()["articles"], crate::common::CORPUS_ARTICLES);
+    assert_eq!(
+        env.counts()["articles"],
+        crate::common::CORPUS_ARTICLES as i64
+    );
     let found = env.json(&["search", "--outlet", "Bloomberg", "--format", "json"]);
     assert!(!ids(&found).is_empty());
     assert_eq!(env.run(&["check"]).code, 0);
