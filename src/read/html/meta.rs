@@ -6,7 +6,7 @@
 //! | field | places, in order |
 //! | --- | --- |
 //! | publisher | `og:site_name`; JSON-LD `publisher.name` of the article node (`NewsArticle`, `Article`, ... also inside `@graph`, a publisher given by `@id` followed); `application-name`; `twitter:site` (without its `@`) |
-//! | published | `article:published_time`; JSON-LD `datePublished`; `pubdate`, `publishdate`, `date`, `DC.date`, `DC.date.issued`, `dcterms.date`, `dcterms.created`, `og:published_time`, `sailthru.date`, `parsely-pub-date`, `itemprop=datePublished`; `<time datetime>` (one marked `pubdate` or `itemprop=datePublished`, then the first inside `<article>`, then the first anywhere) |
+//! | published | `article:published_time`; JSON-LD `datePublished`; `pubdate`, `publishdate`, `date`, `DC.date`, `DC.date.issued`, `dcterms.date`, `dcterms.created`, `og:published_time`, `sailthru.date`, `parsely-pub-date`, `itemprop=datePublished`; `<time datetime>` (one marked `pubdate` or `itemprop=datePublished`, then the first inside `<article>`, then the first anywhere); the text of an element whose class or id says it is the date (`article_date`, `posted-on`; the first inside `<article>`, then the first anywhere; never an update's, a comment's or a sidebar's); last, a `/2019/11/18/` or `/2019/nov/18/` run in the url's path |
 //! | author | `author` meta; JSON-LD `author` name(s); `article:author`, `parsely-author`, `sailthru.author` (not a url) |
 //! | title | `og:title`; JSON-LD `headline`; `twitter:title`; `<title>`; the first `<h1>` |
 //! | url | `<link rel=canonical>`; `og:url`; JSON-LD `url`, `mainEntityOfPage` |
@@ -22,6 +22,7 @@
 
 use super::super::date;
 use super::super::parse_date;
+use super::json_repair;
 use super::{collapse, usable};
 use crate::model::ArticleMeta;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -119,7 +120,7 @@ pub(super) fn read(page: &Html) -> ArticleMeta {
     ArticleMeta {
         title,
         outlet: publisher,
-        published: published(page, &metas, &ld),
+        published: published(page, &metas, &ld, url.as_deref()),
         url,
         author,
         language,
@@ -128,22 +129,26 @@ pub(super) fn read(page: &Html) -> ArticleMeta {
 
 /// The date candidates in the documented order; the first that parses wins, unless it is a
 /// UTC stamp and a later one gives the same moment in the page's own offset.
-fn published(page: &Html, metas: &Metas, ld: &JsonLd) -> Option<NaiveDate> {
+fn published(page: &Html, metas: &Metas, ld: &JsonLd, page_url: Option<&str>) -> Option<NaiveDate> {
     let mut candidates: Vec<String> = Vec::new();
     candidates.extend(metas.get("article:published_time"));
     candidates.extend(ld.any_text("datePublished"));
     candidates.extend(DATE_METAS.iter().filter_map(|k| metas.get(k)));
     candidates.extend(times(page));
+    candidates.extend(date_elements(page));
     // "2019-11-18 17:19:53 GMT": the zone name of UTC written out.
     for c in &mut candidates {
         if let Some(stamp) = c.strip_suffix(" GMT").or_else(|| c.strip_suffix(" UTC")) {
             *c = format!("{stamp}Z");
         }
     }
-    let (first, date) = candidates
+    let Some((first, date)) = candidates
         .iter()
         .enumerate()
-        .find_map(|(i, c)| parse_date(c).or_else(|| written_out(c)).map(|d| (i, d)))?;
+        .find_map(|(i, c)| parse_date(c).or_else(|| written_out(c)).map(|d| (i, d)))
+    else {
+        return page_url.and_then(url_date);
+    };
     let Some(moment) = date::instant(&candidates[first]) else {
         return Some(date);
     };
@@ -172,17 +177,145 @@ fn written_out(value: &str) -> Option<NaiveDate> {
         "%d %b %Y",
         "%a %b %d %Y",
     ];
-    let value = value.trim();
-    // The longest leading run that parses: the date, without the time and zone after it.
-    let words: Vec<&str> = value.split_whitespace().collect();
-    (1..=words.len().min(4)).rev().find_map(|n| {
-        let head = words[..n].join(" ");
-        let head = head.trim_end_matches(',');
-        FORMATS.iter().find_map(|f| {
-            NaiveDate::parse_from_str(head, f)
-                .ok()
-                .filter(|_| f != &"%Y%m%d" || head.len() == 8)
+    // "18th" is "18"; a weekday before the date ("Monday, November 18, 2019") or a time
+    // ("01:38:07 PM IST Nov 20, 2019") is passed over: the date may start at any of the
+    // first words, and the longest run from there that parses is it.
+    let words: Vec<String> = value
+        .split_whitespace()
+        .take(MAX_DATE_WORDS)
+        .map(without_ordinal)
+        .collect();
+    (0..words.len()).find_map(|start| {
+        let rest = &words[start..];
+        (1..=rest.len().min(4)).rev().find_map(|n| {
+            let head = rest[..n].join(" ");
+            let head = head.trim_end_matches(',');
+            FORMATS.iter().find_map(|f| {
+                NaiveDate::parse_from_str(head, f)
+                    .ok()
+                    .filter(|_| f != &"%Y%m%d" || head.len() == 8)
+            })
         })
+    })
+}
+
+/// How many words of a date value are looked through for the date.
+const MAX_DATE_WORDS: usize = 8;
+
+/// "18th," as "18,": an English ordinal day is a day.
+fn without_ordinal(word: &str) -> String {
+    let (core, tail) = match word.strip_suffix(',') {
+        Some(core) => (core, ","),
+        None => (word, ""),
+    };
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(day) = core.strip_suffix(suffix)
+            && !day.is_empty()
+            && day.len() <= 2
+            && day.bytes().all(|b| b.is_ascii_digit())
+        {
+            return format!("{day}{tail}");
+        }
+    }
+    word.to_string()
+}
+
+/// Words in a class or id that say an element shows the article's date.
+const DATE_MARKS: &[&str] = &["date", "publish", "posted", "timestamp"];
+
+/// Words that say the date shown is not the publication's, in the element's marks or text.
+const NOT_PUBLISHED: &[&str] = &["update", "modified", "edited", "comment"];
+
+/// Words in an enclosing element's class or id that mark furniture whose dates are other
+/// stories' or other people's (a sidebar's tweets, a comment's time, related links).
+const ELSEWHERE: &[&str] = &[
+    "comment",
+    "sidebar",
+    "widget",
+    "related",
+    "footer",
+    "tweet",
+    "promo",
+    "recommend",
+];
+
+/// The longest text a date element may hold: a date with its label and time, not a
+/// paragraph that happens to mention one.
+const MAX_DATE_ELEMENT_CHARS: usize = 80;
+
+/// The text of elements the page marks as its date (`class="article_date"`, `id="posted"`):
+/// the first inside an `<article>`, then the first anywhere; never one in a sidebar, a
+/// comment or a list of other stories, nor one that says it is an update.
+fn date_elements(page: &Html) -> Vec<String> {
+    let Ok(selector) = Selector::parse("body [class], body [id]") else {
+        return Vec::new();
+    };
+    let marks = |e: &scraper::node::Element| {
+        format!("{} {}", e.attr("class").unwrap_or(""), e.id().unwrap_or("")).to_ascii_lowercase()
+    };
+    let dated: Vec<(bool, String)> = page
+        .select(&selector)
+        .filter(|e| {
+            let m = marks(e.value());
+            DATE_MARKS.iter().any(|w| m.contains(w)) && !NOT_PUBLISHED.iter().any(|w| m.contains(w))
+        })
+        .filter_map(|e| {
+            let text = collapse(&e.text().collect::<String>());
+            let lower = text.to_lowercase();
+            if text.is_empty()
+                || text.chars().count() > MAX_DATE_ELEMENT_CHARS
+                || NOT_PUBLISHED.iter().any(|w| lower.contains(w))
+            {
+                return None;
+            }
+            let mut in_article = false;
+            for a in e
+                .ancestors()
+                .filter_map(|a| a.value().as_element().map(|e| (a, e)))
+            {
+                let (_, el) = a;
+                if matches!(el.name(), "aside" | "nav" | "footer") {
+                    return None;
+                }
+                let m = marks(el);
+                if ELSEWHERE.iter().any(|w| m.contains(w)) {
+                    return None;
+                }
+                in_article |= el.name() == "article";
+            }
+            Some((in_article, text))
+        })
+        .collect();
+    let in_article = dated.iter().find(|(inside, _)| *inside);
+    [in_article, dated.first()]
+        .into_iter()
+        .flatten()
+        .map(|(_, text)| text.clone())
+        .collect()
+}
+
+/// The date in a url's path as news sites write it: `/2019/11/18/` or `/2019/nov/18/`. Only a
+/// full year/month/day run of path segments; never a lone year or a number in a slug.
+fn url_date(url: &str) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let path = url.split(['?', '#']).next()?;
+    let path = path.split_once("//").map_or(path, |(_, rest)| rest);
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    segments.windows(4).find_map(|w| {
+        let [y, m, d, _] = w else { return None };
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(y, 4) || !(digits(d, 2) || digits(d, 1)) {
+            return None;
+        }
+        let month = if digits(m, 2) || digits(m, 1) {
+            m.parse().ok()?
+        } else {
+            let m = m.to_ascii_lowercase();
+            MONTHS.iter().position(|name| m == *name)? as u32 + 1
+        };
+        NaiveDate::from_ymd_opt(y.parse().ok()?, month, d.parse().ok()?)
     })
 }
 
@@ -315,8 +448,12 @@ impl JsonLd {
             // A block that is not valid JSON (pages hand-write them) is skipped, not an error.
             // Raw line breaks and tabs inside strings are common and invalid JSON; as spaces
             // they are valid anywhere.
-            let text = text.replace(|c: char| c.is_control(), " ");
-            if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+            let strict = |text: &str| {
+                serde_json::from_str::<Value>(text.replace(|c: char| c.is_control(), " ").trim())
+            };
+            // Repaired from the text as written: a `//` comment ends at its line break.
+            let value = strict(&text).or_else(|_| strict(&json_repair::repaired(&text)));
+            if let Ok(value) = value {
                 ld.collect(value, 0);
             }
         }

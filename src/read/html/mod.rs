@@ -5,8 +5,10 @@
 //! (so headline attribution, "... - Bloomberg", still works).
 
 mod body;
+mod json_repair;
 mod meta;
 mod nesting;
+mod respace;
 mod walk;
 
 pub(crate) use nesting::MAX_DEPTH;
@@ -25,7 +27,7 @@ pub(super) fn read(path: &Path, content: &str) -> Result<Document, ReadError> {
     let mut text = if hostile {
         String::new()
     } else {
-        body::article_text(&content)
+        body::article_text(&content, &page)
     };
     if text.is_empty() {
         // A fragment or a page of a few words, which the library does not take for an
@@ -165,6 +167,91 @@ mod tests {
             read_html("<body><header>Top</header><p>One.</p>Loose text<footer>F</footer></body>")
                 .unwrap();
         assert_eq!(doc.text, "One.\nLoose text");
+    }
+
+    fn date_of(page: &str) -> Option<NaiveDate> {
+        read_html(page).unwrap().meta.published
+    }
+
+    #[test]
+    fn a_json_ld_block_with_a_trailing_comma_or_a_comment_still_dates_the_page() {
+        let page = r#"<head><script type="application/ld+json">{"@type": "NewsArticle",
+            "keywords": ["a", "b", ], //"x": 1,
+            "datePublished": "2019-11-18T16:06:51-05:00",}</script></head><body><p>Text.</p></body>"#;
+        assert_eq!(date_of(page), NaiveDate::from_ymd_opt(2019, 11, 18));
+    }
+
+    #[test]
+    fn a_date_tag_written_out_after_a_time_or_a_weekday() {
+        let ld = |v: &str| {
+            format!(
+                r#"<head><script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "{v}"}}</script></head><body><p>x</p></body>"#
+            )
+        };
+        assert_eq!(
+            date_of(&ld("01:38:07 PM IST Nov 20, 2019")),
+            NaiveDate::from_ymd_opt(2019, 11, 20)
+        );
+        assert_eq!(
+            date_of(&ld("Monday, November 18th, 2019")),
+            NaiveDate::from_ymd_opt(2019, 11, 18)
+        );
+        assert_eq!(date_of(&ld("1 day ago")), None);
+    }
+
+    #[test]
+    fn an_element_the_page_marks_as_its_date() {
+        let page = |body: &str| format!("<body><p>Some article text.</p>{body}</body>");
+        assert_eq!(
+            date_of(&page(
+                r#"<div class="article_date">November 20, 2019 - 11:28 AMT</div>"#
+            )),
+            NaiveDate::from_ymd_opt(2019, 11, 20)
+        );
+        // The one inside the article wins over one before it.
+        assert_eq!(
+            date_of(&page(
+                r#"<div class="date">1 Jan 2019</div><article><span class="posted-on">19 NOV 2019</span><p>x</p></article>"#
+            )),
+            NaiveDate::from_ymd_opt(2019, 11, 19)
+        );
+        // An update, a sidebar's tweets, a comment's time, a paragraph mentioning a date:
+        // none of them is the publication date.
+        for furniture in [
+            r#"<span class="storyDate">Updated: Sat 8:31 PM, Feb 17, 2018</span>"#,
+            r#"<div class="sidebar"><p class="tweet-date">November 20, 2019</p></div>"#,
+            r#"<aside><span class="date">November 20, 2019</span></aside>"#,
+            r#"<div class="comments"><span class="date">November 20, 2019</span></div>"#,
+            r#"<p class="dateline">The council voted on November 20, 2019 to approve the budget after a long debate.</p>"#,
+        ] {
+            assert_eq!(date_of(&page(furniture)), None, "{furniture}");
+        }
+    }
+
+    #[test]
+    fn the_date_in_the_url_path_is_the_last_resort() {
+        let page = |url: &str| {
+            format!(r#"<head><link rel="canonical" href="{url}"></head><body><p>x</p></body>"#)
+        };
+        assert_eq!(
+            date_of(&page("https://x.org/statements/2019/nov/18/who/what/")),
+            NaiveDate::from_ymd_opt(2019, 11, 18)
+        );
+        assert_eq!(
+            date_of(&page("https://x.org/2019/11/13/world/story.html")),
+            NaiveDate::from_ymd_opt(2019, 11, 13)
+        );
+        for no_date in [
+            "https://x.org/story-20191115/",
+            "https://x.org/2019/story.html",
+            "https://x.org/2019/13/40/story",
+            "https://x.org/a?d=2019/11/13/x",
+        ] {
+            assert_eq!(date_of(&page(no_date)), None, "{no_date}");
+        }
+        // A date the page states wins over its url's.
+        let both = r#"<head><meta property="article:published_time" content="2019-11-19"><link rel="canonical" href="https://x.org/2019/11/13/story"></head><body><p>x</p></body>"#;
+        assert_eq!(date_of(both), NaiveDate::from_ymd_opt(2019, 11, 19));
     }
 
     #[test]

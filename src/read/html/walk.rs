@@ -85,11 +85,23 @@ pub(super) fn page_text(page: &Html) -> String {
             page.select(&selector).next()
         })
         .unwrap_or_else(|| page.root_element());
-    article_text(root)
+    article_text(root, dropped).join("\n")
 }
 
-/// The visible text under `root`, one line per paragraph.
-fn article_text(root: ElementRef<'_>) -> String {
+/// Elements that never hold text a reader sees, whatever the page.
+const NEVER_TEXT: &[&str] = &["script", "style", "template", "head"];
+
+/// Every text of the page a reader could see, furniture included, one entry per block: what
+/// the library's paragraphs are looked up in to recover the page's own spacing.
+pub(super) fn all_text(page: &Html) -> Vec<String> {
+    article_text(page.root_element(), |el, _| NEVER_TEXT.contains(&el.name()))
+}
+
+/// The text under `root`, one entry per paragraph, without what `drop` says to leave out.
+fn article_text(
+    root: ElementRef<'_>,
+    drop: fn(&Element, Option<ElementRef<'_>>) -> bool,
+) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut flush = |current: &mut String| {
@@ -110,7 +122,7 @@ fn article_text(root: ElementRef<'_>) -> String {
         if let Some(text) = node.value().as_text() {
             current.push_str(text);
         } else if let Some(el) = node.value().as_element() {
-            if node != top && dropped(el, ElementRef::wrap(node)) {
+            if node != top && drop(el, ElementRef::wrap(node)) {
                 // neither text nor a paragraph break
             } else {
                 if el.name() == "br" {
@@ -148,7 +160,7 @@ fn article_text(root: ElementRef<'_>) -> String {
         }
     }
     flush(&mut current);
-    paragraphs.join("\n")
+    paragraphs
 }
 
 /// Page furniture: never-text elements, header/footer outside an article, and anything whose
