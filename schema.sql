@@ -1,4 +1,4 @@
--- claimtrail store schema, version 2 (kept in PRAGMA user_version).
+-- claimtrail store schema, version 3 (kept in PRAGMA user_version).
 --
 -- This file is the whole current schema: a new store is created by running it as it is.
 -- A store written by an older claimtrail is brought up to date by the steps listed in
@@ -20,11 +20,16 @@
 -- and stamps the claims it changed with it (`claims.changed_generation`), inside the same
 -- transaction. The index records the generation it reflects in its own commit, so "the
 -- index is behind" is one comparison, and catching up is one query. One row, always.
+--
+-- `store_id` is the store's identity, drawn at random when it is created (version 3): the
+-- index records it beside the generation, so an index copied from another store is never
+-- taken for this one's.
 CREATE TABLE meta (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
-    generation  INTEGER NOT NULL CHECK (generation >= 0)
+    generation  INTEGER NOT NULL CHECK (generation >= 0),
+    store_id    TEXT
 );
-INSERT INTO meta (id, generation) VALUES (1, 0);
+INSERT INTO meta (id, generation, store_id) VALUES (1, 0, lower(hex(randomblob(16))));
 
 -- Anyone or anything a claim can be attributed to. Shared by every article of the store, so
 -- "claims resting on Bloomberg" is one lookup whatever article they come from.
@@ -158,6 +163,8 @@ CREATE INDEX claim_links_by_source ON claim_links (source_id);
 CREATE INDEX claim_links_by_recipient ON claim_links (recipient_id) WHERE recipient_id IS NOT NULL;
 
 -- A fact-checker's judgement of a claim: an append-only history, the latest is current.
+-- "Latest" is by time, never by id (ids differ from store to store, and an imported file
+-- chose its own): see `claim_status` below.
 CREATE TABLE verdicts (
     id          INTEGER PRIMARY KEY,
     claim_id    INTEGER NOT NULL REFERENCES claims (id),
@@ -165,9 +172,13 @@ CREATE TABLE verdicts (
                 CHECK (status IN ('unverified', 'confirmed', 'disputed', 'false', 'unconfirmable', 'retracted')),
     note        TEXT,
     reviewer    TEXT,
-    created_at  TEXT NOT NULL
+    created_at  TEXT NOT NULL,
+    -- How many verdicts of the same claim were recorded before this one in the same second
+    -- (timestamps are to the second): the order within a second, carried by export and
+    -- import so that every store orders a history alike. Added in version 3.
+    seq         INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0)
 );
--- The history of one claim, in order; the last row is its current status.
+-- The history of one claim.
 CREATE INDEX verdicts_by_claim ON verdicts (claim_id, id);
 
 -- Append-only is enforced here, not only in the program: a correction is a new verdict.
@@ -198,9 +209,14 @@ BEGIN
 END;
 
 -- The current status of every claim: its latest verdict, 'unverified' when it has none.
--- One definition, so search, reports and the index cannot disagree about it.
+-- One definition, so search, reports and the index cannot disagree about it. The latest is
+-- the one with the latest time; within one second the greatest `seq`; then (verdicts from two
+-- stores recorded in the same second) the greatest status, reviewer, note and evidence as
+-- text, so that every store holding the same verdicts picks the same one. The ORDER BY is
+-- `store::LATEST_FIRST`, spelled the same here (a unit test compares them).
 CREATE VIEW claim_status AS
 SELECT c.id AS claim_id,
        coalesce((SELECT v.status FROM verdicts v WHERE v.claim_id = c.id
-                 ORDER BY v.id DESC LIMIT 1), 'unverified') AS status
+                 ORDER BY julianday(v.created_at) DESC, v.seq DESC, v.status DESC, coalesce(v.reviewer, '') DESC, coalesce(v.note, '') DESC, (SELECT coalesce(group_concat(e.url, ' ' ORDER BY e.position), '') FROM verdict_evidence e WHERE e.verdict_id = v.id) DESC, v.id DESC
+                 LIMIT 1), 'unverified') AS status
 FROM claims c;

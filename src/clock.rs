@@ -32,7 +32,10 @@ impl Clock {
             None | Some("") => Ok(Clock::System),
             Some(v) => DateTime::parse_from_rfc3339(v)
                 .map(|t| Clock::Fixed(t.with_timezone(&Utc)))
-                .map_err(|e| format!("{NOW_ENV}: cannot read '{v}' as an RFC 3339 time ({e})")),
+                .map_err(|e| {
+                    let v = crate::terminal::shorten(v);
+                    format!("{NOW_ENV}: cannot read '{v}' as an RFC 3339 time ({e})")
+                }),
         }
     }
 }

@@ -130,23 +130,13 @@ impl Error {
     }
 }
 
-/// `s` made safe to print as one line of a terminal: line breaks and other control
-/// characters (a file may be named `a\nb.txt`, or hold an escape sequence in its name) are
-/// written as Rust escapes (`\n`, `\u{1b}`), so one problem is always one line, and names
-/// the file exactly.
+/// `s` made safe to print as one line of a terminal: line breaks, other control characters
+/// and bidi controls (a file may be named `a\nb.txt`, or hold an escape sequence in its
+/// name) are written as Rust escapes (`\n`, `\u{1b}`, `\u{202e}`) by
+/// [`crate::terminal::message`], so one problem is always one line, and names the file
+/// exactly.
 pub fn one_line(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\t') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if c.is_control() && c != '\t' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::terminal::message(s).into_owned()
 }
 
 #[cfg(test)]

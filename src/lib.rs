@@ -13,7 +13,9 @@
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
 //! Around them: [`error`] (the one error type and its exit codes), [`clock`] (the one
-//! source of "now") and [`atomic`] (files written whole or not at all).
+//! source of "now"), [`atomic`] (files written whole or not at all), [`terminal`] (what
+//! may be printed as it is, and how the rest is made visible) and [`failpoint`] (disk-full
+//! failures on demand, for tests).
 
 pub mod atomic;
 pub mod bench;
@@ -22,9 +24,11 @@ pub mod clock;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod failpoint;
 pub mod index;
 pub mod model;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod terminal;
 pub mod train;

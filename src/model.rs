@@ -80,7 +80,9 @@ macro_rules! vocabulary {
                     $($text => Ok($name::$variant),)+
                     _ => Err(format!(
                         "unknown {} '{}' (allowed: {})",
-                        stringify!($name).to_ascii_lowercase(), s, Self::allowed()
+                        stringify!($name).to_ascii_lowercase(),
+                        crate::terminal::shorten(s),
+                        Self::allowed()
                     )),
                 }
             }
@@ -293,4 +295,83 @@ pub struct Source {
 pub struct Extraction {
     pub claims: Vec<Claim>,
     pub sources: Vec<Source>,
+}
+
+/// Accepts an absolute http or https url with a host, and nothing else: evidence must be
+/// something a reader can open. The message names the string refused.
+pub fn check_http_url(url: &str) -> Result<(), String> {
+    let refuse = |why: &str| {
+        Err(format!(
+            "evidence '{}' is not an http(s) url ({why})",
+            crate::terminal::shorten(url)
+        ))
+    };
+    let lower = url.to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return refuse("it must start with http:// or https://");
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return refuse("it holds spaces or control characters");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((h, port)) if port.is_empty() || port.starts_with(':') => h,
+            _ => return refuse("a bad IPv6 host"),
+        }
+    } else {
+        let (h, port) = host_port.split_once(':').unwrap_or((host_port, ""));
+        if !port.chars().all(|c| c.is_ascii_digit()) {
+            return refuse("a bad port");
+        }
+        h
+    };
+    if host.is_empty() {
+        return refuse("no host");
+    }
+    let host_ok = host
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ':' | '_'));
+    if !host_ok || host.starts_with('.') || host.ends_with("..") {
+        return refuse("a bad host");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::check_http_url;
+
+    #[test]
+    fn evidence_must_be_an_http_url_with_a_host() {
+        for ok in [
+            "https://example.com",
+            "http://example.com/a/b?c=d#e",
+            "HTTPS://Example.org:8443/x",
+            "https://user@example.com/",
+            "http://[::1]:8080/",
+            "https://bbc.co.uk",
+        ] {
+            assert!(check_http_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "example.com",
+            "ftp://example.com/file",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "http://exa mple.com",
+            "https://example.com:80x/",
+            "file:///etc/passwd",
+            "",
+        ] {
+            let e = check_http_url(bad).unwrap_err();
+            assert!(e.starts_with(&format!("evidence '{bad}'")), "{e}");
+        }
+    }
 }

@@ -51,3 +51,61 @@ fn a_usage_error_is_one_line_with_its_tip() {
         env.run(args).assert_one_line_error(2);
     }
 }
+
+/// `completions` prints a script for each shell that names every command; bash's parses.
+#[test]
+fn completions_for_every_shell_name_every_command() {
+    let env = TestEnv::new();
+    let commands = ["ingest", "search", "verify", "report", "completions", "man"];
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = env.run(&["completions", shell]);
+        assert_eq!(run.code, 0, "{run}");
+        for command in commands {
+            assert!(run.stdout.contains(command), "{shell}: no {command}");
+        }
+        if shell == "bash" {
+            let script = env.write("claimtrail.bash", &run.stdout);
+            let check = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&script)
+                .output()
+                .expect("bash");
+            assert!(check.status.success(), "{check:?}");
+        }
+    }
+    env.run(&["completions", "tcsh"]).assert_one_line_error(2);
+}
+
+/// `man` prints the main page; `man -o DIR` writes one page per command, each a roff page
+/// titled after the command, holding its own options.
+#[test]
+fn man_pages_for_the_program_and_every_command() {
+    let env = TestEnv::new();
+    let run = env.run(&["man"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains(".TH claimtrail 1"), "{run}");
+    let dir = env.dir().join("man");
+    let run = env.run(&["man", "-o", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run}");
+    let help = env.run(&["--help"]).stdout;
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for command in ["ingest", "search", "verify", "report", "export", "check"] {
+        assert!(help.contains(command));
+        let page = std::fs::read_to_string(dir.join(format!("claimtrail-{command}.1")))
+            .unwrap_or_else(|e| panic!("no page for {command} in {names:?}: {e}"));
+        assert!(
+            page.contains(&format!(".TH claimtrail-{command} 1")),
+            "{page}"
+        );
+    }
+    let search = std::fs::read_to_string(dir.join("claimtrail-search.1")).unwrap();
+    assert!(search.contains("\\-\\-outlet"), "{search}");
+    assert!(
+        run.stdout
+            .starts_with(&format!("wrote {} manual pages", names.len()))
+    );
+}

@@ -262,7 +262,7 @@ fn a_verdict_given_while_an_ingest_runs_shows_in_search_when_verify_returns() {
     assert_eq!(ids(&found), [judged]);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -368,4 +368,47 @@ fn a_search_does_not_fail_while_another_process_holds_the_index_writer() {
     drop(writer);
     let found = env.json(&["search", "--status", "false", "--format", "json"]);
     assert_eq!(ids(&found), [id]);
+}
+
+/// Regression: an ingest batch extracted its articles while holding the store's write lock,
+/// so a `verify` behind a large batch on a loaded machine waited out its 5 s busy timeout
+/// and failed ("the store is busy"). Extraction now runs before the lock is taken: with the
+/// extraction made to take longer than that timeout (the `stall` failpoint), a `verify`
+/// started meanwhile is written at once.
+#[test]
+fn a_verify_does_not_wait_for_an_ingest_batch_being_extracted() {
+    let env = TestEnv::with_corpus();
+    let judged = env.claim_id("Russia request the maximum");
+    let article = env.write(
+        "late.txt",
+        "Harbour strike ends\n\nThe dock workers' union said on Friday that the strike was over.\n",
+    );
+    let mut child = env
+        .background(&["ingest", &arg(&article)])
+        .env("CLAIMTRAIL_FAILPOINTS", "ingest-extract=stall")
+        .spawn()
+        .unwrap();
+    // Well inside the ingest's 7-second stall, well before its batch is written.
+    std::thread::sleep(Duration::from_millis(1500));
+    let start = Instant::now();
+    let run = env.run(&[
+        "verify",
+        &judged.to_string(),
+        "--status",
+        "false",
+        "--by",
+        "ana",
+    ]);
+    let took = start.elapsed();
+    let ingest_running = child.try_wait().unwrap().is_none();
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("set to false"), "{run}");
+    assert!(child.wait().unwrap().success());
+    assert!(
+        ingest_running,
+        "the ingest had finished before verify returned ({took:?}): the test proves nothing"
+    );
+    let found = env.json(&["search", "--status", "false", "--format", "json"]);
+    assert_eq!(ids(&found), [judged]);
+    assert_eq!(env.run(&["check"]).code, 0);
 }

@@ -141,3 +141,68 @@ fn a_closed_stdout_is_success() {
     assert_eq!(status.code(), Some(0), "stderr: {stderr}");
     assert_eq!(stderr, "");
 }
+
+/// What the claims of a hostile article store grows linearly with it (issue 11, item 10):
+/// one sentence of "X said ..." clauses, each claim's content running to its end, and a
+/// chain of "citing X" made every claim hold the whole sentence (a 100 KB sentence stored
+/// 510 MB). Each sentence unit is now at most 400 tokens and its claims store at most twice
+/// its length plus 2 KiB; doubling the article doubles what its claims hold.
+#[test]
+fn the_text_a_hostile_article_s_claims_hold_grows_linearly() {
+    let env = TestEnv::new();
+    let names = [
+        "Ana Varn",
+        "Bob Kestrel",
+        "Carl Ortiz",
+        "Dana Lind",
+        "Eli Jensen",
+    ];
+    let held = |name: &str, clause: &dyn Fn(usize) -> String, bytes: usize| -> (usize, usize) {
+        let mut text =
+            String::from("---\ntitle: t\noutlet: Batch Wire\n---\nBatch Wire reported, ");
+        let mut n = 0;
+        while text.len() < bytes {
+            text.push_str(&clause(n));
+            n += 1;
+        }
+        text.push_str("and that the port would reopen.\n");
+        let file = env.write(name, &text);
+        let run = env.run(&["extract", "--format", "json", &arg(&file)]);
+        assert_eq!(run.code, 0, "{run}");
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let claims = json["claims"].as_array().unwrap();
+        assert!(!claims.is_empty(), "{name}: some claims are still found");
+        let chars: usize = claims
+            .iter()
+            .map(|c| {
+                c["sentence"].as_str().unwrap().chars().count()
+                    + c["text"].as_str().unwrap().chars().count()
+            })
+            .sum();
+        (chars, text.len())
+    };
+    let said = |n: usize| format!("{} said the berth {n} would reopen, ", names[n % 5]);
+    let citing = |n: usize| format!("citing {}, ", names[n % 5]);
+    for (what, clause) in [
+        ("said", &said as &dyn Fn(usize) -> String),
+        ("citing", &citing),
+    ] {
+        let (small, small_len) = held(&format!("{what}-20k.txt"), clause, 20_000);
+        let (large, large_len) = held(&format!("{what}-40k.txt"), clause, 40_000);
+        // At most 4 characters held per character of the article (2 by the budget, and the
+        // 2 KiB slack of each unit of 400 tokens, here about 2 KB), where the whole
+        // sentence per claim held hundreds.
+        assert!(
+            small <= 4 * small_len,
+            "{what}: {small} chars held for {small_len}"
+        );
+        assert!(
+            large <= 4 * large_len,
+            "{what}: {large} chars held for {large_len}"
+        );
+        assert!(
+            large <= small * 5 / 2,
+            "{what}: {small} → {large}, not linear"
+        );
+    }
+}

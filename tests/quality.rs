@@ -301,7 +301,10 @@ fn the_expectation_scorer_agrees_with_seed_score_py() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !tool.exists() || !python {
-        println!("skipped: ../shared/tools/seed_score.py or python3 is not here");
+        crate::common::skip(
+            "the_expectation_scorer_agrees_with_seed_score_py",
+            "../shared/tools/seed_score.py or python3 is not here",
+        );
         return;
     }
     let env = TestEnv::new();
@@ -335,12 +338,16 @@ fn the_expectation_scorer_agrees_with_seed_score_py() {
     }
 }
 
-fn polnear_dev() -> Option<PathBuf> {
+/// PolNeAR dev beside the repository, or `None` after recording that `test` skipped.
+fn polnear_dev(test: &str) -> Option<PathBuf> {
     let dir = repo().join("../shared/polnear/data/dev");
     if dir.join("text").is_dir() {
         Some(dir)
     } else {
-        println!("skipped: ../shared/polnear is not here (PolNeAR is not redistributable)");
+        crate::common::skip(
+            test,
+            "../shared/polnear is not here (PolNeAR is not redistributable)",
+        );
         None
     }
 }
@@ -349,7 +356,9 @@ fn polnear_dev() -> Option<PathBuf> {
 /// where they are met and the measured figure otherwise (see README, "Extraction quality").
 #[test]
 fn polnear_dev_scores() {
-    let Some(dir) = polnear_dev() else { return };
+    let Some(dir) = polnear_dev("polnear_dev_scores") else {
+        return;
+    };
     let env = TestEnv::new();
     let run = env.run(&["eval", "--format", "json", &arg(&dir)]);
     assert_eq!(run.code, 0, "{run}");
@@ -396,14 +405,19 @@ fn polnear_dev_scores() {
 /// counts on PolNeAR dev.
 #[test]
 fn eval_agrees_with_brat_score_py() {
-    let Some(dir) = polnear_dev() else { return };
+    let Some(dir) = polnear_dev("eval_agrees_with_brat_score_py") else {
+        return;
+    };
     let tool = repo().join("../shared/tools/brat_score.py");
     let python = std::process::Command::new("python3")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !tool.exists() || !python {
-        println!("skipped: ../shared/tools/brat_score.py or python3 is not here");
+        crate::common::skip(
+            "eval_agrees_with_brat_score_py",
+            "../shared/tools/brat_score.py or python3 is not here",
+        );
         return;
     }
     let env = TestEnv::new();

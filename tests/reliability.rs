@@ -24,6 +24,14 @@
 //!   front matter value; queries full of SQL and tantivy syntax; claims holding HTML and
 //!   JavaScript in every report format.
 //!
+//! - **Verdict integrity** (issue 11): a bulk `verify --query` and 12 `verify`s at once on a
+//!   generated store (a non-zero exit only when nothing was written); two stores judging
+//!   the same claims at different times and exchanging exports (both end with the latest
+//!   verdict by time as every status, and the same histories); a bulk verify choosing from
+//!   an index held behind (every claim judged meanwhile left alone); `verify` → `search`
+//!   pairs while `reindex` loops; a full disk at the index commit and at the SQLite commit
+//!   of `verify` (exit 0 if and only if written).
+//!
 //! `CLAIMTRAIL_RELIABILITY_LONG=1` runs the long mode: more kills, more fuzz cases, more
 //! concurrency rounds and 100,000 small files. The seed is fixed ([`SEED`]); a failure
 //! reproduces with the same build on the same machine (kill points depend on timing).
@@ -42,6 +50,8 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use crate::common::CORPUS_ARTICLES;
 
 /// The seed of every random choice of the suite.
 const SEED: u64 = 0x00C1_A117_7EA1;
@@ -191,6 +201,7 @@ fn reliability_table() {
         vec![
             ("concurrency", concurrency),
             ("hostile: files", hostile_files),
+            ("integrity", integrity),
         ],
         vec![
             ("hostile: fuzz", fuzz),
@@ -433,7 +444,7 @@ fn crash_ingest(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
     if again.code != 0 {
         row.lose(1, format!("ingest after the kills:\n{again}"));
     }
-    let expected = 14 + (run + 1) * PER_RUN;
+    let expected = CORPUS_ARTICLES + (run + 1) * PER_RUN;
     let articles = env.counts()["articles"] as usize;
     if articles != expected {
         row.lose(
@@ -715,7 +726,7 @@ fn concurrency(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
     let mut searches = Row::new("");
     let (mut busy, mut verify_busy) = (0, 0);
     let mut written = Written::default();
-    let mut expected_articles = 14usize;
+    let mut expected_articles = CORPUS_ARTICLES;
     let mut overlap = Duration::ZERO;
     for round in 0..plan.concurrency_rounds {
         // Two folders sharing half their articles.
@@ -793,7 +804,14 @@ fn concurrency(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
             verifies.times += 1;
             match code {
                 0 => written.0.push((note, ids)),
-                2 if stderr.contains("is busy") && stderr.lines().count() == 1 => verify_busy += 1,
+                // Busy, and so nothing written (a verdict is never reported failed once
+                // it is in the database).
+                2 if stderr.contains("is busy")
+                    && stderr.lines().count() == 1
+                    && verdicts_noted(&env, &note).is_empty() =>
+                {
+                    verify_busy += 1
+                }
                 _ => verifies.lose(1, format!("verify exited {code}: {stderr}")),
             }
         }
@@ -1919,4 +1937,368 @@ fn hostile_queries_and_reports(_plan: &Plan, _rng: &mut Rng) -> Vec<Row> {
     }
     rows.push(row);
     rows
+}
+
+// ---------------------------------------------------------------------------------------
+// Verdict integrity (issue 11): what claimtrail says about a verdict is true, and the status
+// is the latest verdict. Timing is made deterministic where a race is the point: the index
+// writer is held by this process as another claimtrail would hold it, and a full disk is
+// `CLAIMTRAIL_FAILPOINTS`.
+
+/// The index writer of `env`'s store, held as another claimtrail holding it would be.
+fn hold_index_writer(env: &TestEnv) -> tantivy::IndexWriter<tantivy::TantivyDocument> {
+    let index = tantivy::Index::open_in_dir(env.store().join("index")).unwrap();
+    claimtrail::index::register_analyzers(&index);
+    index.writer_with_num_threads(1, 15_000_000).unwrap()
+}
+
+fn status_of(env: &TestEnv, id: i64) -> String {
+    env.db()
+        .query_row(
+            "SELECT status FROM claim_status WHERE claim_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// A `verify` of `ids` with a note naming it, its exit code and stderr.
+fn verify_noted(
+    env: &TestEnv,
+    ids: &[i64],
+    status: &str,
+    note: &str,
+    extra: &[&str],
+) -> (i32, String) {
+    let mut args = vec!["verify".to_string()];
+    args.extend(ids.iter().map(|i| i.to_string()));
+    args.extend(["--status", status, "--note", note, "--by", "tester"].map(String::from));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = env.run(&args);
+    (run.code, run.stderr)
+}
+
+fn integrity(plan: &Plan, rng: &mut Rng) -> Vec<Row> {
+    vec![
+        concurrent_verifies_on_a_large_store(plan, rng),
+        two_store_sync(plan, rng),
+        stale_index_bulk_verify(plan, rng),
+        reindex_during_read_your_writes(plan, rng),
+        disk_full_during_verify(plan),
+    ]
+}
+
+/// A `verify` run: its note, its one claim (none for a bulk one), exit code and stderr.
+type NotedRun = (String, Option<i64>, i32, String);
+
+/// A bulk `verify --query said` on a generated store and 12 single `verify`s at once,
+/// racing for the database and the index writer: a command that exits non-zero wrote none of
+/// its verdicts, one that exits 0 wrote all of them.
+fn concurrent_verifies_on_a_large_store(plan: &Plan, _rng: &mut Rng) -> Row {
+    let articles = if long_mode() { 3000 } else { 200 };
+    let env = TestEnv::new();
+    let folder = env.dir().join("generated");
+    let run = env.run(&[
+        "gen-corpus",
+        "--articles",
+        &articles.to_string(),
+        "--seed",
+        "11",
+        "--out",
+        &arg(&folder),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let run = env.run(&["ingest", &arg(&folder)]);
+    assert_eq!(run.code, 0, "{run}");
+    let claims = claim_ids(&env, "SELECT id FROM claims ORDER BY id");
+    let mut row = Row::new("");
+    let mut bulk_claims = 0usize;
+    for round in 0..plan.concurrency_rounds {
+        let results: Mutex<Vec<NotedRun>> = Mutex::default();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let note = format!("bulk {round}");
+                let (code, stderr) = verify_noted(
+                    &env,
+                    &[],
+                    if round % 2 == 0 {
+                        "unconfirmable"
+                    } else {
+                        "disputed"
+                    },
+                    &note,
+                    &["--query", "said", "--yes"],
+                );
+                results.lock().unwrap().push((note, None, code, stderr));
+            });
+            for j in 0..12 {
+                let id = claims[(round * 12 + j) * 7 % claims.len()];
+                let results = &results;
+                let env = &env;
+                scope.spawn(move || {
+                    let note = format!("single {round}.{j}");
+                    let (code, stderr) = verify_noted(env, &[id], "false", &note, &[]);
+                    results.lock().unwrap().push((note, Some(id), code, stderr));
+                });
+            }
+        });
+        for (note, id, code, stderr) in results.into_inner().unwrap() {
+            row.times += 1;
+            let stored = verdicts_noted(&env, &note);
+            match (code, id) {
+                (0, Some(id)) if stored == [id] => {}
+                (0, None) if !stored.is_empty() => bulk_claims = bulk_claims.max(stored.len()),
+                (2, _) if stored.is_empty() && stderr.contains("the store is busy") => {}
+                _ => row.lose(
+                    1,
+                    format!(
+                        "'{note}' exited {code} with {} verdicts stored: {stderr}",
+                        stored.len()
+                    ),
+                ),
+            }
+        }
+    }
+    if let Err(e) = check(&env) {
+        row.lose(1, e);
+    }
+    row.what = format!(
+        "integrity: bulk verify ({bulk_claims} claims of {}) + 12 verifies at once, exit 2 only if nothing written",
+        claims.len()
+    );
+    row
+}
+
+/// Two stores judge the same claims at different times, then import each other's exports:
+/// both end with every claim's status its latest verdict by time, and the same histories.
+fn two_store_sync(plan: &Plan, rng: &mut Rng) -> Row {
+    let a = TestEnv::with_corpus();
+    let b = TestEnv::with_corpus();
+    let claims = claim_ids(&a, "SELECT id FROM claims ORDER BY id");
+    let statuses = [
+        "confirmed",
+        "false",
+        "disputed",
+        "unconfirmable",
+        "retracted",
+    ];
+    let chosen = rng.pick(&claims, plan.kills.min(claims.len()));
+    let mut latest: BTreeMap<i64, (u64, String)> = BTreeMap::new();
+    let mut row = Row::new(format!(
+        "integrity: two stores judge {} claims, exchange exports, agree on the latest",
+        chosen.len()
+    ));
+    for &id in &chosen {
+        // Distinct times, so that "the latest" has one answer to check against.
+        let ta = rng.below(10_000) * 2;
+        let tb = rng.below(10_000) * 2 + 1;
+        for (env, t, by) in [(&a, ta, "ana"), (&b, tb, "bob")] {
+            let status = statuses[rng.below(statuses.len() as u64) as usize];
+            let now = (chrono::DateTime::parse_from_rfc3339("2025-11-25T00:00:00Z").unwrap()
+                + chrono::Duration::seconds(t as i64))
+            .to_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let out = env
+                .command()
+                .env("CLAIMTRAIL_NOW", &now)
+                .args(["verify", &id.to_string(), "--status", status, "--by", by])
+                .output()
+                .unwrap();
+            if !out.status.success() {
+                row.lose(1, format!("verify: {out:?}"));
+            }
+            if latest.get(&id).is_none_or(|(lt, _)| t > *lt) {
+                latest.insert(id, (t, status.to_string()));
+            }
+        }
+    }
+    let exchange = |from: &TestEnv, to: &TestEnv, name: &str| {
+        let file = from.dir().join(name);
+        let run = from.run(&["export", "-o", &arg(&file)]);
+        assert_eq!(run.code, 0, "{run}");
+        let run = to.run(&["import", &arg(&file)]);
+        assert_eq!(run.code, 0, "{run}");
+    };
+    exchange(&b, &a, "b.jsonl");
+    exchange(&a, &b, "a.jsonl");
+    for (&id, (_, status)) in &latest {
+        row.times += 1;
+        let (sa, sb) = (status_of(&a, id), status_of(&b, id));
+        let show = |env: &TestEnv| env.run(&["show", &id.to_string()]).stdout;
+        if sa != *status || sb != *status || show(&a) != show(&b) {
+            row.lose(
+                1,
+                format!("claim {id}: latest {status}, A says {sa}, B says {sb}"),
+            );
+        }
+    }
+    for env in [&a, &b] {
+        if let Err(e) = check(env) {
+            row.lose(1, e);
+        }
+    }
+    row
+}
+
+/// Claims judged in the database while another process holds the index writer (so the
+/// index is behind): a `verify --query status:unverified --yes` must leave every one alone.
+fn stale_index_bulk_verify(plan: &Plan, rng: &mut Rng) -> Row {
+    let env = TestEnv::with_corpus();
+    let claims = claim_ids(&env, "SELECT id FROM claims WHERE orphaned = 0 ORDER BY id");
+    let judged = rng.pick(&claims, plan.kills.min(claims.len() / 2));
+    let now = chrono::DateTime::parse_from_rfc3339(crate::common::NOW)
+        .unwrap()
+        .to_utc();
+    let mut store = claimtrail::store::Store::open(env.store()).unwrap();
+    store
+        .add_verdicts(
+            &judged,
+            claimtrail::model::Status::False,
+            Some("judged meanwhile"),
+            &[],
+            Some("ana"),
+            now,
+        )
+        .unwrap();
+    drop(store);
+    let writer = hold_index_writer(&env);
+    let run = env.run(&[
+        "verify",
+        "--query",
+        "status:unverified",
+        "--status",
+        "unconfirmable",
+        "--by",
+        "bob",
+        "--yes",
+    ]);
+    drop(writer);
+    let mut row = Row::new(format!(
+        "integrity: bulk verify status:unverified from a stale index, {} claims judged meanwhile",
+        judged.len()
+    ));
+    row.times = judged.len();
+    if run.code != 0
+        || !run.stdout.contains(&format!(
+            "{} claims skipped: their status changed",
+            judged.len()
+        ))
+    {
+        row.lose(1, format!("verify:\n{run}"));
+    }
+    for &id in &judged {
+        let status = status_of(&env, id);
+        if status != "false" {
+            row.lose(1, format!("claim {id} judged false is now {status}"));
+        }
+    }
+    if let Err(e) = check(&env) {
+        row.lose(1, e);
+    }
+    row
+}
+
+/// `verify` then `search` for the new status, over and over, while `reindex` runs in a
+/// loop: every verdict a `verify` reported written (without a warning about the index) is
+/// found by the search that follows.
+fn reindex_during_read_your_writes(plan: &Plan, rng: &mut Rng) -> Row {
+    let env = TestEnv::with_corpus();
+    let claims = claim_ids(&env, "SELECT id FROM claims WHERE orphaned = 0 ORDER BY id");
+    let pairs = plan.kills * 3 / 2;
+    let chosen = rng.pick(&claims, pairs.min(claims.len()));
+    let running = AtomicBool::new(true);
+    let mut row = Row::new("");
+    let mut reindexes = 0;
+    std::thread::scope(|scope| {
+        let looper = scope.spawn(|| {
+            let mut n = 0;
+            while running.load(Ordering::Relaxed) {
+                let run = env.run(&["reindex"]);
+                assert_eq!(run.code, 0, "{run}");
+                n += 1;
+            }
+            n
+        });
+        let statuses = ["false", "disputed", "retracted"];
+        for (i, &id) in chosen.iter().enumerate() {
+            let status = statuses[i % statuses.len()];
+            let (code, stderr) = verify_noted(&env, &[id], status, &format!("ryw {i}"), &[]);
+            row.times += 1;
+            if code != 0 {
+                row.lose(1, format!("verify {id} exited {code}: {stderr}"));
+                continue;
+            }
+            if stderr.contains("warning:") {
+                continue;
+            }
+            let found = env.run(&[
+                "search", "--status", status, "--format", "json", "--limit", "100000",
+            ]);
+            let hit = serde_json::from_str::<serde_json::Value>(&found.stdout)
+                .is_ok_and(|j| ids(&j).contains(&id));
+            if !hit {
+                row.lose(
+                    1,
+                    format!("claim {id} set to {status} not found by search:\n{found}"),
+                );
+            }
+        }
+        running.store(false, Ordering::Relaxed);
+        reindexes = looper.join().unwrap();
+    });
+    if let Err(e) = check(&env) {
+        row.lose(1, e);
+    }
+    row.what =
+        format!("integrity: verify → search for the new status during {reindexes} reindexes");
+    row
+}
+
+/// The disk full during `verify`: after the SQLite commit (the index commit fails) the verdict
+/// is written and the command exits 0; at the SQLite commit, nothing is written and it exits
+/// 2. Exit 0 if and only if written, each time; the index catches up afterwards.
+fn disk_full_during_verify(plan: &Plan) -> Row {
+    let env = TestEnv::with_corpus();
+    let claims = claim_ids(&env, "SELECT id FROM claims ORDER BY id");
+    let mut row = Row::new("");
+    for i in 0..plan.kills {
+        let id = claims[i * 5 % claims.len()];
+        let point = if i % 2 == 0 {
+            "index-commit"
+        } else {
+            "verdict-commit"
+        };
+        let note = format!("disk full {i}");
+        let out = env
+            .command()
+            .env("CLAIMTRAIL_FAILPOINTS", format!("{point}=enospc"))
+            .args([
+                "verify",
+                &id.to_string(),
+                "--status",
+                "false",
+                "--note",
+                &note,
+            ])
+            .output()
+            .unwrap();
+        row.times += 1;
+        let written = verdicts_noted(&env, &note) == [id];
+        let code = out.status.code().unwrap_or(-1);
+        if (code == 0) != written || (code != 0 && code != 2) {
+            row.lose(
+                1,
+                format!(
+                    "{point}: exit {code}, written {written}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ),
+            );
+        }
+    }
+    if let Err(e) = check(&env) {
+        row.lose(1, e);
+    }
+    row.what = "integrity: disk full during verify (index or database), exit 0 iff written".into();
+    row
 }

@@ -269,8 +269,9 @@ fn a_report_over_zero_claims_is_valid_and_exits_1() {
 fn html_report_renders_in_headless_chromium() {
     let chromium = Path::new("/usr/bin/chromium");
     if !chromium.exists() {
-        eprintln!(
-            "SKIPPED html_report_renders_in_headless_chromium: /usr/bin/chromium is absent (apt-get install chromium)"
+        crate::common::skip(
+            "html_report_renders_in_headless_chromium",
+            "/usr/bin/chromium is absent (apt-get install chromium)",
         );
         return;
     }

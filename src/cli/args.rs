@@ -49,19 +49,25 @@ pub enum Command {
     Eval(EvalArgs),
     Train(TrainArgs),
     GenCorpus(GenCorpusArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
-/// Read articles from files and folders, extract their claims and store them.
+/// Read articles from files, folders and web pages, extract their claims and store them.
 ///
-/// Folders are read recursively for .txt, .md, .html, .htm, .json and .jsonl files. The same
-/// text ingested twice stores nothing new; an article stored by an older extractor is
-/// extracted again, keeping every verdict. A file that cannot be read is reported and the
-/// rest goes on.
+/// Folders are read recursively for .txt, .md, .html, .htm, .json and .jsonl files; an http or
+/// https URL is fetched and read as a web page. The same text ingested twice stores nothing
+/// new; an article stored by an older extractor is extracted again, keeping every verdict. A
+/// file or URL that cannot be read is reported and the rest goes on.
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
-    /// Files and folders to ingest
+    /// Files, folders and http(s) URLs to ingest
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Seconds a URL may take, connection and whole response
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 
     #[command(flatten)]
     pub meta: MetaDefaults,
@@ -254,6 +260,31 @@ pub struct SelectArgs {
     /// Claims of articles published on or before this date
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub until: Option<NaiveDate>,
+
+    /// Claims the latest extraction of their article no longer finds (kept with their
+    /// verdicts, marked "orphaned"): included by default
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub orphaned: Option<Orphaned>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Orphaned {
+    /// Orphaned claims too, marked as such (the default)
+    Include,
+    /// Only claims the latest extraction finds
+    Exclude,
+    /// Only orphaned claims
+    Only,
+}
+
+impl From<Orphaned> for crate::index::Orphans {
+    fn from(o: Orphaned) -> Self {
+        match o {
+            Orphaned::Include => crate::index::Orphans::Include,
+            Orphaned::Exclude => crate::index::Orphans::Exclude,
+            Orphaned::Only => crate::index::Orphans::Only,
+        }
+    }
 }
 
 impl SelectArgs {
@@ -266,6 +297,7 @@ impl SelectArgs {
             && self.kind.is_none()
             && self.since.is_none()
             && self.until.is_none()
+            && self.orphaned.is_none()
     }
 }
 
@@ -457,6 +489,37 @@ pub struct ReindexArgs {}
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {}
 
+/// Print a shell completion script for claimtrail.
+///
+/// Bash: `claimtrail completions bash > ~/.local/share/bash-completion/completions/claimtrail`;
+/// zsh: into a folder of `$fpath` as `_claimtrail`; fish: into
+/// `~/.config/fish/completions/claimtrail.fish`; PowerShell: add it to `$PROFILE`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: CompletionShell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+/// Print claimtrail's manual page (roff), or write one page per command into a folder.
+///
+/// `claimtrail man | man -l -` reads it at once; `claimtrail man -o DIR` writes claimtrail.1
+/// and claimtrail-COMMAND.1 for every command, for `man -M` or a system's man1 folder.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write every page into this folder (created when missing) instead of printing the main one
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
 /// What to assume where a file says nothing; what a file says always wins.
 #[derive(Debug, Default, clap::Args)]
 pub struct MetaDefaults {
@@ -476,6 +539,7 @@ pub struct MetaDefaults {
 
 pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     read::parse_date(s).ok_or_else(|| {
+        let s = crate::terminal::shorten(s);
         format!("cannot read date '{s}' (accepted: YYYY-MM-DD, ISO 8601 date-time, RFC 2822)")
     })
 }

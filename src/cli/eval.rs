@@ -6,7 +6,7 @@ use super::{Context, Run};
 use crate::error::Error;
 use crate::eval;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 
 impl Run for EvalArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -41,9 +41,6 @@ impl Run for EvalArgs {
                 s
             }
         };
-        io::stdout()
-            .lock()
-            .write_all(out.as_bytes())
-            .map_err(Error::Output)
+        super::print(&out)
     }
 }

@@ -17,7 +17,7 @@ impl Run for ExportArgs {
         if let Some(path) = &self.output {
             output::check_destination(path, self.force, WHAT)?;
         }
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         match &self.output {
             Some(path) => output::write_atomically(path, self.force, WHAT, |w| {
                 store.export(w).map(drop).map_err(|e| match e {

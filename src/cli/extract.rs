@@ -52,6 +52,11 @@ impl Run for ExtractArgs {
                 ExtractFormat::Text => Ok(text(&output, shown > 0)),
             }
             .map_err(|e| Error::output(e.into()))?;
+            // JSON: hazards as \u escapes (the same value); text: the one sanitising path.
+            let text = match self.format {
+                ExtractFormat::Json => crate::terminal::json(&text),
+                ExtractFormat::Text => crate::terminal::visible(&text),
+            };
             writeln!(out, "{text}").map_err(Error::output)?;
             shown += 1;
         }

@@ -5,12 +5,11 @@
 use super::args::ImportArgs;
 use super::{Context, Run};
 use crate::error::Error;
-use crate::index::SearchIndex;
 use crate::read::ReadError;
 use crate::store::{Store, Tally};
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufReader};
 
 impl Run for ImportArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -29,9 +28,13 @@ impl Run for ImportArgs {
         })?;
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let report = store.import(BufReader::with_capacity(1 << 20, file), path)?;
-        // The index takes what was imported, in one commit.
-        SearchIndex::open(&store)?;
+        // Committed. The index takes what was imported, in one commit, or catches up on the
+        // next command (a warning says so): the import succeeded either way.
+        let _ = super::sync::after_commit(&store);
         let counts = store.counts()?;
+        for line in &report.damaged {
+            super::sync::warning(&format!("{}:{line}", path.display()));
+        }
 
         let mut s = String::new();
         let how = if report.ids_kept {
@@ -64,8 +67,6 @@ impl Run for ImportArgs {
             counts.sources,
             counts.verdicts,
         );
-        let mut out = io::stdout().lock();
-        out.write_all(s.as_bytes()).map_err(Error::output)?;
-        out.flush().map_err(Error::output)
+        super::print(&s)
     }
 }

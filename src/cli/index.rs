@@ -6,7 +6,6 @@ use super::{Context, Run};
 use crate::error::Error;
 use crate::index::{Refresh, SearchIndex};
 use crate::store::Store;
-use std::io::{self, Write};
 
 impl Run for ReindexArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
@@ -23,7 +22,7 @@ impl Run for ReindexArgs {
 
 impl Run for CheckArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let mut report = String::new();
         let problems = store.integrity_problems()?;
         if !problems.is_empty() {
@@ -34,8 +33,40 @@ impl Run for CheckArgs {
             )));
         }
         report.push_str("database: integrity and foreign keys ok\n");
+        let damaged = store.damaged_articles()?;
+        if !damaged.is_empty() {
+            return Err(Error::CheckFailed(format!(
+                "the database is damaged: {} article(s) whose text does not match its content hash, the first: {}",
+                damaged.len(),
+                damaged[0]
+            )));
+        }
+        report.push_str("database: every article's text matches its content hash\n");
+        // An index that has to be rebuilt rather than caught up is reported before anything
+        // rebuilds it: ahead of the database, it is the only trace of commits the database
+        // lost. The next command that opens the index rebuilds it, saying so.
+        if let Some(reason) = crate::index::mismatch_with(&store)? {
+            return Err(Error::CheckFailed(format!(
+                "{reason}; the next command rebuilds the index from the database"
+            )));
+        }
 
-        let index = SearchIndex::open(&store)?;
+        // On read-only media the index cannot be caught up: one that is behind is reported
+        // (exit 1), not an internal error.
+        let index = if crate::store::read_only_media(&store.dir().join(crate::store::INDEX_DIR)) {
+            SearchIndex::open_for_reading(&store)?
+        } else {
+            SearchIndex::open(&store)?
+        };
+        if let Refresh::Behind {
+            read_only: true, ..
+        } = index.sync()
+        {
+            return Err(Error::CheckFailed(format!(
+                "the search index is {}; the database is sound",
+                describe(index.sync())
+            )));
+        }
         report.push_str(&format!("index: {}\n", describe(index.sync())));
         let damaged = index.damaged_files()?;
         if !damaged.is_empty() {
@@ -126,18 +157,23 @@ pub(crate) fn describe(refresh: &Refresh) -> String {
             reason,
             generation,
             claims,
+            ..
         } => format!("rebuilt because {reason} ({claims} claims, generation {generation})"),
         Refresh::Behind {
             generation,
             database,
+            read_only: false,
         } => format!(
             "at generation {generation}, behind the database's {database} (another claimtrail is indexing)"
+        ),
+        Refresh::Behind {
+            generation,
+            database,
+            read_only: true,
+        } => format!(
+            "at generation {generation}, behind the database's {database} (on read-only media, it cannot be caught up)"
         ),
     }
 }
 
-fn print(s: &str) -> Result<(), Error> {
-    let mut out = io::stdout().lock();
-    out.write_all(s.as_bytes()).map_err(Error::output)?;
-    out.flush().map_err(Error::output)
-}
+use super::print;

@@ -4,6 +4,7 @@
 //! One file per command, each implementing [`Run`]; what the user typed lives in [`args`].
 
 pub mod args;
+mod docs;
 mod eval;
 mod export;
 mod extract;
@@ -20,6 +21,7 @@ mod search;
 mod show;
 mod sources;
 mod train;
+mod sync;
 mod verify;
 
 use crate::clock::{Clock, NOW_ENV};
@@ -82,6 +84,22 @@ pub fn run(args: Args) -> Result<(), Error> {
         Some(Some(v)) => Some(v),
         Some(None) => return Err(Error::Usage(format!("{NOW_ENV}: not valid UTF-8"))),
     };
+    if let Some(spec) = std::env::var_os(crate::failpoint::FAILPOINTS_ENV) {
+        let spec = spec.to_str().ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: not valid UTF-8",
+                crate::failpoint::FAILPOINTS_ENV
+            ))
+        })?;
+        crate::failpoint::install(spec).map_err(Error::Usage)?;
+    }
+    // A blank name (`CLAIMTRAIL_DB=" "`, a variable set from an empty field) is a mistake,
+    // not a store folder named with spaces.
+    if args.db.as_os_str().to_string_lossy().trim().is_empty() {
+        return Err(Error::Usage(
+            "the store folder (--db or CLAIMTRAIL_DB) is blank: name a folder".into(),
+        ));
+    }
     let ctx = Context {
         db: args.db,
         model: args.model,
@@ -104,6 +122,8 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Eval(a) => a.run(&ctx),
         Command::Train(a) => a.run(&ctx),
         Command::GenCorpus(a) => a.run(&ctx),
+        Command::Completions(a) => a.run(&ctx),
+        Command::Man(a) => a.run(&ctx),
     }
 }
 
@@ -147,6 +167,17 @@ impl MetaDefaults {
             ..ArticleMeta::default()
         }
     }
+}
+
+/// Writes a command's output to stdout through the one sanitising path
+/// ([`crate::terminal::visible`]): whatever a field forgot, no control, bidi or invisible
+/// character reaches the terminal as it is. Each renderer makes its own fields one line
+/// and inert already; this is the last word before the bytes leave.
+pub(crate) fn print(text: &str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(crate::terminal::visible(text).as_bytes())
+        .map_err(Error::output)?;
+    out.flush().map_err(Error::output)
 }
 
 /// Prints one problem line to stderr (where the progress bar, if any, is drawn); control

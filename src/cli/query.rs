@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::index::{Filters, Ranking, SearchIndex};
 use crate::model::{Certainty, ClaimKind, SourceKind, Status};
 use crate::store::Store;
+use crate::terminal::shorten;
 use chrono::NaiveDate;
 
 /// The fields a QUERY may name.
@@ -95,7 +96,8 @@ pub(crate) fn filters(
                 let found = store.resolve_source(name, kind)?;
                 if found.is_empty() {
                     return Err(Error::NothingFound(format!(
-                        "no {what} named '{name}' in the store, so no claim matches"
+                        "no {what} named '{}' in the store, so no claim matches",
+                        shorten(name)
                     )));
                 }
                 out.extend(found);
@@ -134,7 +136,7 @@ pub(crate) fn filters(
         kinds: select.kind.iter().chain(&query.kinds).copied().collect(),
         since: select.since.or(query.since),
         until: select.until.or(query.until),
-        orphaned: false,
+        orphaned: select.orphaned.map(Into::into).unwrap_or_default(),
     })
 }
 
@@ -164,7 +166,7 @@ pub(crate) fn all_ids(
 impl Query {
     fn add(&mut self, field: &str, value: &str) -> Result<(), String> {
         if value.trim().is_empty() && FIELDS.split(", ").any(|f| f == field) {
-            return Err(format!("'{field}:' in the query has no value"));
+            return Err(format!("'{}:' in the query has no value", shorten(field)));
         }
         match field {
             "outlet" => self.outlets.push(value.to_string()),
@@ -177,7 +179,8 @@ impl Query {
             "until" => self.until = Some(parse_date_arg(value)?),
             other => {
                 return Err(format!(
-                    "unknown field '{other}' in the query (fields: {FIELDS})"
+                    "unknown field '{}' in the query (fields: {FIELDS})",
+                    shorten(other)
                 ));
             }
         }

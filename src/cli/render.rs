@@ -5,17 +5,18 @@ use crate::model::{ArticleMeta, Claim};
 use crate::report::{UNKNOWN_OUTLET, one_line};
 use std::fmt::Write;
 
-/// "Title" on one line, then outlet, date and url (each "unknown" when it is).
+/// "Title" on one line, then outlet, date and url (each "unknown" when it is); each made
+/// one line and inert, since a title may hold a carriage return.
 pub(crate) fn article_header(meta: &ArticleMeta) -> String {
-    let title = meta.title.as_deref().unwrap_or("(untitled)");
-    let outlet = meta.outlet.as_deref().unwrap_or(UNKNOWN_OUTLET);
+    let title = one_line(meta.title.as_deref().unwrap_or("(untitled)"));
+    let outlet = one_line(meta.outlet.as_deref().unwrap_or(UNKNOWN_OUTLET));
     let published = meta
         .published
         .map(|d| d.to_string())
         .unwrap_or_else(|| "date unknown".into());
     let mut s = format!("{title}\n{outlet}, {published}");
     if let Some(url) = &meta.url {
-        let _ = write!(s, ", {url}");
+        let _ = write!(s, ", {}", one_line(url));
     }
     s
 }
@@ -37,7 +38,7 @@ pub(crate) fn claim_tree(claim: &Claim) -> String {
         claim.certainty
     );
     if !claim.hedges.is_empty() {
-        let _ = write!(s, " (hedges: {})", claim.hedges.join(", "));
+        let _ = write!(s, " (hedges: {})", one_line(&claim.hedges.join(", ")));
     }
     if claim.chain.is_empty() {
         s.push_str("\n  (no attribution)");

@@ -7,10 +7,9 @@
 use super::args::{ReportArgs, ReportFormat, SelectArgs};
 use super::{Context, Run, output, query};
 use crate::error::Error;
-use crate::index::SearchIndex;
 use crate::report::{self, claimreview};
 use crate::store::Store;
-use std::io::{self, Write};
+use clap::ValueEnum;
 
 /// What `-o FILE` writes, in messages.
 const WHAT: &str = "the report";
@@ -23,11 +22,12 @@ impl Run for ReportArgs {
         }
         let words = self.query.join(" ");
         let query = query::parse(&words).map_err(Error::Usage)?;
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let statuses = self.status.iter().chain(&query.statuses).copied().collect();
         let ids = match query::filters(&store, &query, &self.select, statuses) {
             Ok(filters) => {
-                query::all_ids(&SearchIndex::open_for_reading(&store)?, &query, &filters)?
+                let index = super::sync::open_for_reading(&store)?;
+                super::sync::searching(&store, index, |i| query::all_ids(i, &query, &filters))?
             }
             // A name the store does not know selects nothing: still an (empty) report.
             Err(Error::NothingFound(_)) => Vec::new(),
@@ -50,11 +50,7 @@ impl Run for ReportArgs {
         };
         match &self.output {
             Some(path) => output::write_bytes_atomically(path, text.as_bytes(), self.force, WHAT)?,
-            None => {
-                let mut out = io::stdout().lock();
-                out.write_all(text.as_bytes()).map_err(Error::output)?;
-                out.flush().map_err(Error::output)?;
-            }
+            None => super::print(&text)?,
         }
         if report.claims.is_empty() {
             return Err(Error::NothingFound(
@@ -97,6 +93,15 @@ fn describe(words: &str, select: &SelectArgs, statuses: &[crate::model::Status])
     add(
         "until",
         select.until.iter().map(|d| d.to_string()).collect(),
+    );
+    add(
+        "orphaned",
+        select
+            .orphaned
+            .iter()
+            .filter_map(|o| o.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect(),
     );
     out
 }

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::index::Hit;
 use crate::index::risk::Risk;
 use crate::model::{Certainty, ClaimKind, Link, Status};
+use crate::report::csv::write_record;
 use crate::store::StoredClaim;
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
@@ -39,6 +40,10 @@ struct Record<'a> {
     speaker: Option<&'a str>,
     chain: &'a [Link],
     article: Article<'a>,
+    /// The latest extraction of the article no longer finds the claim (kept, with its
+    /// verdicts); written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    orphaned: bool,
     /// The words of the claim that matched the free text, in order.
     matched: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,6 +90,7 @@ impl Row {
                 published: c.article.published.map(|d| d.to_string()),
                 url: c.article.url.as_deref(),
             },
+            orphaned: c.orphaned,
             matched: self
                 .hit
                 .highlights
@@ -102,21 +108,34 @@ impl Row {
 
 /// Prints `rows` (of `total` matching) in `format`.
 pub(crate) fn print(rows: &[Row], total: usize, format: ListFormat) -> Result<(), Error> {
-    let mut out = io::stdout().lock();
     let text = match format {
-        ListFormat::Table => table(rows, total, Marks::for_stdout()),
+        ListFormat::Table => {
+            let marks = Marks::for_stdout();
+            let text = table(rows, total, marks);
+            if marks.colour() {
+                // The one output holding escapes of our own: every piece of text in it
+                // went through `one_line` or `flat` already (see `marked`).
+                let mut out = io::stdout().lock();
+                out.write_all(text.as_bytes()).map_err(Error::output)?;
+                return out.flush().map_err(Error::output);
+            }
+            text
+        }
         ListFormat::Json => {
             let records: Vec<Record> = rows.iter().map(Row::record).collect();
             let mut s =
                 serde_json::to_string_pretty(&records).map_err(|e| Error::output(e.into()))?;
             s.push('\n');
-            s
+            crate::terminal::json(&s).into_owned()
         }
         ListFormat::Csv => csv(rows).map_err(Error::output)?,
     };
-    out.write_all(text.as_bytes()).map_err(Error::output)?;
-    out.flush().map_err(Error::output)
+    super::print(&text)
 }
+
+/// What follows the chain of an orphaned claim in a table, so that a claim no longer in its
+/// article's latest extraction is never taken for a current one.
+pub(crate) const ORPHANED_MARK: &str = "  (orphaned: no longer found in its article)";
 
 /// How matched words are marked in the table.
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +145,11 @@ pub(crate) struct Marks {
 }
 
 impl Marks {
+    /// True when the marks are terminal escapes.
+    fn colour(self) -> bool {
+        self.open.starts_with('\x1b')
+    }
+
     /// Bold yellow on a terminal, brackets otherwise or with `NO_COLOR`.
     pub(crate) fn for_stdout() -> Marks {
         let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -166,19 +190,23 @@ fn table(rows: &[Row], total: usize, marks: Marks) -> String {
     for row in rows {
         let c = &row.claim;
         s.push_str(&format!(
-            "{:>width$}  {:<13} {:<11}  {}\n",
+            "{:>width$}  {:<13} {:<11}  {}{}\n",
             c.id,
             c.status.as_str(),
             c.claim.certainty.as_str(),
-            chain_line(&c.claim.chain)
+            chain_line(&c.claim.chain),
+            if c.orphaned { ORPHANED_MARK } else { "" }
         ));
         s.push_str(&format!(
             "{indent}\"{}{}\"\n",
             c.claim.denial_prefix().unwrap_or_default(),
-            one_line(&marked(&c.claim.text, &row.hit.highlights, marks))
+            single_spaced(&marked(&c.claim.text, &row.hit.highlights, marks))
         ));
         if let Some(risk) = &row.risk {
-            s.push_str(&format!("{indent}why: {}\n", risk.reasons.join("; ")));
+            s.push_str(&format!(
+                "{indent}why: {}\n",
+                one_line(&risk.reasons.join("; "))
+            ));
         }
     }
     let noun = if total == 1 { "claim" } else { "claims" };
@@ -194,6 +222,8 @@ fn table(rows: &[Row], total: usize, marks: Marks) -> String {
 }
 
 /// `text` with the byte ranges `marks`ed; ranges that do not fall on characters are skipped.
+/// The pieces of text between the marks are made [`flat`] (whitespace a space, hazards
+/// escaped), so that the marks are the only escapes of the line.
 fn marked(text: &str, ranges: &[Range<usize>], marks: Marks) -> String {
     let mut out = String::with_capacity(text.len() + ranges.len() * 2);
     let mut at = 0;
@@ -201,73 +231,83 @@ fn marked(text: &str, ranges: &[Range<usize>], marks: Marks) -> String {
         if r.start < at || text.get(r.clone()).is_none() {
             continue;
         }
-        out.push_str(&text[at..r.start]);
+        out.push_str(&flat(&text[at..r.start]));
         out.push_str(marks.open);
-        out.push_str(&text[r.clone()]);
+        out.push_str(&flat(&text[r.clone()]));
         out.push_str(marks.close);
         at = r.end;
     }
-    out.push_str(&text[at..]);
+    out.push_str(&flat(&text[at..]));
     out
 }
 
 fn csv(rows: &[Row]) -> io::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "id",
-        "status",
-        "certainty",
-        "kind",
-        "text",
-        "statement",
-        "sentence",
-        "hedges",
-        "cue",
-        "speaker",
-        "chain",
-        "chain_json",
-        "article_id",
-        "title",
-        "outlet",
-        "published",
-        "url",
-        "matched",
-        "score",
-        "risk",
-        "reasons",
-    ])?;
+    write_record(
+        &mut w,
+        [
+            "id",
+            "status",
+            "certainty",
+            "kind",
+            "text",
+            "statement",
+            "sentence",
+            "hedges",
+            "cue",
+            "speaker",
+            "chain",
+            "chain_json",
+            "article_id",
+            "title",
+            "outlet",
+            "published",
+            "url",
+            "matched",
+            "score",
+            "risk",
+            "reasons",
+            "orphaned",
+        ],
+    )?;
     for row in rows {
         let r = row.record();
         let chain_json = serde_json::to_string(r.chain).map_err(io::Error::other)?;
-        w.write_record([
-            r.id.to_string(),
-            r.status.to_string(),
-            r.certainty.to_string(),
-            r.kind.to_string(),
-            r.text.to_string(),
-            r.statement.clone(),
-            r.sentence.to_string(),
-            r.hedges.join("; "),
-            r.cue.unwrap_or_default().to_string(),
-            r.speaker.unwrap_or_default().to_string(),
-            chain_line(r.chain),
-            chain_json,
-            r.article.id.to_string(),
-            r.article.title.unwrap_or_default().to_string(),
-            r.article.outlet.unwrap_or_default().to_string(),
-            r.article.published.clone().unwrap_or_default(),
-            r.article.url.unwrap_or_default().to_string(),
-            r.matched.join("; "),
-            r.score.map(|s| format!("{s:.3}")).unwrap_or_default(),
-            r.risk
-                .as_ref()
-                .map(|k| k.tier.to_string())
-                .unwrap_or_default(),
-            r.risk
-                .as_ref()
-                .map(|k| k.reasons.join("; "))
-                .unwrap_or_default(),
-        ])?;
+        // JSON in a cell stays JSON: its hazards as \u escapes, not Rust ones.
+        let chain_json = crate::terminal::json(&chain_json).into_owned();
+        write_record(
+            &mut w,
+            [
+                r.id.to_string(),
+                r.status.to_string(),
+                r.certainty.to_string(),
+                r.kind.to_string(),
+                r.text.to_string(),
+                r.statement.clone(),
+                r.sentence.to_string(),
+                r.hedges.join("; "),
+                r.cue.unwrap_or_default().to_string(),
+                r.speaker.unwrap_or_default().to_string(),
+                chain_line(r.chain),
+                chain_json,
+                r.article.id.to_string(),
+                r.article.title.unwrap_or_default().to_string(),
+                r.article.outlet.unwrap_or_default().to_string(),
+                r.article.published.clone().unwrap_or_default(),
+                r.article.url.unwrap_or_default().to_string(),
+                r.matched.join("; "),
+                r.score.map(|s| format!("{s:.3}")).unwrap_or_default(),
+                r.risk
+                    .as_ref()
+                    .map(|k| k.tier.to_string())
+                    .unwrap_or_default(),
+                r.risk
+                    .as_ref()
+                    .map(|k| k.reasons.join("; "))
+                    .unwrap_or_default(),
+                r.orphaned.to_string(),
+            ],
+        )?;
     }
     let bytes = w
         .into_inner()
@@ -275,10 +315,7 @@ fn csv(rows: &[Row]) -> io::Result<String> {
     String::from_utf8(bytes).map_err(io::Error::other)
 }
 
-/// Text made to fit one line.
-pub(crate) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::terminal::{flat, one_line, single_spaced};
 
 #[cfg(test)]
 mod tests {

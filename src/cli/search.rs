@@ -6,8 +6,8 @@ use super::args::{FilterArgs, SearchArgs, UnconfirmedArgs};
 use super::rows::{self, Row};
 use super::{Context, Run, query};
 use crate::error::Error;
+use crate::index::Ranking;
 use crate::index::risk::risk;
-use crate::index::{Ranking, SearchIndex};
 use crate::model::Status;
 use crate::store::Store;
 use std::collections::HashMap;
@@ -43,15 +43,17 @@ fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) ->
             }
         }
     }
-    let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+    let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
     let filters = query::filters(&store, &query, &args.select, statuses)?;
     let ranking = if unconfirmed {
         Ranking::Risk
     } else {
         Ranking::Relevance
     };
-    let index = SearchIndex::open_for_reading(&store)?;
-    let found = index.search(Some(&query.text), &filters, ranking, args.limit as usize)?;
+    let index = super::sync::open_for_reading(&store)?;
+    let found = super::sync::searching(&store, index, |index| {
+        Ok(index.search(Some(&query.text), &filters, ranking, args.limit as usize)?)
+    })?;
     if found.hits.is_empty() {
         return Err(Error::NothingFound(if unconfirmed {
             "no open claim matches".into()

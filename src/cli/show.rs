@@ -5,12 +5,12 @@ use super::args::ShowArgs;
 use super::{Context, Run, render};
 use crate::error::Error;
 use crate::store::Store;
+use crate::terminal::one_line;
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 impl Run for ShowArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let c = store.claim(self.claim)?;
         let verdicts = store.verdicts(c.id)?;
 
@@ -23,7 +23,7 @@ impl Run for ShowArgs {
         let hedges = if c.claim.hedges.is_empty() {
             "none".to_string()
         } else {
-            c.claim.hedges.join(", ")
+            one_line(&c.claim.hedges.join(", "))
         };
         let _ = writeln!(
             s,
@@ -44,23 +44,17 @@ impl Run for ShowArgs {
             for v in &verdicts {
                 let _ = write!(s, "  {}  {}", v.created_at, v.status);
                 if let Some(by) = &v.reviewer {
-                    let _ = write!(s, " by {by}");
+                    let _ = write!(s, " by {}", one_line(by));
                 }
                 if let Some(note) = &v.note {
                     let _ = write!(s, ": {}", one_line(note));
                 }
                 s.push('\n');
                 for url in &v.evidence {
-                    let _ = writeln!(s, "    evidence: {url}");
+                    let _ = writeln!(s, "    evidence: {}", one_line(url));
                 }
             }
         }
-        let mut out = io::stdout().lock();
-        out.write_all(s.as_bytes()).map_err(Error::output)?;
-        out.flush().map_err(Error::output)
+        super::print(&s)
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

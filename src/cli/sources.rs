@@ -5,16 +5,17 @@ use super::args::{AliasArgs, ListFormat, SourcesArgs};
 use super::index::describe;
 use super::{Context, Run};
 use crate::error::Error;
-use crate::index::SearchIndex;
 use crate::model::{Certainty, Status};
+use crate::report::csv::write_record;
 use crate::store::{SourceSummary, Store};
+use crate::terminal::one_line;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 
 impl Run for SourcesArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let mut sources = store.sources(self.kind)?;
         // A name mentioned in passing is no source of anything: listed only on request.
         if !self.all {
@@ -33,7 +34,7 @@ impl Run for SourcesArgs {
                 let mut s =
                     serde_json::to_string_pretty(&records).map_err(|e| Error::output(e.into()))?;
                 s.push('\n');
-                s
+                crate::terminal::json(&s).into_owned()
             }
             ListFormat::Csv => csv(&sources).map_err(Error::output)?,
         };
@@ -45,20 +46,29 @@ impl Run for AliasArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let report = store.merge_source(&self.name, &self.canonical)?;
-        // The index catches up now, in this command's one commit.
-        let index = SearchIndex::open(&store)?;
+        // Committed. The index catches up now, in this command's one commit; if it cannot,
+        // the merge is still done (a warning says the index catches up later).
+        let index = super::sync::after_commit(&store);
         let what = if report.sources_merged == 0 {
             format!(
                 "'{}' recorded as another name of {} ({})",
-                self.name, report.canonical, report.kind
+                one_line(&self.name),
+                one_line(&report.canonical),
+                report.kind
             )
         } else {
             format!(
                 "merged '{}' into {} ({}): {} claim(s) re-attributed",
-                self.name, report.canonical, report.kind, report.claims_changed
+                one_line(&self.name),
+                one_line(&report.canonical),
+                report.kind,
+                report.claims_changed
             )
         };
-        print(&format!("{what}\nindex: {}\n", describe(index.sync())))
+        match index {
+            Some(index) => print(&format!("{what}\nindex: {}\n", describe(index.sync()))),
+            None => print(&format!("{what}\n")),
+        }
     }
 }
 
@@ -103,9 +113,10 @@ fn counts<K: Copy + Ord + std::fmt::Display>(all: &[K], by: &BTreeMap<K, usize>)
 }
 
 fn table(sources: &[SourceSummary]) -> String {
-    let name_width = sources
+    let names: Vec<String> = sources.iter().map(|s| one_line(&s.name)).collect();
+    let name_width = names
         .iter()
-        .map(|s| s.name.chars().count())
+        .map(|name| name.chars().count())
         .max()
         .unwrap_or(0)
         .max("SOURCE".len());
@@ -113,10 +124,10 @@ fn table(sources: &[SourceSummary]) -> String {
         "{:<name_width$}  {:<12}  {:>6}  STATUS / CERTAINTY\n",
         "SOURCE", "KIND", "CLAIMS"
     );
-    for src in sources {
+    for (src, name) in sources.iter().zip(&names) {
         s.push_str(&format!(
             "{:<name_width$}  {:<12}  {:>6}  {} / {}\n",
-            src.name,
+            name,
             src.kind.as_str(),
             src.claims(),
             counts(Status::ALL, &src.by_status),
@@ -126,7 +137,7 @@ fn table(sources: &[SourceSummary]) -> String {
             s.push_str(&format!(
                 "{:name_width$}  also: {}\n",
                 "",
-                src.aliases.join(", ")
+                one_line(&src.aliases.join(", "))
             ));
         }
     }
@@ -149,7 +160,7 @@ fn csv(sources: &[SourceSummary]) -> io::Result<String> {
     header.extend(Certainty::ALL.iter().map(|c| format!("certainty_{c}")));
     header.push("aliases".into());
     header.push("roles".into());
-    w.write_record(&header)?;
+    write_record(&mut w, &header)?;
     for src in sources {
         let mut row = vec![
             src.id.to_string(),
@@ -169,7 +180,7 @@ fn csv(sources: &[SourceSummary]) -> io::Result<String> {
         );
         row.push(src.aliases.join("; "));
         row.push(src.roles.join("; "));
-        w.write_record(&row)?;
+        write_record(&mut w, &row)?;
     }
     let bytes = w
         .into_inner()
@@ -177,8 +188,4 @@ fn csv(sources: &[SourceSummary]) -> io::Result<String> {
     String::from_utf8(bytes).map_err(io::Error::other)
 }
 
-fn print(s: &str) -> Result<(), Error> {
-    let mut out = io::stdout().lock();
-    out.write_all(s.as_bytes()).map_err(Error::output)?;
-    out.flush().map_err(Error::output)
-}
+use super::print;

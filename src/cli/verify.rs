@@ -1,19 +1,19 @@
 //! `claimtrail verify`: append one verdict to each claim named by id or selected by a query,
 //! in one store transaction, then bring the search index up to date in one commit so that
-//! `search` sees the new status as soon as this returns.
+//! `search` sees the new status as soon as this returns. Once the verdicts are committed the
+//! command succeeds: an index that cannot be updated is a warning (it catches up on the next
+//! command), never an exit 2 that would make a retry write the verdicts twice.
 
 use super::args::VerifyArgs;
-use super::{Context, Run, query};
+use super::{Context, Run, query, sync};
 use crate::error::Error;
-use crate::index::SearchIndex;
-use crate::store::Store;
+use crate::store::{NewVerdict, Outcome, Recheck, Skip, Store};
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 impl Run for VerifyArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
         for url in &self.evidence {
-            check_http_url(url).map_err(Error::Usage)?;
+            crate::model::check_http_url(url).map_err(Error::Usage)?;
         }
         let bulk = self.query.is_some() || !self.select.is_empty();
         if bulk && !self.claims.is_empty() {
@@ -27,10 +27,11 @@ impl Run for VerifyArgs {
             ));
         }
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
-        let ids = if bulk {
+        let (ids, recheck) = if bulk {
             let query = query::parse(self.query.as_deref().unwrap_or("")).map_err(Error::Usage)?;
             let filters = query::filters(&store, &query, &self.select, query.statuses.clone())?;
-            let ids = query::all_ids(&SearchIndex::open_for_reading(&store)?, &query, &filters)?;
+            let index = sync::open_for_reading(&store)?;
+            let ids = sync::searching(&store, index, |i| query::all_ids(i, &query, &filters))?;
             if ids.is_empty() {
                 return Err(Error::NothingFound(
                     "no claim matches the query: no verdict written".into(),
@@ -43,42 +44,115 @@ impl Run for VerifyArgs {
                     self.status
                 )));
             }
-            ids
+            // The index chose the claims and may be behind the database: what SQL can
+            // decide is decided again where the verdicts are written.
+            let recheck = Recheck {
+                statuses: filters.statuses.clone(),
+                certainties: filters.certainties.clone(),
+                kinds: filters.kinds.clone(),
+                since: filters.since,
+                until: filters.until,
+                orphans: filters.orphaned,
+            };
+            (ids, Some(recheck))
         } else {
             let mut ids = self.claims.clone();
             let mut seen = std::collections::HashSet::new();
             ids.retain(|id| seen.insert(*id));
-            ids
+            (ids, None)
         };
-        let before = store.claims(&ids)?;
         let reviewer = self.by.clone().unwrap_or_else(user_name);
         let at = ctx.clock.now();
-        store.add_verdicts(
-            &ids,
-            self.status,
-            self.note.as_deref(),
-            &self.evidence,
-            Some(&reviewer),
+        let verdict = NewVerdict {
+            status: self.status,
+            note: self.note.as_deref(),
+            evidence: &self.evidence,
+            reviewer: Some(&reviewer),
             at,
-        )?;
-        // One index commit for the whole batch, before returning.
-        SearchIndex::open(&store)?;
-
-        let mut s = String::new();
-        for c in &before {
-            let _ = writeln!(s, "claim {}: {} → {}", c.id, c.status, self.status);
+        };
+        // Which claims are orphaned, to mark them in what is printed (read before writing:
+        // a verdict changes a claim's status, never whether its article still holds it).
+        let orphaned: std::collections::HashSet<i64> = store
+            .claims(&ids)?
+            .iter()
+            .filter(|c| c.orphaned)
+            .map(|c| c.id)
+            .collect();
+        let outcomes = store.record_verdicts(&ids, &verdict, recheck.as_ref())?;
+        let written = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Written { .. }))
+            .count();
+        // Committed: from here on the command succeeds. One index commit for the batch.
+        if written > 0 {
+            let _ = sync::after_commit(&store);
         }
-        let noun = if ids.len() == 1 { "claim" } else { "claims" };
+
+        let shown = crate::terminal::one_line(&reviewer);
+        let mut s = String::new();
+        let (mut recorded, mut status_changed, mut filters_changed) = (0, 0, 0);
+        for (id, outcome) in ids.iter().zip(&outcomes) {
+            match outcome {
+                Outcome::Written { previous, .. } => {
+                    let mark = if orphaned.contains(id) {
+                        super::rows::ORPHANED_MARK
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(s, "claim {id}: {previous} → {}{mark}", self.status);
+                }
+                Outcome::AlreadyRecorded { .. } => {
+                    recorded += 1;
+                    let _ = writeln!(s, "claim {id}: already recorded ({})", self.status);
+                }
+                Outcome::Skipped {
+                    why: Skip::Status(now),
+                } => {
+                    status_changed += 1;
+                    let _ = writeln!(s, "claim {id}: skipped, its status is now {now}");
+                }
+                Outcome::Skipped { why: Skip::Filters } => {
+                    filters_changed += 1;
+                    let _ = writeln!(s, "claim {id}: skipped, it no longer matches the filters");
+                }
+            }
+        }
+        let claims = |n: usize| {
+            if n == 1 {
+                "1 claim".to_string()
+            } else {
+                format!("{n} claims")
+            }
+        };
         let _ = writeln!(
             s,
-            "{} {noun} set to {} by {reviewer} at {}",
-            ids.len(),
+            "{} set to {} by {shown} at {}",
+            claims(written),
             self.status,
             crate::clock::timestamp(at)
         );
-        let mut out = io::stdout().lock();
-        out.write_all(s.as_bytes()).map_err(Error::output)?;
-        out.flush().map_err(Error::output)
+        if recorded > 0 {
+            let _ = writeln!(
+                s,
+                "{} already recorded: the same verdict by {shown} in the same second, not written twice",
+                claims(recorded)
+            );
+        }
+        if status_changed > 0 {
+            let _ = writeln!(
+                s,
+                "{} skipped: their status changed",
+                claims(status_changed)
+            );
+        }
+        if filters_changed > 0 {
+            let _ = writeln!(
+                s,
+                "{} skipped: they no longer match the filters",
+                claims(filters_changed)
+            );
+        }
+        super::print(&s)
     }
 }
 
@@ -90,78 +164,4 @@ fn user_name() -> String {
         .map(|v| v.trim().to_string())
         .find(|v| !v.is_empty())
         .unwrap_or_else(|| "unknown".into())
-}
-
-/// Accepts an absolute http or https url with a host, and nothing else: evidence must be
-/// something a reader can open. The message names the string refused.
-pub(crate) fn check_http_url(url: &str) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("evidence '{url}' is not an http(s) url ({why})"));
-    let lower = url.to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &url[8..]
-    } else if lower.starts_with("http://") {
-        &url[7..]
-    } else {
-        return refuse("it must start with http:// or https://");
-    };
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return refuse("it holds spaces or control characters");
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        match v6.split_once(']') {
-            Some((h, port)) if port.is_empty() || port.starts_with(':') => h,
-            _ => return refuse("a bad IPv6 host"),
-        }
-    } else {
-        let (h, port) = host_port.split_once(':').unwrap_or((host_port, ""));
-        if !port.chars().all(|c| c.is_ascii_digit()) {
-            return refuse("a bad port");
-        }
-        h
-    };
-    if host.is_empty() {
-        return refuse("no host");
-    }
-    let host_ok = host
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ':' | '_'));
-    if !host_ok || host.starts_with('.') || host.ends_with("..") {
-        return refuse("a bad host");
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::check_http_url;
-
-    #[test]
-    fn evidence_must_be_an_http_url_with_a_host() {
-        for ok in [
-            "https://example.com",
-            "http://example.com/a/b?c=d#e",
-            "HTTPS://Example.org:8443/x",
-            "https://user@example.com/",
-            "http://[::1]:8080/",
-            "https://bbc.co.uk",
-        ] {
-            assert!(check_http_url(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "example.com",
-            "ftp://example.com/file",
-            "javascript:alert(1)",
-            "https://",
-            "https:///path",
-            "http://exa mple.com",
-            "https://example.com:80x/",
-            "file:///etc/passwd",
-            "",
-        ] {
-            let e = check_http_url(bad).unwrap_err();
-            assert!(e.starts_with(&format!("evidence '{bad}'")), "{e}");
-        }
-    }
 }

@@ -50,7 +50,19 @@ use text::{CharMap, Paragraph, Sentence, TokKind, Tokens};
 
 /// Bumped whenever extraction output can change for the same text, so that `ingest`
 /// re-extracts stored articles (keeping every verdict).
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
+
+/// What the claims of one sentence unit may store, in bytes of claim text and sentence
+/// together: this many times the unit's own length, plus [`CLAIM_BYTES_SLACK`]. A sentence
+/// with a few claims, each holding the sentence, stays far below it; "A said X, B said Y, C
+/// said Z, ..." a thousand times over in one sentence, each claim's content running to its
+/// end, would otherwise store the sentence a thousand times. Claims past the budget are
+/// left out, in text order (the first ones are kept). Together with
+/// [`text::MAX_SENTENCE_TOKENS`] this keeps what an article's claims store linear in its
+/// length.
+pub const CLAIM_BYTES_PER_SENTENCE_BYTE: usize = 2;
+/// See [`CLAIM_BYTES_PER_SENTENCE_BYTE`]: room for several claims of a short sentence.
+pub const CLAIM_BYTES_SLACK: usize = 2048;
 
 /// The extractor with its lexicons parsed and its tagger model read. Build it once and
 /// reuse it for every article.
@@ -177,6 +189,10 @@ struct Walk<'a> {
     sents: Vec<Sentence>,
     ents: Entities,
     claims: Vec<Claim>,
+    /// The sentence unit the latest claim came from (its first byte), and the bytes its
+    /// claims store so far
+    /// (see [`CLAIM_BYTES_PER_SENTENCE_BYTE`]).
+    claim_bytes: (usize, usize),
     /// The relay scope: "according to X" (and its documents) covering what follows.
     relay: Vec<Draft>,
     /// The last paragraph the relay scope covers so far; it carries on into the next one
@@ -241,6 +257,7 @@ impl<'a> Walk<'a> {
             sents,
             ents: Entities::default(),
             claims: Vec::new(),
+            claim_bytes: (usize::MAX, 0),
             relay: Vec::new(),
             relay_paragraph: 0,
             participants: Vec::new(),
@@ -1237,6 +1254,16 @@ impl<'a> Walk<'a> {
             .collect::<Vec<_>>()
             .join(" ");
         let (sa, sb) = (t.toks[s.t0].start, t.toks[s.t1 - 1].end);
+        // The storage budget of this sentence's claims.
+        if self.claim_bytes.0 != sa {
+            self.claim_bytes = (sa, 0);
+        }
+        let cost = claim_text.len() + (sb - sa);
+        let budget = (sb - sa) * CLAIM_BYTES_PER_SENTENCE_BYTE + CLAIM_BYTES_SLACK;
+        if self.claim_bytes.1 + cost > budget {
+            return;
+        }
+        self.claim_bytes.1 += cost;
         let (mut certainty, mut hedges) = self.certainty(hedge_scope);
         // The cue itself can set the certainty: "denied", "could not verify".
         if let Some((c, word)) = forced {

@@ -560,9 +560,19 @@ pub struct Sentence {
     pub p0: usize,
 }
 
+/// The most tokens one sentence unit holds: a longer run (a 64 MiB "sentence" without a
+/// period, a quotation that never closes, a chain of a million "citing X") is cut into units
+/// of this size. Every claim stores its sentence and the work on a sentence grows faster than
+/// its length, so this bound is what keeps extraction time, memory and the store linear in
+/// the text. No sentence of the bundled corpus or of PolNeAR comes near it (the longest
+/// real news sentences are about 100 words; a quotation unit of several sentences, a few
+/// hundred tokens).
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
 /// Splits each paragraph into sentence units. A period, question or exclamation mark
 /// (and any closing quotes or brackets after it) ends a sentence when what follows starts
 /// like a sentence; never inside a quotation that closes later in the same paragraph.
+/// A unit is never longer than [`MAX_SENTENCE_TOKENS`].
 pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut qi = 0usize;
@@ -598,6 +608,15 @@ pub fn sentences(tokens: &Tokens, paras: &[Paragraph], quotes: &[Quote]) -> Vec<
         let mut s0 = p.t0;
         let mut t = p.t0;
         while t < p.t1 {
+            if t - s0 >= MAX_SENTENCE_TOKENS {
+                out.push(Sentence {
+                    t0: s0,
+                    t1: t,
+                    paragraph: pi,
+                    p0: p.t0,
+                });
+                s0 = t;
+            }
             let tok = &tokens.toks[t];
             let ender =
                 tok.kind == TokKind::Punct && matches!(tokens.lower(t), "." | "!" | "?" | "…");

@@ -95,6 +95,7 @@ fn follow(dir: PathBuf, woken: Receiver<()>) -> Result<Option<Refresh>, IndexErr
         return Ok(None);
     };
     let path = path.to_path_buf();
+    let store_id = store.store_id()?;
     // Read under the writer lock: another process may have committed since the open.
     let start = opened.generation()?;
     let mut from = start;
@@ -126,7 +127,7 @@ fn follow(dir: PathBuf, woken: Receiver<()>) -> Result<Option<Refresh>, IndexErr
             pending = true;
         }
         if pending && (last_round || last_commit.elapsed() >= COMMIT_EVERY) {
-            commit_stamped(&mut w, from, &path)?;
+            commit_stamped(&mut w, from, store_id.as_deref(), &path)?;
             pending = false;
             last_commit = Instant::now();
         }

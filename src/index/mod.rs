@@ -9,7 +9,11 @@
 //! - an index behind the database (a crash between the SQLite commit and the tantivy one, a
 //!   verdict written by another program, an ingest still running): the claims changed since
 //!   its generation are re-indexed (a delete by id and an add each), in one commit;
-//! - an index ahead of the database (a database restored from a backup): rebuilt.
+//! - an index ahead of the database (a database restored from an older copy, or its WAL
+//!   lost): commits the index saw are gone from the database. Rebuilt, and said so
+//!   ([`Refresh::Rebuilt`] with `warn`), since it is the only trace of the loss;
+//! - an index of another store (copied from elsewhere: its stamp names another store id):
+//!   rebuilt, and said so.
 //!
 //! Rebuilding writes a new index beside the old one (`index.tmp-<pid>/`) and swaps it into
 //! place in one atomic rename (on Linux; see [`swap_into_place`]) while holding the old
@@ -27,8 +31,8 @@ mod schema;
 mod stem;
 
 pub use follow::Follower;
-pub use query::{Filters, Hit, Ranking, SearchResult};
-pub use schema::Fields;
+pub use query::{Filters, Hit, Orphans, Ranking, SearchResult};
+pub use schema::{Fields, register as register_analyzers};
 
 use crate::model::Status;
 use crate::store::{INDEX_DIR, Store, StoreError};
@@ -86,12 +90,16 @@ impl IndexError {
 }
 
 /// What the index records in the payload of each commit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Stamp {
     /// [`schema::FORMAT`] of the index.
     format: u32,
     /// The database generation the index reflects.
     generation: i64,
+    /// The identity of the store it was built from (`meta.store_id`); absent in an index
+    /// built before stores had one, which is then taken for this store's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    store: Option<String>,
 }
 
 /// What opening the index had to do to match the database.
@@ -109,12 +117,18 @@ pub enum Refresh {
         reason: String,
         generation: i64,
         claims: usize,
+        /// The reason is one the user must hear of (the index was ahead of the database, or
+        /// of another store), not a routine build.
+        warn: bool,
     },
-    /// Opened for reading while another process held the writer: the index as it stands,
-    /// behind the database (whose changes are being indexed by that process).
+    /// Opened for reading while another process held the writer (whose changes it is
+    /// indexing), or on read-only media where nothing can write it: the index as it stands,
+    /// behind the database.
     Behind {
         generation: i64,
         database: i64,
+        /// The index is on read-only media: it stays behind until the store is writable.
+        read_only: bool,
     },
 }
 
@@ -171,26 +185,36 @@ impl SearchIndex {
                     reason,
                     generation,
                     claims,
+                    warn: false,
                 }
             }
             Ok((index, _, stamp)) => {
                 let db = store.generation()?;
-                if stamp.generation > db {
+                if let Some(reason) = mismatch(&stamp, store)? {
+                    drop(index);
                     let (generation, claims) = rebuild(store, &dir)?;
                     Refresh::Rebuilt {
-                        reason: format!(
-                            "the index (generation {}) is ahead of the database (generation {db})",
-                            stamp.generation
-                        ),
+                        reason,
                         generation,
                         claims,
+                        warn: true,
                     }
                 } else if stamp.generation < db {
                     match catch_up(store, &index, &dir, wait) {
                         Err(IndexError::Busy { .. }) if stale_ok => Refresh::Behind {
                             generation: stamp.generation,
                             database: db,
+                            read_only: false,
                         },
+                        // Its writer cannot be had where nothing can be written: searched
+                        // as it stands, never a failure.
+                        Err(_) if stale_ok && crate::store::read_only_media(&dir) => {
+                            Refresh::Behind {
+                                generation: stamp.generation,
+                                database: db,
+                                read_only: true,
+                            }
+                        }
                         other => other?,
                     }
                 } else {
@@ -200,8 +224,26 @@ impl SearchIndex {
                 }
             }
         };
-        let (mut index, fields, _) = open_existing(&dir)
+        let (mut index, fields, opened) = open_existing(&dir)
             .map_err(|reason| tantivy_error(&dir, TantivyError::InternalError(reason)))?;
+        // Another process may have swapped a rebuilt index in since the state above was
+        // reached: what is opened must be at least as new, or the open starts again (the
+        // caller tries a few times), so that a command never searches an index older than
+        // what it saw in the database.
+        let reached = match &sync {
+            Refresh::UpToDate { generation } => Some(*generation),
+            Refresh::CaughtUp { to, .. } => Some(*to),
+            Refresh::Rebuilt { generation, .. } => Some(*generation),
+            Refresh::Behind { .. } => None,
+        };
+        if reached.is_some_and(|g| opened.generation < g) {
+            return Err(tantivy_error(
+                &dir,
+                TantivyError::InternalError(
+                    "an older index was swapped in while this one was opened".into(),
+                ),
+            ));
+        }
         // A query is run over the segments on every core: the frequent words of a large
         // store have hundreds of thousands of hits to score and count.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
@@ -232,6 +274,7 @@ impl SearchIndex {
             reason: "asked for".into(),
             generation,
             claims,
+            warn: false,
         })
     }
 
@@ -312,6 +355,46 @@ fn stamp(payload: Option<&str>) -> Option<Stamp> {
     serde_json::from_str(payload?).ok()
 }
 
+/// Why an index stamped `stamp` cannot be caught up with `store` but must be rebuilt, in
+/// words the user is told: it is ahead of the database, or it belongs to another store.
+fn mismatch(stamp: &Stamp, store: &Store) -> Result<Option<String>, IndexError> {
+    let own = store.store_id()?;
+    if let (Some(theirs), Some(own)) = (&stamp.store, &own)
+        && theirs != own
+    {
+        return Ok(Some(format!(
+            "the search index belongs to another store (store id {theirs}, this one is {own})"
+        )));
+    }
+    let db = store.generation()?;
+    if stamp.generation > db {
+        return Ok(Some(format!(
+            "the search index (generation {}) is ahead of the database (generation {db}): \
+             the database lost commits the index had seen (restored from an older copy, or \
+             its write-ahead log deleted)",
+            stamp.generation
+        )));
+    }
+    Ok(None)
+}
+
+/// What `claimtrail check` reports before anything rebuilds the index: why the index of
+/// `store` would have to be rebuilt rather than caught up (see [`mismatch`]), or `None`.
+///
+/// Cheap enough for every command: only the index's `meta.json` is read (no segment is
+/// opened); an index without a readable stamp is left to [`SearchIndex::open`].
+pub fn mismatch_with(store: &Store) -> Result<Option<String>, IndexError> {
+    let meta = store.dir().join(INDEX_DIR).join("meta.json");
+    let stamp = std::fs::read(&meta)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|v| stamp(v.get("payload")?.as_str()));
+    match stamp {
+        Some(stamp) => mismatch(&stamp, store),
+        None => Ok(None),
+    }
+}
+
 /// Opens the index in `dir` if it is one of ours and readable; otherwise says why not. A
 /// concurrent commit can remove files between reading the list and opening them, so a
 /// failure is retried before the index is called unreadable.
@@ -324,7 +407,14 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
         if !dir.join("meta.json").exists() {
             return Err("there is no index yet".into());
         }
-        let index = match Index::open_in_dir(dir) {
+        let opened = if crate::store::read_only_media(dir) {
+            MmapDirectory::open(dir)
+                .map_err(TantivyError::from)
+                .and_then(|d| Index::open(ReadOnlyMedia(d)))
+        } else {
+            Index::open_in_dir(dir)
+        };
+        let index = match opened {
             Ok(index) => index,
             Err(e) => {
                 last = format!("the index cannot be opened ({e})");
@@ -356,6 +446,63 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields, Stamp), String> {
         return Ok((index, fields, stamp));
     }
     Err(last)
+}
+
+/// The index folder on read-only media, where tantivy's lock files cannot be created: a
+/// reader takes the meta lock (to load a consistent list of segments) by creating a file.
+/// Nothing can write the folder, so no writer can change the list under the reader and the
+/// meta lock is not needed; the writer lock is refused, as the writing it guards would be.
+#[derive(Debug, Clone)]
+struct ReadOnlyMedia(MmapDirectory);
+
+impl Directory for ReadOnlyMedia {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(&self, lock: &tantivy::directory::Lock) -> Result<DirectoryLock, LockError> {
+        if lock.filepath == INDEX_WRITER_LOCK.filepath {
+            return Err(LockError::IoError(std::sync::Arc::new(
+                std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem),
+            )));
+        }
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+    fn watch(
+        &self,
+        callback: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(callback)
+    }
 }
 
 /// The writer of `index`, waiting up to `wait` for another process that holds it.
@@ -433,22 +580,27 @@ fn try_writer(
 fn commit(
     mut w: IndexWriter<TantivyDocument>,
     generation: i64,
+    store_id: Option<&str>,
     dir: &Path,
 ) -> Result<(), IndexError> {
-    commit_stamped(&mut w, generation, dir)?;
+    commit_stamped(&mut w, generation, store_id, dir)?;
     w.wait_merging_threads().map_err(|e| tantivy_error(dir, e))
 }
 
-/// Commits what `w` was given, stamped with the database generation it reflects.
+/// Commits what `w` was given, stamped with the database generation it reflects and the
+/// identity of its store.
 fn commit_stamped(
     w: &mut IndexWriter<TantivyDocument>,
     generation: i64,
+    store_id: Option<&str>,
     dir: &Path,
 ) -> Result<(), IndexError> {
     let err = |e| tantivy_error(dir, e);
+    crate::failpoint::hit("index-commit").map_err(|e| io_error(dir, e))?;
     let payload = serde_json::to_string(&Stamp {
         format: schema::FORMAT,
         generation,
+        store: store_id.map(str::to_string),
     })
     .unwrap_or_default();
     let mut prepared = w.prepare_commit().map_err(err)?;
@@ -496,7 +648,7 @@ fn catch_up(
         // Someone else caught it up while we waited for the writer.
         return Ok(Refresh::UpToDate { generation: from });
     }
-    commit(w, to, dir)?;
+    commit(w, to, store.store_id()?.as_deref(), dir)?;
     Ok(Refresh::CaughtUp { from, to, claims })
 }
 
@@ -513,21 +665,37 @@ fn rebuild(store: &Store, dir: &Path) -> Result<(i64, usize), IndexError> {
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(&tmp, schema).map_err(|e| tantivy_error(&tmp, e))?;
     schema::register(&index);
-    let w = writer(&index, &tmp, WRITER_WAIT)?;
+    let store_id = store.store_id()?;
+    let mut w = writer(&index, &tmp, WRITER_WAIT)?;
     let mut claims = 0usize;
-    let generation = store.visit_claims(None, |c| {
+    let mut generation = store.visit_claims(None, |c| {
         w.add_document(fields.document(&c))
             .map_err(|e| tantivy_error(&tmp, e))?;
         claims += 1;
         Ok::<(), IndexError>(())
     })?;
-    commit(w, generation, &tmp)?;
-    drop(index);
+    commit_stamped(&mut w, generation, store_id.as_deref(), &tmp)?;
 
     // The swap holds the writer lock of the index it replaces: a catch-up of another process
     // is then never half-way through a commit in the folder that moves, and one waiting for
     // the lock finds the new index in place when it gets it.
     let _lock = lock_for_swap(dir)?;
+    // What was committed to the database while the new index was built (a `verify` that
+    // caught the old index up and returned) is added before the swap, under the lock: the
+    // index swapped in is never older than the one it replaces.
+    if store.generation()? > generation {
+        let from = generation;
+        generation = store.visit_claims(Some(from), |c| {
+            w.delete_term(Term::from_field_u64(fields.id, c.id as u64));
+            w.add_document(fields.document(&c))
+                .map_err(|e| tantivy_error(&tmp, e))?;
+            Ok::<(), IndexError>(())
+        })?;
+        commit_stamped(&mut w, generation, store_id.as_deref(), &tmp)?;
+    }
+    w.wait_merging_threads()
+        .map_err(|e| tantivy_error(&tmp, e))?;
+    drop(index);
     swap_into_place(&tmp, dir)?;
     Ok((generation, claims))
 }

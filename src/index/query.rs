@@ -38,8 +38,22 @@ pub struct Filters {
     pub since: Option<NaiveDate>,
     /// Published on or before.
     pub until: Option<NaiveDate>,
-    /// Also claims the latest extraction no longer finds (left out by default).
-    pub orphaned: bool,
+    /// Whether claims the latest extraction of their article no longer finds are found.
+    pub orphaned: Orphans,
+}
+
+/// Which orphaned claims (no longer found by the latest extraction of their article, kept
+/// with their chain and verdicts) a search finds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Orphans {
+    /// Orphaned claims as well as the others: the default, so that a judged claim never
+    /// vanishes from a listing because the extractor changed.
+    #[default]
+    Include,
+    /// Only claims the latest extraction finds.
+    Exclude,
+    /// Only orphaned claims.
+    Only,
 }
 
 /// How the claims found are ordered.
@@ -89,7 +103,11 @@ impl SearchIndex {
                 let mut parser = QueryParser::for_index(index, vec![fields.words]);
                 parser.set_conjunction_by_default();
                 Some(parser.parse_query(t).map_err(|e| IndexError::Query {
-                    message: format!("cannot read the query '{t}': {e}"),
+                    message: format!(
+                        "cannot read the query '{}': {}",
+                        crate::terminal::shorten(t),
+                        crate::terminal::shorten(&e.to_string())
+                    ),
                 })?)
             }
             None => None,
@@ -105,8 +123,13 @@ impl SearchIndex {
         for filter in filter_queries(fields, filters) {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
         }
-        if !filters.orphaned {
-            clauses.push((Occur::MustNot, term(fields.orphaned, "1")));
+        match filters.orphaned {
+            Orphans::Include => {}
+            Orphans::Exclude => clauses.push((Occur::MustNot, term(fields.orphaned, "1"))),
+            Orphans::Only => clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(term(fields.orphaned, "1"), 0.0)),
+            )),
         }
         let query = BooleanQuery::new(clauses);
 

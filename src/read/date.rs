@@ -2,7 +2,7 @@
 //! meant: the date part of a timestamp is taken in the timestamp's own offset, never
 //! converted to UTC (an article published at 00:30 in Kyiv was published that day in Kyiv).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 /// Date-times with an explicit offset in forms RFC 3339 does not cover (`+0000`, no seconds).
 const WITH_OFFSET: &[&str] = &[
@@ -56,6 +56,31 @@ pub(super) fn parse(s: &str) -> Option<NaiveDate> {
     DateTime::parse_from_rfc2822(s)
         .ok()
         .map(|dt| dt.date_naive())
+}
+
+/// The moment a timestamp with an explicit offset names, with that offset: `None` for a
+/// plain date or a local date-time. Lets a reader of several stamps of one page tell a UTC
+/// rendering (`...Z`) from the page's own local one of the same moment.
+pub(super) fn instant(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if !s.is_ascii() {
+        return None;
+    }
+    if s.len() > 10 && is_plain_date(&s[..10]) {
+        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+            return Some(dt);
+        }
+        if let Some(local) = s.strip_suffix('Z').or_else(|| s.strip_suffix('z')) {
+            return WITHOUT_OFFSET
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(local, f).ok())
+                .map(|dt| dt.and_utc().fixed_offset());
+        }
+        return WITH_OFFSET
+            .iter()
+            .find_map(|f| DateTime::parse_from_str(s, f).ok());
+    }
+    DateTime::parse_from_rfc2822(s).ok()
 }
 
 /// `YYYY-MM-DD` exactly: four digits, dash, two digits, dash, two digits.

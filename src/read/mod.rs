@@ -10,6 +10,7 @@ mod date;
 mod html;
 mod json;
 mod text;
+pub mod web;
 
 use crate::model::ArticleMeta;
 use std::io::Read;
@@ -88,6 +89,9 @@ pub enum ReadError {
     },
     #[error("{path}: {message}")]
     Html { path: PathBuf, message: String },
+    /// A URL that could not be fetched as a page: `URL: HTTP 404`, `URL: timed out`.
+    #[error("{url}: {message}")]
+    Web { url: String, message: String },
     #[error("{path}: unsupported file type (expected .txt, .md, .html, .htm, .json or .jsonl)")]
     Unsupported { path: PathBuf },
     #[error(
@@ -350,15 +354,9 @@ impl ArticleMeta {
 }
 
 /// A value quoted in an error message (a line, a date that does not parse) stays short
-/// enough for one terminal line, however long it is in the file.
-pub(super) fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        format!("{}...", s.chars().take(MAX).collect::<String>())
-    }
-}
+/// enough for one terminal line, however long it is in the file: the same cut as for a
+/// value from the command line.
+pub(super) use crate::terminal::shorten;
 
 fn fill<T: Clone>(field: &mut Option<T>, default: &Option<T>) {
     if field.is_none() {

@@ -16,8 +16,11 @@
 //! A field whose value is unknown (an article without url or date) is left out rather than
 //! invented. There is no review `url`: claimtrail does not publish the reviews.
 
-use super::{Report, ReportClaim, UNKNOWN_OUTLET, date_of, one_line};
+use super::{Report, ReportClaim, UNKNOWN_OUTLET, date_of};
+// JSON keeps the text as it is, single-spaced; `script_safe` and `terminal::json` make it
+// inert.
 use crate::model::{SourceKind, Status};
+use crate::terminal::single_spaced as one_line;
 use serde_json::{Map, Value, json};
 
 /// Who is named as the author of the reviews.
@@ -56,7 +59,8 @@ pub fn render(report: &Report, reviewer: &Reviewer) -> String {
         .iter()
         .filter_map(|c| review(c, reviewer))
         .collect();
-    let mut s = script_safe(&serde_json::to_string_pretty(&reviews).unwrap_or_default());
+    let json = serde_json::to_string_pretty(&reviews).unwrap_or_default();
+    let mut s = script_safe(&crate::terminal::json(&json));
     s.push('\n');
     s
 }
@@ -136,6 +140,11 @@ fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
     );
     if let Some(v) = latest {
         review.insert("datePublished".into(), date_of(&v.created_at).into());
+    }
+    if c.orphaned {
+        // Not a schema.org term (JSON-LD processors ignore it): tells the publisher that
+        // the article's latest extraction no longer finds the claim reviewed.
+        review.insert("orphaned".into(), true.into());
     }
     Some(Value::Object(review))
 }

@@ -83,10 +83,15 @@ fn claim(s: &mut String, c: &ReportClaim) {
     let _ = writeln!(
         s,
         "<section class=\"claim s-{status}\" id=\"claim-{id}\">\n\
-         <h3>Claim {id} <span class=\"status\">{status}</span></h3>\n\
+         <h3>Claim {id} <span class=\"status\">{status}</span>{orphaned}</h3>\n\
          <blockquote>{text}</blockquote>\n<dl>",
         id = c.id,
         status = c.status,
+        orphaned = if c.orphaned {
+            " <span class=\"status\">orphaned</span>"
+        } else {
+            ""
+        },
         text = escape(&one_line(&c.statement)),
     );
     let mut certainty = format!("{} ({})", c.claim.certainty, c.claim.kind);
@@ -152,8 +157,12 @@ fn link(url: &str) -> String {
     }
 }
 
-/// Text made safe inside HTML elements and double- or single-quoted attributes.
+/// Text made safe inside HTML elements and double- or single-quoted attributes; control,
+/// bidi and invisible characters are written as their escapes
+/// ([`crate::terminal::visible`]), so they neither reorder the page nor reach a terminal
+/// that shows the file.
 pub fn escape(text: &str) -> String {
+    let text = crate::terminal::visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -8,5 +8,6 @@ pub fn render(report: &Report) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
     let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
     s.push('\n');
-    s
+    // The same value, its control and bidi characters as \u escapes.
+    crate::terminal::json(&s).into_owned()
 }

@@ -44,7 +44,8 @@ fn selection(s: &mut String, report: &Report) {
 }
 
 fn claim(s: &mut String, c: &ReportClaim) {
-    let _ = writeln!(s, "\n### Claim {}: {}\n", c.id, c.status);
+    let orphaned = if c.orphaned { " (orphaned)" } else { "" };
+    let _ = writeln!(s, "\n### Claim {}: {}{orphaned}\n", c.id, c.status);
     let _ = writeln!(s, "> {}\n", text(&c.statement));
     let mut certainty = format!("{} ({})", c.claim.certainty, c.claim.kind);
     if !c.claim.hedges.is_empty() {

@@ -233,9 +233,10 @@ fn with_article(name: &str, kind: SourceKind) -> String {
     format!("{} {name}", if vowel { "an" } else { "a" })
 }
 
-/// Text made to fit one line (claims may span paragraphs).
+/// Text made to fit one line (claims may span paragraphs), inert on a terminal (see
+/// [`crate::terminal::one_line`]).
 pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::terminal::one_line(s)
 }
 
 /// The date part of a stored RFC 3339 timestamp.

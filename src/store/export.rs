@@ -97,6 +97,11 @@ pub(super) struct ArticleRecord {
     pub ingested_at: String,
     pub extracted_at: String,
     pub text: String,
+    /// Only when the text is not the one `content_hash` was computed from (the database was
+    /// damaged): the hash of the text as found, so that the damage is in the file for all to
+    /// see and an import can restore the article, and what hangs on it, as it was exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +147,11 @@ pub(super) struct VerdictRecord {
     pub created_at: String,
     /// The urls in the order given.
     pub evidence: Vec<String>,
+    /// The verdict's place among its claim's verdicts of the same second (`verdicts.seq`),
+    /// written when it is not 0. An export of a store older than schema 3 has none: its
+    /// verdicts of one second are then in the order they were recorded, the file's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<i64>,
 }
 
 /// How many records of each type an export holds (its last line).
@@ -239,7 +249,13 @@ struct RecordWriter<'a, W: Write> {
 
 impl<W: Write> RecordWriter<'_, W> {
     fn line(&mut self, value: &impl Serialize) -> Result<(), ExportError> {
-        serde_json::to_writer(&mut *self.out, value).map_err(|e| ExportError::Write(e.into()))?;
+        let line = serde_json::to_string(value).map_err(|e| ExportError::Write(e.into()))?;
+        // The same value, with control and bidi characters as \u escapes: an export shown
+        // on a terminal cannot drive it.
+        let line = crate::terminal::json(&line);
+        self.out
+            .write_all(line.as_bytes())
+            .map_err(ExportError::Write)?;
         self.out.write_all(b"\n").map_err(ExportError::Write)
     }
 
@@ -315,6 +331,12 @@ fn export_articles<W: Write>(conn: &Connection, w: &mut RecordWriter<W>) -> Resu
             ingested_at: r.get(12)?,
             extracted_at: r.get(13)?,
             text: r.get(14)?,
+            text_hash: None,
+        };
+        let found = super::key::content_hash(&article.text);
+        let article = ArticleRecord {
+            text_hash: (found != article.content_hash).then_some(found),
+            ..article
         };
         let article_id = article.id;
         w.record(Record::Article(article))?;
@@ -375,7 +397,7 @@ fn export_verdicts<W: Write>(
     claim_id: i64,
 ) -> Result<(), Failure> {
     let mut verdicts = conn.prepare_cached(
-        "SELECT id, status, note, reviewer, created_at FROM verdicts
+        "SELECT id, status, note, reviewer, created_at, seq FROM verdicts
          WHERE claim_id = ?1 ORDER BY id",
     )?;
     let mut rows = verdicts.query([claim_id])?;
@@ -395,6 +417,7 @@ fn export_verdicts<W: Write>(
             reviewer: r.get(3)?,
             created_at: r.get(4)?,
             evidence,
+            seq: Some(r.get::<_, i64>(5)?).filter(|&n| n != 0),
         };
         w.record(Record::Verdict(record))?;
     }

@@ -12,9 +12,9 @@
 //! - a claim by its article and its stable key (the stored claim and its chain are kept);
 //! - a verdict by its claim, status, note, reviewer, time and evidence: a verdict the claim's
 //!   history already holds is not added again (two identical verdicts in the file and one
-//!   in the store add one). Verdicts are append-only: a new one goes at the end of the
-//!   claim's history, so on a claim judged in both stores, the imported history comes after
-//!   the store's own and its latest verdict becomes the claim's status.
+//!   in the store add one). Verdicts are append-only, and a claim's status is its latest
+//!   verdict by time (see `verdicts.rs`), whichever store recorded it: the file's ids decide
+//!   nothing but which record refers to which.
 //!
 //! What is not found is inserted. Into an empty store, every row keeps its id from the file
 //! (so `show 17` shows the same claim, and exporting again gives the same bytes); into a
@@ -24,8 +24,10 @@
 //! nothing at all, not even the generation.
 //!
 //! Any bad line (not JSON, an unknown record, a reference to a record not defined before it,
-//! a content hash that is not the text's) stops the import with an error naming the file and
-//! line, and nothing is written: the transaction is dropped uncommitted.
+//! an evidence url `verify` would refuse) stops the import with an error naming the file and
+//! line, and nothing is written: the transaction is dropped uncommitted. An article whose
+//! text is not its content hash's (an export of a damaged store) is not a bad line: it is
+//! imported as found, with the claims and verdicts hanging on it, and named in the report.
 
 use super::export::{
     ArticleRecord, ClaimRecord, EXPORT_FORMAT, EXPORT_VERSION, Header, Record, SourceMergeRecord,
@@ -49,6 +51,9 @@ pub struct ImportReport {
     pub articles: Tally,
     pub claims: Tally,
     pub verdicts: Tally,
+    /// Articles whose text does not match their content hash, imported as found, one line
+    /// each naming the line of the file and the article.
+    pub damaged: Vec<String>,
 }
 
 /// Records of one type: inserted, and matched to what the store already held.
@@ -85,6 +90,9 @@ impl Store {
             claims: HashMap::new(),
             verdict_ids: HashSet::new(),
             history: HashMap::new(),
+            seq_from_order: false,
+            seen_in_second: HashMap::new(),
+            line: 0,
             read: Totals::default(),
             report: ImportReport {
                 ids_kept: empty,
@@ -116,7 +124,12 @@ impl Store {
         let mut buf = String::new();
         match lines.next(&mut buf).map_err(|m| bad(1, m))? {
             None => return Err(bad(1, "empty file, not a claimtrail export".into())),
-            Some(line) => check_header(line).map_err(|m| bad(1, m))?,
+            Some(line) => {
+                let header = check_header(line).map_err(|m| bad(1, m))?;
+                // Before schema 3 a store had no `seq`: its verdicts of one second were in
+                // id order, the order of the file.
+                importer.seq_from_order = header.schema.is_none_or(|v| v < 3);
+            }
         }
         let mut ended = false;
         loop {
@@ -142,6 +155,7 @@ impl Store {
                 continue;
             }
             importer.read.count(&record);
+            importer.line = number;
             importer.record(record).map_err(|e| fail(number, e))?;
         }
         if !ended {
@@ -191,7 +205,7 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
-fn check_header(line: &str) -> Result<(), String> {
+fn check_header(line: &str) -> Result<Header, String> {
     let not_ours = || "not a claimtrail export (its first line is no export header)".to_string();
     let value: serde_json::Value = serde_json::from_str(line).map_err(|_| not_ours())?;
     let format = value.get("format").and_then(|f| f.as_str());
@@ -213,7 +227,7 @@ fn check_header(line: &str) -> Result<(), String> {
     if header.version == 0 {
         return Err("export format version 0 does not exist".into());
     }
-    Ok(())
+    Ok(header)
 }
 
 fn parse_record(line: &str) -> Result<Record, String> {
@@ -275,6 +289,13 @@ struct Importer<'a> {
     /// The store's verdicts of each claim (by store id) the file gives verdicts for, as they
     /// were before this import, not yet matched by a verdict of the file.
     history: HashMap<i64, HashMap<VerdictKey, usize>>,
+    /// The file predates `seq` (schema < 3): a verdict's place within its second is its
+    /// place in the file.
+    seq_from_order: bool,
+    /// Verdicts of the file seen so far per (claim in the file, time), for `seq_from_order`.
+    seen_in_second: HashMap<(i64, String), i64>,
+    /// The line being imported, for the warnings of the report.
+    line: u64,
     /// Records read, by type, to compare with the end record.
     read: Totals,
     report: ImportReport,
@@ -386,12 +407,12 @@ impl Importer<'_> {
             .publisher
             .map(|p| reference(&self.sources, "source", p))
             .transpose()?;
-        if content_hash(&r.text) != r.content_hash {
-            return Err(Failure::Bad(format!(
-                "article {}: its content_hash is not the hash of its text",
-                r.id
-            )));
-        }
+        // A text that is not its hash's: the exported store was damaged (the export says
+        // so with `text_hash`), or the file was. The article is restored as found, so that
+        // its claims and their verdicts are too, and named in the report; `check` of the
+        // store names it as well.
+        let found = content_hash(&r.text);
+        let damaged = found != r.content_hash;
         let stored: Option<i64> = self
             .tx
             .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
@@ -403,6 +424,13 @@ impl Importer<'_> {
                 id
             }
             None => {
+                if damaged {
+                    self.report.damaged.push(format!(
+                        "line {}: article {}: its text does not match its content hash \
+                         (the text hashes to {found}); imported as found",
+                        self.line, r.id
+                    ));
+                }
                 if let Some(date) = &r.published {
                     let ok = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
                         .is_ok_and(|d| d.format("%Y-%m-%d").to_string() == *date);
@@ -536,6 +564,22 @@ impl Importer<'_> {
         }
         let claim = reference(&self.claims, "claim", r.claim)?;
         check_time("created_at", &r.created_at)?;
+        for url in &r.evidence {
+            crate::model::check_http_url(url).map_err(Failure::Bad)?;
+        }
+        let seq = match r.seq {
+            Some(n) if n < 0 => return Err(Failure::Bad(format!("seq {n} is negative"))),
+            Some(n) => n,
+            None if self.seq_from_order => {
+                let seen = self
+                    .seen_in_second
+                    .entry((r.claim, r.created_at.clone()))
+                    .or_default();
+                *seen += 1;
+                *seen - 1
+            }
+            None => 0,
+        };
         let key = VerdictKey {
             status: r.status,
             note: r.note,
@@ -564,8 +608,8 @@ impl Importer<'_> {
         let id: i64 = self
             .tx
             .prepare_cached(
-                "INSERT INTO verdicts (id, claim_id, status, note, reviewer, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                "INSERT INTO verdicts (id, claim_id, status, note, reviewer, created_at, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
             )?
             .query_row(
                 params![
@@ -574,7 +618,8 @@ impl Importer<'_> {
                     key.status.as_str(),
                     key.note,
                     key.reviewer,
-                    key.created_at
+                    key.created_at,
+                    seq
                 ],
                 |row| row.get(0),
             )?;

@@ -13,7 +13,8 @@ use crate::extract::{self, Extractor};
 use crate::model::{ArticleMeta, Extraction, SourceKind};
 use crate::read::Document;
 use rusqlite::{
-    OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
+    Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior, params,
+    params_from_iter,
 };
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -63,12 +64,59 @@ impl IngestReport {
 impl Store {
     /// Stores a batch of documents in one transaction: either every article of the batch is
     /// written whole, or (on error) none is.
+    ///
+    /// Extraction runs before the write lock is taken (it is most of a batch's time, and a
+    /// `verify` waiting behind a batch of 256 articles would otherwise hit its busy
+    /// timeout): each document is extracted with the metadata its write will use, as the
+    /// store stands now. Should another process change that in between (store the same
+    /// text first), the write sees it and extracts again inside the transaction.
     pub fn ingest(
         &mut self,
         docs: &[Document],
         extractor: &Extractor,
     ) -> Result<IngestReport, StoreError> {
-        self.write_batch(docs.iter().map(|d| (d, Claims::Extract(extractor))))
+        let prepared = self.prepare(docs, extractor)?;
+        self.write_batch(docs.iter().zip(&prepared).map(|(d, p)| {
+            let claims = match p {
+                Some((meta, extraction)) => Claims::Prepared {
+                    meta,
+                    extraction,
+                    extractor,
+                },
+                None => Claims::Extract(extractor),
+            };
+            (d, claims)
+        }))
+    }
+
+    /// The extraction each document's write will need, outside any transaction: `None` for
+    /// a text already stored by this extractor (nothing to extract), else the metadata the
+    /// write extracts with (the stored one, for a re-extraction) and its extraction.
+    fn prepare(
+        &self,
+        docs: &[Document],
+        extractor: &Extractor,
+    ) -> Result<Vec<Option<(ArticleMeta, Extraction)>>, StoreError> {
+        let sql = |e| StoreError::from_sqlite(&self.db_path, e);
+        let mut prepared = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let stored = stored_version(&self.conn, &content_hash(&doc.text)).map_err(sql)?;
+            let meta = match stored {
+                Some((_, version)) if version == i64::from(extract::VERSION) => {
+                    prepared.push(None);
+                    continue;
+                }
+                Some((article_id, _)) => stored_meta(&self.conn, article_id).map_err(sql)?,
+                None => doc.meta.clone(),
+            };
+            let extraction = extractor.extract(&doc.text, &meta);
+            prepared.push(Some((meta, extraction)));
+        }
+        if prepared.iter().any(Option::is_some) {
+            // Only ever a pause (a test's `stall`): nothing here can fail as a disk would.
+            let _ = crate::failpoint::hit("ingest-extract");
+        }
+        Ok(prepared)
     }
 
     /// Stores a batch of documents with extractions made beforehand, in one transaction, as
@@ -118,6 +166,12 @@ enum Claims<'a> {
     Extract(&'a Extractor),
     /// Extracted beforehand, from the document's text and metadata.
     Given(&'a Extraction),
+    /// Extracted beforehand with `meta`; extracted again if the write needs other metadata.
+    Prepared {
+        meta: &'a ArticleMeta,
+        extraction: &'a Extraction,
+        extractor: &'a Extractor,
+    },
 }
 
 impl<'a> Claims<'a> {
@@ -125,8 +179,40 @@ impl<'a> Claims<'a> {
         match self {
             Claims::Extract(extractor) => Cow::Owned(extractor.extract(text, meta)),
             Claims::Given(extraction) => Cow::Borrowed(extraction),
+            Claims::Prepared {
+                meta: used,
+                extraction,
+                ..
+            } if used == meta => Cow::Borrowed(extraction),
+            Claims::Prepared { extractor, .. } => Cow::Owned(extractor.extract(text, meta)),
         }
     }
+}
+
+/// The id and extractor version of the article whose text has `hash`, if one is stored.
+fn stored_version(conn: &Connection, hash: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    conn.prepare_cached("SELECT id, extractor_version FROM articles WHERE content_hash = ?1")?
+        .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+/// The metadata an article was first stored with: what a re-extraction extracts with.
+fn stored_meta(conn: &Connection, article_id: i64) -> rusqlite::Result<ArticleMeta> {
+    conn.prepare_cached(
+        "SELECT title, outlet, published, url, author, language FROM articles WHERE id = ?1",
+    )?
+    .query_row([article_id], |r| {
+        let published: Option<String> = r.get(2)?;
+        Ok(ArticleMeta {
+            title: r.get(0)?,
+            outlet: r.get(1)?,
+            published: published
+                .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            url: r.get(3)?,
+            author: r.get(4)?,
+            language: r.get(5)?,
+        })
+    })
 }
 
 /// The state of one batch: the transaction, its timestamp, what it did so far, and the
@@ -148,11 +234,7 @@ impl Writer<'_> {
 
     fn document(&mut self, doc: &Document, claims: Claims) -> rusqlite::Result<()> {
         let hash = content_hash(&doc.text);
-        let stored: Option<(i64, i64)> = self
-            .tx
-            .prepare_cached("SELECT id, extractor_version FROM articles WHERE content_hash = ?1")?
-            .query_row([&hash], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let stored = stored_version(self.tx, &hash)?;
         match stored {
             Some((_, version)) if version == i64::from(extract::VERSION) => {
                 self.report.articles_unchanged += 1;
@@ -160,7 +242,7 @@ impl Writer<'_> {
             Some((article_id, _)) => {
                 // The text is the same (same hash); the metadata is the one first stored, so
                 // re-extraction sees exactly what the first extraction saw.
-                let meta = self.stored_meta(article_id)?;
+                let meta = stored_meta(self.tx, article_id)?;
                 let extraction = claims.of(&doc.text, &meta);
                 self.claims(article_id, &meta, &extraction)?;
                 self.tx
@@ -208,25 +290,6 @@ impl Writer<'_> {
             }
         }
         Ok(())
-    }
-
-    fn stored_meta(&self, article_id: i64) -> rusqlite::Result<ArticleMeta> {
-        self.tx
-            .prepare_cached(
-                "SELECT title, outlet, published, url, author, language FROM articles WHERE id = ?1",
-            )?
-            .query_row([article_id], |r| {
-                let published: Option<String> = r.get(2)?;
-                Ok(ArticleMeta {
-                    title: r.get(0)?,
-                    outlet: r.get(1)?,
-                    published: published
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                    url: r.get(3)?,
-                    author: r.get(4)?,
-                    language: r.get(5)?,
-                })
-            })
     }
 
     /// Writes the claims of one extraction, reconciling them with the claims the article

@@ -12,7 +12,7 @@ use std::path::Path;
 pub(crate) const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Marks the file as a claimtrail database (`PRAGMA application_id`, "ClTr"), so a SQLite
 /// file of another program that happens to be named `claims.db` is never written to.
@@ -21,7 +21,7 @@ const APPLICATION_ID: i64 = 0x436c_5472;
 /// `MIGRATIONS[i]` takes a database from version `i + 1` to `i + 2`; each step must end in the
 /// same schema as `schema.sql` at that version (a test migrates a version 1 database and
 /// compares every table and index with a new one).
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1 → 2: the search index. `meta.generation` numbers the states of the database and
     // `claims.changed_generation` says in which one each claim last changed, so an index that
     // records the generation it reflects can be caught up with the claims changed since.
@@ -44,6 +44,30 @@ const MIGRATIONS: &[&str] = &[
          source_id   INTEGER NOT NULL REFERENCES sources (id),
          PRIMARY KEY (name, kind)
      ) WITHOUT ROWID;",
+    // 2 → 3: a claim's status is its latest verdict by time, not by id (ids differ between
+    // stores that exchange exports). `verdicts.seq` orders the verdicts of one claim recorded
+    // in the same second; existing ones get their order by id, the only order they had, which
+    // needs the append-only trigger lifted for the one UPDATE that fills the new column.
+    // `meta.store_id` is the store's identity, which the index records so that an index
+    // copied from another store is rebuilt rather than trusted.
+    "ALTER TABLE meta ADD COLUMN store_id TEXT;
+     UPDATE meta SET store_id = lower(hex(randomblob(16)));
+     ALTER TABLE verdicts ADD COLUMN seq INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0);
+     DROP TRIGGER verdicts_no_update;
+     UPDATE verdicts SET seq = (SELECT count(*) FROM verdicts w
+         WHERE w.claim_id = verdicts.claim_id AND w.created_at = verdicts.created_at
+           AND w.id < verdicts.id);
+     CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+     BEGIN
+         SELECT RAISE(ABORT, 'verdicts are append-only: add a new verdict instead');
+     END;
+     DROP VIEW claim_status;
+     CREATE VIEW claim_status AS
+     SELECT c.id AS claim_id,
+            coalesce((SELECT v.status FROM verdicts v WHERE v.claim_id = c.id
+                      ORDER BY julianday(v.created_at) DESC, v.seq DESC, v.status DESC, coalesce(v.reviewer, '') DESC, coalesce(v.note, '') DESC, (SELECT coalesce(group_concat(e.url, ' ' ORDER BY e.position), '') FROM verdict_evidence e WHERE e.verdict_id = v.id) DESC, v.id DESC
+                      LIMIT 1), 'unverified') AS status
+     FROM claims c;",
 ];
 
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION - 1);
@@ -192,5 +216,53 @@ mod tests {
             .query_row("SELECT generation FROM meta", [], |r| r.get(0))
             .unwrap();
         assert_eq!(generation, 1);
+    }
+
+    /// Version 3 orders a history by time, and within a second by `seq`: a version 2 store's
+    /// verdicts of one second get `seq` in id order, the order they had, so the migration
+    /// changes no claim's status. And the store gets its identity.
+    #[test]
+    fn a_version_2_database_keeps_its_statuses_through_the_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))
+            .unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, content_hash, text, source_path, extractor_version,
+                 ingested_at, extracted_at)
+             VALUES (1, printf('%064d', 0), 't', 'p', 1, 'x', 'x');
+             INSERT INTO claims (id, article_id, claim_key, position, text, sentence,
+                 sentence_start, sentence_end, kind, certainty, spans, created_at, updated_at)
+             VALUES (1, 1, 'k', 0, 't', 's', 0, 1, 'assertion', 'certain', '{}', 'x', 'x');
+             INSERT INTO verdicts (id, claim_id, status, reviewer, created_at) VALUES
+                 (1, 1, 'retracted', 'ana', '2025-11-25T13:00:00Z'),
+                 (2, 1, 'false', 'ana', '2025-11-26T12:00:00Z'),
+                 (3, 1, 'confirmed', 'ana', '2025-11-26T12:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn, &path).unwrap();
+        let seqs: Vec<i64> = conn
+            .prepare("SELECT seq FROM verdicts ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(seqs, [0, 0, 1]);
+        let status: String = conn
+            .query_row("SELECT status FROM claim_status", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(status, "confirmed");
+        let id: String = conn
+            .query_row("SELECT store_id FROM meta", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(id.len(), 32);
+        // Still append-only after the trigger was lifted for the migration.
+        assert!(conn.execute("UPDATE verdicts SET note = 'x'", []).is_err());
     }
 }

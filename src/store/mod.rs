@@ -6,7 +6,7 @@
 //! corrupt, or was written by a newer claimtrail) is refused with a message naming it.
 //!
 //! Writing goes through [`Store::ingest`], one transaction per batch of documents, so an
-//! article is stored whole or not at all, [`Store::add_verdicts`], [`Store::merge_source`]
+//! article is stored whole or not at all, [`Store::record_verdicts`] (`verdicts.rs`), [`Store::merge_source`]
 //! and [`Store::import`] (an export, see `export.rs`, merged in one transaction).
 //! Each write transaction that changes what the search index holds increments the database's
 //! generation once and stamps the claims it changed with it (see `meta` in schema.sql), so
@@ -21,6 +21,7 @@ pub mod key;
 mod migrate;
 mod read;
 mod sources;
+pub(crate) mod verdicts;
 
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Totals};
 pub use import::{ImportReport, Tally};
@@ -28,12 +29,11 @@ pub use ingest::IngestReport;
 pub use migrate::SCHEMA_VERSION;
 pub use read::{StoredClaim, Verdict};
 pub use sources::{MergeReport, SourceSummary};
+pub use verdicts::{LATEST_FIRST, NewVerdict, Outcome, Recheck, Skip};
 
-use crate::clock::{self, Clock};
-use crate::model::Status;
-use chrono::{DateTime, Utc};
+use crate::clock::Clock;
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -77,7 +77,7 @@ pub enum StoreError {
     Access { path: PathBuf, message: String },
     #[error("no claim with id {0}")]
     UnknownClaim(i64),
-    #[error("no source named '{0}' in the store")]
+    #[error("no source named '{}' in the store", crate::terminal::shorten(.0))]
     UnknownSource(String),
     #[error("{0}")]
     Invalid(String),
@@ -204,6 +204,57 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
+/// The `file:` URI that opens `path` immutable (see [`Store::open_for_reading`]), with the
+/// characters URIs give a meaning to escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(char::from(*b)),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// True for SQLITE_IOERR_SHMSIZE: the `-shm` was missing or short and could not be grown to
+/// its size, as on a full disk. Every open connection keeps the `-shm` at its full size, so
+/// none is open: with no commits in the WAL (checked by the caller) the database file is the
+/// whole truth, and a writer starting meanwhile would have to grow the same `-shm` and fail
+/// the same way. Opening it immutable is then safe, and a full disk can still be read.
+fn shm_cannot_grow(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE)
+}
+
+/// True when nothing can write the database: its file system is mounted read-only, or
+/// neither the folder nor the file grants write permission to anyone.
+fn no_writer_can_exist(dir: &Path, db_path: &Path) -> bool {
+    read_only_media(db_path) || (unwritable(dir) && unwritable(db_path))
+}
+
+/// True when `path` is on read-only media: its file system is mounted read-only, or it
+/// grants write permission to no one (a store copied off read-only media, `chmod -R a-w`).
+pub(crate) fn read_only_media(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs is plain old data, for statvfs(3) to fill.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid NUL-terminated path and a statvfs to fill.
+    let mounted_ro = unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } == 0
+        && stat.f_flag & libc::ST_RDONLY != 0;
+    mounted_ro || unwritable(path)
+}
+
+/// Grants write permission to no one.
+fn unwritable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o222 == 0)
+}
+
 /// Row counts of every table, for summaries and for tests that prove idempotence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -303,6 +354,84 @@ impl Store {
         })
     }
 
+    /// Opens the store folder `dir` for a command that only reads it (search, show, sources,
+    /// report, export, check, unconfirmed): nothing is written to the folder, so a store on
+    /// read-only media (a read-only mount, a folder nobody may write) can be read.
+    ///
+    /// The connection is opened with `SQLITE_OPEN_READ_ONLY`. In WAL mode a reader still
+    /// needs the `-shm` file, which it creates when it is missing (every writer removes it
+    /// when it closes last); on read-only media it cannot, and SQLite refuses to open. The
+    /// database is then opened `immutable=1`, which skips the `-shm` and all locking: safe
+    /// only when no writer can exist, so only when the file system is mounted read-only or
+    /// neither the folder nor the database grants write permission to anyone, and only when
+    /// there is no `-wal` with commits in it (immutable ignores the WAL: they would be
+    /// silently missing). A store that does not exist yet, or whose schema is older, is
+    /// opened as by [`Store::open`] (it is created or migrated first, as before).
+    pub fn open_for_reading(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let dir = dir.as_ref().to_path_buf();
+        let db_path = dir.join(DB_FILE);
+        if !db_path.is_file() {
+            return Store::open(dir);
+        }
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let read_only = |immutable: bool| -> rusqlite::Result<Connection> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            let conn = if immutable {
+                Connection::open_with_flags(immutable_uri(&db_path), flags)?
+            } else {
+                Connection::open_with_flags(&db_path, flags)?
+            };
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            // The first read: where a missing `-shm` that cannot be created fails.
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(conn)
+        };
+        let conn = match read_only(false) {
+            Ok(conn) => conn,
+            Err(e)
+                if (matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) && no_writer_can_exist(&dir, &db_path))
+                    || shm_cannot_grow(&e) =>
+            {
+                let wal = dir.join(format!("{DB_FILE}-wal"));
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::Access {
+                        path: db_path.clone(),
+                        message: format!(
+                            "on read-only media or a full disk with commits still in {} and no \
+                             -shm to read them with; copy the store elsewhere to read it",
+                            wal.display()
+                        ),
+                    });
+                }
+                read_only(true).map_err(sql)?
+            }
+            Err(e) => return Err(sql(e)),
+        };
+        migrate::refuse_unknown(&conn, &db_path)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
+        if version != SCHEMA_VERSION {
+            drop(conn);
+            return Store::open(dir);
+        }
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .map_err(sql)?;
+        Ok(Store {
+            dir,
+            db_path,
+            conn,
+            clock: Clock::System,
+        })
+    }
+
     /// Uses `clock` for every timestamp this store writes from now on.
     pub fn with_clock(mut self, clock: Clock) -> Store {
         self.clock = clock;
@@ -342,99 +471,12 @@ impl Store {
             verdict_evidence: count("verdict_evidence")?,
         })
     }
-
-    /// Appends a verdict to a claim's history and returns its id. `at` is the time it is
-    /// recorded with (the caller's clock, so that tests can pin it). Empty evidence urls are
-    /// skipped.
-    pub fn add_verdict(
-        &mut self,
-        claim_id: i64,
-        status: Status,
-        note: Option<&str>,
-        evidence: &[String],
-        reviewer: Option<&str>,
-        at: DateTime<Utc>,
-    ) -> Result<i64, StoreError> {
-        let ids = self.add_verdicts(&[claim_id], status, note, evidence, reviewer, at)?;
-        Ok(ids[0])
-    }
-
-    /// Appends the same verdict to each of `claim_ids` in one transaction (one generation)
-    /// and returns the new verdict ids in the same order. An unknown claim anywhere in the
-    /// list fails the whole batch: nothing is written.
-    pub fn add_verdicts(
-        &mut self,
-        claim_ids: &[i64],
-        status: Status,
-        note: Option<&str>,
-        evidence: &[String],
-        reviewer: Option<&str>,
-        at: DateTime<Utc>,
-    ) -> Result<Vec<i64>, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        // IMMEDIATE, like ingest: the write lock is taken (waiting up to the busy timeout for
-        // another writer) before anything is read.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        let generation = next_generation(&tx).map_err(sql)?;
-        let urls: Vec<&str> = evidence
-            .iter()
-            .map(|u| u.trim())
-            .filter(|u| !u.is_empty())
-            .collect();
-        let mut verdict_ids = Vec::with_capacity(claim_ids.len());
-        for &claim_id in claim_ids {
-            // Checked claim by claim, after earlier inserts: an unknown id part-way rolls
-            // back what was already written (the transaction is dropped uncommitted).
-            let stamped = tx
-                .prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")
-                .and_then(|mut s| s.execute(params![generation, claim_id]))
-                .map_err(sql)?;
-            if stamped == 0 {
-                return Err(StoreError::UnknownClaim(claim_id));
-            }
-            let verdict_id: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO verdicts (claim_id, status, note, reviewer, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                )
-                .and_then(|mut s| {
-                    s.query_row(
-                        params![
-                            claim_id,
-                            status.as_str(),
-                            note,
-                            reviewer,
-                            clock::timestamp(at)
-                        ],
-                        |r| r.get(0),
-                    )
-                })
-                .map_err(sql)?;
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO verdict_evidence (verdict_id, position, url) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(sql)?;
-            for (position, url) in urls.iter().enumerate() {
-                insert
-                    .execute(params![verdict_id, position as i64, url])
-                    .map_err(sql)?;
-            }
-            verdict_ids.push(verdict_id);
-        }
-        tx.commit().map_err(sql)?;
-        Ok(verdict_ids)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Certainty, ClaimKind, Role, SourceKind};
+    use crate::model::{Certainty, ClaimKind, Role, SourceKind, Status};
 
     #[test]
     fn a_new_store_gets_the_current_schema_and_reopens_unchanged() {

@@ -41,17 +41,26 @@ pub struct Verdict {
 }
 
 /// The columns [`claim_from_row`] reads, in its order.
-const CLAIM_COLUMNS: &str = "c.id, c.article_id, c.text, c.sentence, c.sentence_start,
-    c.sentence_end, c.kind, c.certainty, c.hedges, c.cue, c.spans, c.orphaned,
-    coalesce((SELECT v.status FROM verdicts v WHERE v.claim_id = c.id
-              ORDER BY v.id DESC LIMIT 1), 'unverified'),
-    a.title, coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet),
-    a.published, a.url";
+const CLAIM_COLUMNS: &str = concat!(
+    "c.id, c.article_id, c.text, c.sentence, c.sentence_start,
+    c.sentence_end, c.kind, c.certainty, c.hedges, c.cue, c.spans, c.orphaned, ",
+    super::verdicts::status_of_claim!(),
+    ", a.title, coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet),
+    a.published, a.url"
+);
 
 impl Store {
     /// The current generation of the database (see `meta` in schema.sql).
     pub fn generation(&self) -> Result<i64, StoreError> {
         generation(&self.conn).map_err(|e| self.sql(e))
+    }
+
+    /// The store's identity (`meta.store_id`), drawn at random when it was created.
+    pub fn store_id(&self) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT store_id FROM meta WHERE id = 1")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(|e| self.sql(e))
     }
 
     /// Calls `f` with every claim changed after generation `since` (every claim for `None`),
@@ -120,15 +129,17 @@ impl Store {
             .ok_or(StoreError::UnknownClaim(id))
     }
 
-    /// The verdict history of a claim, newest first.
+    /// The verdict history of a claim, newest first: latest by time, in the order of
+    /// [`super::LATEST_FIRST`], the one every store holding these verdicts lists.
     pub fn verdicts(&self, claim_id: i64) -> Result<Vec<Verdict>, StoreError> {
         let sql = |e| self.sql(e);
         let mut verdicts: Vec<Verdict> = self
             .conn
-            .prepare_cached(
-                "SELECT id, status, note, reviewer, created_at FROM verdicts
-                 WHERE claim_id = ?1 ORDER BY id DESC",
-            )
+            .prepare_cached(concat!(
+                "SELECT v.id, v.status, v.note, v.reviewer, v.created_at FROM verdicts v
+                 WHERE v.claim_id = ?1 ORDER BY ",
+                super::verdicts::latest_first!()
+            ))
             .and_then(|mut s| {
                 s.query_map([claim_id], |r| {
                     Ok(Verdict {
@@ -169,6 +180,34 @@ impl Store {
             .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok((generation, statuses))
+    }
+
+    /// The articles whose text is not the one their content hash was computed from (a
+    /// damaged database), one line each; empty when every text matches.
+    pub fn damaged_articles(&self) -> Result<Vec<String>, StoreError> {
+        let sql = |e| self.sql(e);
+        let tx = self.conn.unchecked_transaction().map_err(sql)?;
+        let mut damaged = Vec::new();
+        {
+            let mut stmt = tx
+                .prepare("SELECT id, content_hash, text FROM articles ORDER BY id")
+                .map_err(sql)?;
+            let mut rows = stmt.query([]).map_err(sql)?;
+            while let Some(r) = rows.next().map_err(sql)? {
+                let id: i64 = r.get(0).map_err(sql)?;
+                let hash: String = r.get(1).map_err(sql)?;
+                let text: String = r.get(2).map_err(sql)?;
+                let found = super::key::content_hash(&text);
+                if found != hash {
+                    damaged.push(format!(
+                        "article {id}: its text does not match its content hash (stored {hash}, \
+                         the text hashes to {found})"
+                    ));
+                }
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(damaged)
     }
 
     /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find wrong, one line

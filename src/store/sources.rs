@@ -220,7 +220,8 @@ impl Store {
                 .cloned()
                 .ok_or_else(|| {
                     StoreError::Invalid(format!(
-                        "'{canonical}' names several sources ({}); merge them one kind at a time",
+                        "'{}' names several sources ({}); merge them one kind at a time",
+                        crate::terminal::shorten(&canonical),
                         targets
                             .iter()
                             .map(|(_, _, k)| k.as_str())
@@ -270,6 +271,26 @@ impl Store {
                 tx.prepare_cached("DELETE FROM sources WHERE id = ?1")
                     .and_then(|mut s| s.execute([id]))
                     .map_err(sql)?;
+            }
+        }
+        if merged.is_empty() {
+            // A name merged before is no source any more: merging it again would only add an
+            // alias while later articles naming it still land where the first merge sent them.
+            let earlier: Option<(String, String)> = tx
+                .prepare_cached(
+                    "SELECT s.name, s.kind FROM source_merges m JOIN sources s ON s.id = m.source_id
+                     WHERE m.name = ?1 AND m.source_id != ?2 LIMIT 1",
+                )
+                .and_then(|mut s| {
+                    s.query_row(params![name, target_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
+                .map_err(sql)?;
+            if let Some((other, kind)) = earlier {
+                return Err(StoreError::Invalid(format!(
+                    "'{name}' was already merged into {other} ({kind}); to move it, merge {other} \
+                     into {target_name}: claimtrail alias \"{other}\" \"{target_name}\""
+                )));
             }
         }
         if !name.eq_ignore_ascii_case(&target_name) {

@@ -9,6 +9,32 @@ use std::path::{Path, PathBuf};
 /// What every timestamp written during a test says.
 pub const NOW: &str = "2025-11-25T12:00:00Z";
 
+/// Where tests that cannot run here write why (`.ci/run` prints the file after `cargo test`,
+/// so a skip is seen in CI's summary and not only under `--nocapture`).
+pub fn skipped_file() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("skipped-tests.txt")
+}
+
+/// Says that `test` did not run and why: on stdout for `--nocapture`, and as a line of
+/// [`skipped_file`] for the summary. Call it and return.
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    let line = format!("{test}: {why}");
+    println!("skipped {line}");
+    let _ = std::fs::create_dir_all(env!("CARGO_TARGET_TMPDIR"));
+    // One write of one line with O_APPEND: lines of tests skipping at once never interleave.
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(skipped_file())
+    {
+        let _ = f.write_all(format!("{line}\n").as_bytes());
+    }
+}
+
+/// The articles of the bundled `corpus/` (one per file, one per line of its `.jsonl`).
+pub const CORPUS_ARTICLES: usize = 15;
+
 /// The repository root (the tests' working directory).
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

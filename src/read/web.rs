@@ -1,0 +1,218 @@
+//! Web pages by URL: `claimtrail ingest https://...`. One blocking GET with a well-kept HTTP
+//! client (ureq, rustls), then the HTML reader every page file goes through.
+//!
+//! What is ours around the client: timeouts (connect and whole request), at most
+//! [`MAX_REDIRECTS`] redirects, the [file limit](super::MAX_FILE_BYTES) enforced while the body
+//! streams in (a 200 MB response costs at most 64 MiB, and nothing when it says its size
+//! first), gzip taken care of by the client, a User-Agent naming claimtrail, only HTML and
+//! text accepted (a PDF or an image is refused by its `Content-Type`, a body with a NUL byte
+//! as binary), the charset the body really has (valid UTF-8 is read as UTF-8 whatever the
+//! header declares; other bytes are decoded by the declared charset, and refused when that
+//! is UTF-8 or unknown), and the final URL after redirects as the article's url when the page
+//! names no canonical one. Every failure is one line naming the URL: `URL: HTTP 404`.
+
+use super::{Document, MAX_FILE_BYTES, ReadError, html, without_bom};
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+/// Redirects followed before a URL is refused (a loop ends here).
+pub const MAX_REDIRECTS: u32 = 5;
+
+/// What claimtrail tells servers it is.
+const USER_AGENT: &str = concat!(
+    "claimtrail/",
+    env!("CARGO_PKG_VERSION"),
+    " (source-attribution fact-check database)"
+);
+
+/// True for an argument `ingest` fetches rather than opens: an http or https URL.
+pub fn is_url(arg: &str) -> bool {
+    let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// A reusable HTTP client with claimtrail's limits.
+pub struct Fetcher {
+    agent: ureq::Agent,
+}
+
+impl Fetcher {
+    /// `timeout` bounds a whole request, connection and body included.
+    pub fn new(timeout: Duration) -> Fetcher {
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .timeout_connect(Some(timeout.min(Duration::from_secs(10))))
+            .max_redirects(MAX_REDIRECTS)
+            .max_redirects_will_error(true)
+            .http_status_as_error(false)
+            .user_agent(USER_AGENT)
+            .build();
+        Fetcher {
+            agent: config.into(),
+        }
+    }
+
+    /// Fetches `url` and reads it as a web page.
+    pub fn fetch(&self, url: &str) -> Result<Document, ReadError> {
+        let err = |message: String| ReadError::Web {
+            url: url.to_string(),
+            message,
+        };
+        let mut response = self.agent.get(url).call().map_err(|e| err(describe(&e)))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(err(format!("HTTP {}", status.as_u16())));
+        }
+        let final_url = {
+            use ureq::ResponseExt;
+            response.get_uri().to_string()
+        };
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let mime = content_type.split(';').next().unwrap_or("").trim();
+        if !mime.is_empty() && !is_page_type(mime) {
+            return Err(err(format!(
+                "not a web page (Content-Type {}), expected HTML",
+                super::shorten(mime)
+            )));
+        }
+        let declared = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let too_large = |size| ReadError::TooLarge {
+            path: url.into(),
+            size,
+            limit: MAX_FILE_BYTES,
+            hint: "",
+        };
+        if let Some(size) = declared.filter(|s| *s > MAX_FILE_BYTES) {
+            return Err(too_large(size));
+        }
+        let mut bytes = Vec::new();
+        response
+            .body_mut()
+            .with_config()
+            .limit(u64::MAX)
+            .reader()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| err(format!("cannot read the response: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
+        let path = Path::new(url);
+        if bytes[..bytes.len().min(super::BINARY_SNIFF_BYTES)].contains(&0) {
+            return Err(ReadError::Binary { path: path.into() });
+        }
+        let text = decode(bytes, charset(&content_type)).map_err(|offset| ReadError::NotUtf8 {
+            path: path.into(),
+            offset,
+        })?;
+        if without_bom(&text).trim().is_empty() {
+            return Err(ReadError::Empty { path: path.into() });
+        }
+        let mut doc = html::read(path, without_bom(&text))?;
+        if doc.meta.url.is_none() {
+            doc.meta.url = Some(final_url);
+        }
+        Ok(doc.without_controls())
+    }
+}
+
+/// Media types read as a page: HTML, XHTML and plain text.
+fn is_page_type(mime: &str) -> bool {
+    matches!(
+        mime,
+        "text/html" | "application/xhtml+xml" | "text/plain" | "application/xml" | "text/xml"
+    )
+}
+
+/// The `charset` parameter of a Content-Type, lower-case.
+fn charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim() == "charset").then(|| v.trim().trim_matches('"'))
+    })
+}
+
+/// The body as text. Valid UTF-8 is UTF-8, whatever the header said (a server that declares
+/// Latin-1 and sends UTF-8 is common, and reading UTF-8 as Latin-1 would garble every
+/// accented letter). Otherwise the declared charset decodes it; with none declared, or UTF-8
+/// declared, the bytes are refused at the first invalid one (`Err(offset)`).
+fn decode(bytes: Vec<u8>, declared: Option<&str>) -> Result<String, usize> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let offset = bytes.utf8_error().valid_up_to();
+    let encoding = declared
+        .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8)
+        .ok_or(offset)?;
+    let (text, _, _) = encoding.decode(bytes.as_bytes());
+    Ok(text.into_owned())
+}
+
+/// One line for a failed request, naming what happened rather than the client's internals.
+fn describe(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Timeout(_) => "timed out".into(),
+        ureq::Error::TooManyRedirects => {
+            format!("more than {MAX_REDIRECTS} redirects (a redirect loop?)")
+        }
+        ureq::Error::ConnectionFailed => "cannot connect".into(),
+        ureq::Error::HostNotFound => "host not found".into(),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "connection refused".into()
+        }
+        other => collapse_line(&other.to_string()),
+    }
+}
+
+fn collapse_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_http_and_https_only() {
+        for url in ["http://a.example/x", "HTTPS://a.example", "https://"] {
+            assert!(is_url(url), "{url}");
+        }
+        for not in ["ftp://a", "a.html", "http:/a", "/tmp/https://x", ""] {
+            assert!(!is_url(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn a_body_is_utf8_when_it_is_whatever_the_header_says() {
+        let utf8 = "Café".as_bytes().to_vec();
+        assert_eq!(decode(utf8.clone(), Some("iso-8859-1")).unwrap(), "Café");
+        assert_eq!(decode(utf8, None).unwrap(), "Café");
+        // Latin-1 bytes: decoded by the declared charset, refused without one.
+        assert_eq!(
+            decode(b"Caf\xe9".to_vec(), Some("iso-8859-1")).unwrap(),
+            "Café"
+        );
+        assert_eq!(decode(b"Caf\xe9".to_vec(), Some("utf-8")), Err(3));
+        assert_eq!(decode(b"Caf\xe9".to_vec(), None), Err(3));
+        assert_eq!(decode(b"Caf\xe9".to_vec(), Some("no-such")), Err(3));
+    }
+
+    #[test]
+    fn charset_is_read_from_the_content_type() {
+        assert_eq!(charset("text/html; charset=iso-8859-1"), Some("iso-8859-1"));
+        assert_eq!(charset("text/html;charset=\"utf-8\""), Some("utf-8"));
+        assert_eq!(charset("text/html"), None);
+    }
+}
