@@ -20,12 +20,12 @@ She said the reservoir would be kept a third below its usual level until the wor
 </article><footer>Contact us</footer></body></html>";
 
 /// What the server sends for one path: the status line and headers, then the body.
-struct Reply {
-    head: String,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) head: String,
+    pub(crate) body: Vec<u8>,
 }
 
-fn reply(status: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+pub(crate) fn reply(status: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
     let body = body.into();
     Reply {
         head: format!(
@@ -47,7 +47,7 @@ fn redirect(to: &str) -> Reply {
 
 /// A loopback HTTP server answering every path with `route(path)`, on its own threads for the
 /// rest of the test process. Returns its base URL.
-fn serve(route: fn(&str) -> Option<Reply>) -> String {
+pub(crate) fn serve(route: fn(&str) -> Option<Reply>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     thread::spawn(move || {
