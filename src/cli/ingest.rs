@@ -1,9 +1,16 @@
 //! `claimtrail ingest PATH...`: read, extract and store, in batches, with a progress bar on
 //! a terminal and a summary at the end.
 //!
-//! A file (or JSONL line) that cannot be read is reported on one line and the batch goes
-//! on. The exit code is 0 when at least one article was read (stored or already there),
-//! 2 when every input failed, 1 when the paths held no article file at all.
+//! Inputs are files, folders, feeds (files or URLs: their entries), web archives (their
+//! records) and web pages by URL. The progress bar counts bytes of input, moved as the
+//! batches holding them are committed, with an ETA: a folder of a few large shards moves
+//! as their articles are stored, not a file at a time. It is drawn only when stderr is a
+//! terminal.
+//!
+//! A file, JSONL line, feed entry or archive record that cannot be read is reported on one
+//! line and the batch goes on. The exit code is 0 when at least one article was read (stored
+//! or already there) or a feed or archive was read without a failure (a feed with nothing
+//! new), 2 when every input failed, 1 when the paths held no article file at all.
 
 use super::args::IngestArgs;
 use super::{Context, Run, warn};
@@ -461,5 +468,21 @@ fn count(n: i64, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shares;
+
+    /// The documents of one file move the bar by equal parts of its size, with nothing lost
+    /// to rounding: the bar ends full.
+    #[test]
+    fn a_file_is_shared_among_its_documents_without_loss() {
+        assert_eq!(shares(10, 3).collect::<Vec<_>>(), [3, 3, 4]);
+        assert_eq!(shares(7, 1).collect::<Vec<_>>(), [7]);
+        assert_eq!(shares(5, 0).count(), 0);
+        assert_eq!(shares(1_000_003, 1000).sum::<u64>(), 1_000_003);
+        assert!(shares(1_000_003, 1000).all(|s| s == 1000 || s == 1001));
     }
 }

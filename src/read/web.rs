@@ -4,8 +4,9 @@
 //! What is ours around the client: timeouts (connect and whole request), at most
 //! [`MAX_REDIRECTS`] redirects, the [file limit](super::MAX_FILE_BYTES) enforced while the body
 //! streams in (a 200 MB response costs at most 64 MiB, and nothing when it says its size
-//! first), gzip taken care of by the client, a User-Agent naming claimtrail, only HTML and
-//! text accepted (a PDF or an image is refused by its `Content-Type`, a body with a NUL byte
+//! first), gzip taken care of by the client and deflate by us (zlib-wrapped or raw, within the
+//! same limit once decoded), a User-Agent naming claimtrail, only HTML, text
+//! and feeds accepted (a PDF or an image is refused by its `Content-Type`, a body with a NUL byte
 //! as binary), the charset the body really has (valid UTF-8 is read as UTF-8 whatever the
 //! header declares; other bytes are decoded by the declared charset, and refused when that
 //! is UTF-8 or unknown), and the final URL after redirects as the article's url when the page
