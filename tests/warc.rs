@@ -234,3 +234,33 @@ fn a_record_with_a_wrong_content_length_is_reported_and_the_next_is_read() {
         }
     }
 }
+
+#[test]
+fn a_record_over_the_file_limit_is_streamed_past_and_reported() {
+    let env = TestEnv::new();
+    let mut huge = response("text/html", "<p>");
+    huge.resize(64 * 1024 * 1024 + 1, b'a');
+    let bytes = [
+        record("response", "https://news.example/huge", &huge),
+        record(
+            "response",
+            "https://news.example/after",
+            &response("text/html", &page(1)),
+        ),
+    ]
+    .concat();
+    drop(huge);
+    let file = env.write("huge.warc", bytes);
+    let run = env.run(&["ingest", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout
+            .contains("articles: 1 new, 0 unchanged, 0 re-extracted, 1 failed"),
+        "{run}"
+    );
+    assert_eq!(
+        run.stderr,
+        "error: [TMP]/huge.warc: record 1 (https://news.example/huge): 67108865 bytes is over the 67108864-byte limit for one record\n"
+    );
+    assert_eq!(articles(&env), [(s("https://news.example/after"), s("2025-06-03"))]);
+}
