@@ -262,5 +262,8 @@ fn a_record_over_the_file_limit_is_streamed_past_and_reported() {
         run.stderr,
         "error: [TMP]/huge.warc: record 1 (https://news.example/huge): 67108865 bytes is over the 67108864-byte limit for one record\n"
     );
-    assert_eq!(articles(&env), [(s("https://news.example/after"), s("2025-06-03"))]);
+    assert_eq!(
+        articles(&env),
+        [(s("https://news.example/after"), s("2025-06-03"))]
+    );
 }
