@@ -119,6 +119,22 @@ impl Store {
         Ok(prepared)
     }
 
+    /// The ids of the entries of `feed` whose articles are stored.
+    pub fn seen_entries(
+        &self,
+        feed: &str,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let sql = |e| StoreError::from_sqlite(&self.db_path, e);
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT entry FROM feed_entries WHERE feed = ?1")
+            .map_err(sql)?;
+        st.query_map([feed], |r| r.get(0))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)
+    }
+
     /// Stores a batch of documents with extractions made beforehand, in one transaction, as
     /// [`Store::ingest`] would store them (each extraction must be of its document's text
     /// and metadata). It is the storage-only path of the benchmark (see [`crate::bench`]):
@@ -235,9 +251,10 @@ impl Writer<'_> {
     fn document(&mut self, doc: &Document, claims: Claims) -> rusqlite::Result<()> {
         let hash = content_hash(&doc.text);
         let stored = stored_version(self.tx, &hash)?;
-        match stored {
-            Some((_, version)) if version == i64::from(extract::VERSION) => {
+        let article_id = match stored {
+            Some((article_id, version)) if version == i64::from(extract::VERSION) => {
                 self.report.articles_unchanged += 1;
+                article_id
             }
             Some((article_id, _)) => {
                 // The text is the same (same hash); the metadata is the one first stored, so
@@ -251,6 +268,7 @@ impl Writer<'_> {
                     )?
                     .execute(params![extract::VERSION, self.now, article_id])?;
                 self.report.articles_reextracted += 1;
+                article_id
             }
             None => {
                 let meta = &doc.meta;
@@ -287,7 +305,18 @@ impl Writer<'_> {
                 let extraction = claims.of(&doc.text, meta);
                 self.claims(article_id, meta, &extraction)?;
                 self.report.articles_new += 1;
+                article_id
             }
+        };
+        if let Some(entry) = &doc.origin.feed_entry {
+            // In the article's own transaction: an entry is remembered exactly when its
+            // article is stored.
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO feed_entries (feed, entry, article_id, seen_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![entry.feed, entry.id, article_id, self.now])?;
         }
         Ok(())
     }

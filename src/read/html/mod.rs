@@ -52,6 +52,7 @@ pub(super) fn read(path: &Path, content: &str) -> Result<Document, ReadError> {
         origin: Origin {
             path: path.to_path_buf(),
             line: None,
+            feed_entry: None,
         },
     })
 }
