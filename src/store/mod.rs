@@ -71,6 +71,22 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// SQLite found a page of the database it cannot read (SQLITE_CORRUPT): the store is
+    /// damaged. A write that meets it is rolled back (the message does not say so: it is also
+    /// the warning of a write whose index update met it after its commit); what can still be
+    /// read is exported by `claimtrail export`, which skips what it cannot read.
+    #[error(
+        "{path}: the store is damaged ({message}): run `claimtrail check` to see where, then `claimtrail export -o FILE` to save what can be read and \
+         `claimtrail import FILE` into a new store"
+    )]
+    Damaged { path: PathBuf, message: String },
+    /// The disk holding the store has no room left (SQLITE_FULL, or an I/O error with the
+    /// file system full): the transaction that met it is rolled back.
+    #[error(
+        "{path}: the disk holding the store is full ({message}); the write was rolled back, \
+         nothing of it was stored: free some space and try again"
+    )]
+    DiskFull { path: PathBuf, message: String },
     #[error("{path}: the store is busy (another claimtrail is writing to it); try again")]
     Busy { path: PathBuf },
     #[error("{path}: {message}")]
@@ -108,20 +124,75 @@ impl StoreError {
         use rusqlite::ErrorCode as C;
         let path = path.to_path_buf();
         match e.sqlite_error_code() {
-            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt {
+            Some(C::DatabaseCorrupt) => StoreError::Damaged {
+                path,
+                message: sqlite_message(&e),
+            },
+            Some(C::NotADatabase) => StoreError::Corrupt {
                 path,
                 message: sqlite_message(&e),
             },
             Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy { path },
-            Some(C::CannotOpen | C::PermissionDenied | C::ReadOnly | C::DiskFull) => {
-                StoreError::Access {
-                    path,
-                    message: sqlite_message(&e),
-                }
-            }
+            Some(C::DiskFull) => StoreError::DiskFull {
+                path,
+                message: sqlite_message(&e),
+            },
+            // SQLite turns most failed writes into a bare "disk I/O error" (growing the
+            // `-shm`, writing the WAL): on a disk with no room left, that is what it means.
+            Some(C::SystemIoFailure) if disk_full(&path) => StoreError::DiskFull {
+                path,
+                message: sqlite_message(&e),
+            },
+            Some(C::CannotOpen | C::PermissionDenied | C::ReadOnly) => StoreError::Access {
+                path,
+                message: sqlite_message(&e),
+            },
             _ => StoreError::Sqlite { path, source: e },
         }
     }
+}
+
+impl StoreError {
+    /// An I/O error of the store's own files (not SQLite's): a full disk is said so.
+    fn from_io(path: &Path, e: std::io::Error) -> StoreError {
+        let path = path.to_path_buf();
+        if e.raw_os_error() == Some(libc::ENOSPC) {
+            StoreError::DiskFull {
+                path,
+                message: e.to_string(),
+            }
+        } else {
+            StoreError::Access {
+                path,
+                message: e.to_string(),
+            }
+        }
+    }
+}
+
+/// Less room than this on the disk makes an I/O error a full disk: SQLite needs a few pages
+/// (a WAL frame, the `-shm` grown by 32 KiB) for any write.
+const FULL_DISK_BYTES: u64 = 1 << 20;
+
+/// True when the file system holding `path` (or its folder, if it does not exist) has less
+/// than [`FULL_DISK_BYTES`] left for an unprivileged writer.
+fn disk_full(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let existing = if path.exists() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
+    let Ok(c_path) = std::ffi::CString::new(existing.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs is plain old data, for statvfs(3) to fill.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid NUL-terminated path and a statvfs to fill.
+    if unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } != 0 {
+        return false;
+    }
+    (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64) < FULL_DISK_BYTES
 }
 
 /// SQLite's own words for an error, without rusqlite's wrapping.
