@@ -7,11 +7,13 @@
 use crate::common::{TestEnv, arg};
 use std::io::{Read, Seek, SeekFrom, Write};
 
-/// A b-tree page of a table: interior (0x05) or leaf (0x0d).
+/// A b-tree page of a table: interior (0x05) or leaf (0x0d); of an index: 0x02 or 0x0a.
 const INTERIOR: u8 = 0x05;
 const LEAF: u8 = 0x0d;
+const INDEX_INTERIOR: u8 = 0x02;
+const INDEX_LEAF: u8 = 0x0a;
 
-/// The leaf pages of the b-tree rooted at `root`, in key order.
+/// The leaf pages of the b-tree (of a table or an index) rooted at `root`, in key order.
 fn leaves(file: &mut std::fs::File, page_size: u64, root: u32) -> Vec<u32> {
     let mut page = vec![0u8; page_size as usize];
     file.seek(SeekFrom::Start((u64::from(root) - 1) * page_size))
@@ -20,8 +22,8 @@ fn leaves(file: &mut std::fs::File, page_size: u64, root: u32) -> Vec<u32> {
     let u16_at = |i: usize| u16::from_be_bytes([page[i], page[i + 1]]) as usize;
     let u32_at = |i: usize| u32::from_be_bytes(page[i..i + 4].try_into().unwrap());
     match page[0] {
-        LEAF => vec![root],
-        INTERIOR => {
+        LEAF | INDEX_LEAF => vec![root],
+        INTERIOR | INDEX_INTERIOR => {
             let cells = u16_at(3);
             let mut children: Vec<u32> = (0..cells).map(|i| u32_at(u16_at(12 + 2 * i))).collect();
             children.push(u32_at(8));
@@ -30,7 +32,7 @@ fn leaves(file: &mut std::fs::File, page_size: u64, root: u32) -> Vec<u32> {
                 .flat_map(|c| leaves(file, page_size, c))
                 .collect()
         }
-        other => panic!("page {root} is no table b-tree page (type {other:#x})"),
+        other => panic!("page {root} is no b-tree page (type {other:#x})"),
     }
 }
 
@@ -66,18 +68,19 @@ fn rowids(file: &mut std::fs::File, page_size: u64, leaf: u32) -> Vec<i64> {
         .collect()
 }
 
-/// Overwrites the second leaf page of `table`'s b-tree with garbage and returns the ids of
-/// the rows it held. Every claimtrail has closed the database, so its WAL is checkpointed
-/// into the file first (the damage must be in the file, not under a newer copy of the page).
-fn damage_a_page(env: &TestEnv, table: &str) -> Vec<i64> {
+/// Overwrites leaf page `which` (in key order) of the b-tree of `name` (a table or an
+/// index) with garbage and returns the page's number. Every claimtrail has closed the
+/// database, so its WAL is checkpointed into the file first (the damage must be in the
+/// file, not under a newer copy of the page).
+fn damage_leaf(env: &TestEnv, name: &str, which: usize) -> (std::fs::File, u64, u32) {
     let (root, page_size) = {
         let db = env.db();
         db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .unwrap();
         let root: u32 = db
             .query_row(
-                "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
+                "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+                [name],
                 |r| r.get(0),
             )
             .unwrap();
@@ -90,14 +93,24 @@ fn damage_a_page(env: &TestEnv, table: &str) -> Vec<i64> {
         .open(env.store().join("claims.db"))
         .unwrap();
     let leaves = leaves(&mut file, page_size, root);
-    assert!(leaves.len() > 2, "{table} spans several pages: {leaves:?}");
-    let leaf = leaves[1];
-    let ids = rowids(&mut file, page_size, leaf);
-    assert!(!ids.is_empty());
-    file.seek(SeekFrom::Start((u64::from(leaf) - 1) * page_size))
+    assert!(leaves.len() > which, "{name}: {leaves:?}");
+    (file, page_size, leaves[which])
+}
+
+fn overwrite(file: &mut std::fs::File, page_size: u64, page: u32) {
+    file.seek(SeekFrom::Start((u64::from(page) - 1) * page_size))
         .unwrap();
     file.write_all(&vec![0x5a; page_size as usize]).unwrap();
     file.sync_all().unwrap();
+}
+
+/// Overwrites the second leaf page of `table`'s b-tree with garbage and returns the ids of
+/// the rows it held.
+fn damage_a_page(env: &TestEnv, table: &str) -> Vec<i64> {
+    let (mut file, page_size, leaf) = damage_leaf(env, table, 1);
+    let ids = rowids(&mut file, page_size, leaf);
+    assert!(!ids.is_empty());
+    overwrite(&mut file, page_size, leaf);
     ids
 }
 
@@ -119,6 +132,26 @@ fn judged_and_damaged(env: &TestEnv) -> (usize, Vec<i64>) {
     assert_eq!(env.run(&args).code, 0);
     let lost = damage_a_page(env, "claims");
     (claims.len(), lost)
+}
+
+/// Every claim of the corpus given a verdict, then the index of verdicts (`verdicts_by_claim`)
+/// damaged: its first leaf page overwritten. Returns the number of verdicts.
+fn judged_with_a_damaged_verdict_index(env: &TestEnv) -> usize {
+    let claims: Vec<String> = env
+        .db()
+        .prepare("SELECT id FROM claims ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .map(|id| id.unwrap().to_string())
+        .collect();
+    let mut args: Vec<&str> = vec!["verify"];
+    args.extend(claims.iter().map(String::as_str));
+    args.extend(["--status", "confirmed", "--by", "ana"]);
+    assert_eq!(env.run(&args).code, 0);
+    let (mut file, page_size, leaf) = damage_leaf(env, "verdicts_by_claim", 0);
+    overwrite(&mut file, page_size, leaf);
+    claims.len()
 }
 
 #[test]
@@ -227,4 +260,33 @@ fn check_names_the_bad_page() {
                 .contains("btreeInitPage() returns error code 11"),
         "{check}"
     );
+}
+
+#[test]
+fn the_export_of_a_store_whose_verdict_index_is_damaged_holds_every_verdict() {
+    let env = TestEnv::with_corpus();
+    let verdicts = judged_with_a_damaged_verdict_index(&env);
+    let file = env.dir().join("backup.jsonl");
+    let run = env.run(&["export", "-o", &arg(&file)]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(
+        run.stderr.starts_with(
+            "warning: the index of verdicts cannot be read (database disk image is malformed); \
+             the verdicts table is read instead\n"
+        ),
+        "{run}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let exported = text
+        .lines()
+        .filter(|l| l.contains("\"type\":\"verdict\""))
+        .count();
+    assert_eq!(exported, verdicts, "{run}");
+    let restored = TestEnv::new();
+    assert_eq!(restored.run(&["import", &arg(&file)]).code, 0);
+    assert_eq!(restored.counts()["verdicts"], verdicts as i64);
+    // A verdict written now would go into the damaged index: refused, nothing written.
+    let run = env.run(&["verify", "1", "--status", "false"]);
+    run.assert_one_line_error(2);
+    assert!(run.stderr.contains("the store is damaged"), "{run}");
 }

@@ -35,7 +35,7 @@ use super::{Store, StoreError};
 use crate::model::{Certainty, ClaimKind, ClaimSpans, Role, SourceKind, Span, Status};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 /// The name in the header of an export.
@@ -235,6 +235,8 @@ impl Store {
             problems: Vec::new(),
             sources: HashSet::new(),
             extractor: None,
+            claims_by_article: None,
+            verdicts_by_claim: None,
         };
         x.w.line(&header)?;
         x.sources().map_err(|e| e.or_sql(self))?;
@@ -332,10 +334,15 @@ struct Exporter<'a, 'w, W: Write> {
     sources: HashSet<i64>,
     /// Made at the first claim to recover.
     extractor: Option<crate::extract::Extractor>,
+    /// The claims of each article not yet exported, when the index of claims is damaged.
+    claims_by_article: Option<HashMap<i64, Vec<(i64, String)>>>,
+    /// The verdicts of each claim, when the index of verdicts is damaged.
+    verdicts_by_claim: Option<HashMap<i64, Vec<i64>>>,
 }
 
 impl<W: Write> Exporter<'_, '_, W> {
-    /// Reads the rows of `table` in id order with `select` (columns starting with `id`,
+    /// Reads the rows of `table` (`NAME NOT INDEXED`: the table's own b-tree, sought by id)
+    /// in id order with `select` (columns starting with `id`,
     /// `WHERE id > ?1 ORDER BY id`), giving each to `each`. What cannot be read is skipped
     /// and named: a row whose own content is damaged (an overflow page) alone; a damaged
     /// b-tree page with the rows on it, found by seeking past it (a seek lands on a damaged
@@ -437,7 +444,7 @@ impl<W: Write> Exporter<'_, '_, W> {
 
     fn sources(&mut self) -> Result<(), Failure> {
         self.scan(
-            "sources",
+            "sources NOT INDEXED",
             "source",
             "SELECT id, name, kind, created_at FROM sources WHERE id > ?1 ORDER BY id",
             |x, r| {
@@ -502,7 +509,7 @@ impl<W: Write> Exporter<'_, '_, W> {
 
     fn articles(&mut self) -> Result<(), Failure> {
         self.scan(
-            "articles",
+            "articles NOT INDEXED",
             "article",
             "SELECT id, content_hash, title, outlet, publisher_id, url, published, language,
                  author, source_path, source_line, extractor_version, ingested_at,
@@ -544,28 +551,7 @@ impl<W: Write> Exporter<'_, '_, W> {
 
     /// An article, then each of its claims with its verdicts.
     fn article(&mut self, article: ArticleRecord) -> Result<(), Failure> {
-        // The claims by the index of their keys, which holds ids and keys apart from the
-        // rows themselves.
-        let claims: Vec<(i64, String)> = match self
-            .conn
-            .prepare_cached(
-                "SELECT id, claim_key FROM claims INDEXED BY sqlite_autoindex_claims_1
-                 WHERE article_id = ?1 ORDER BY id",
-            )?
-            .query_map([article.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()
-        {
-            Ok(claims) => claims,
-            Err(e) if damaged(&e) => {
-                self.problems.push(format!(
-                    "article {}: its claims cannot be listed ({}); exported without them",
-                    article.id,
-                    super::sqlite_message(&e)
-                ));
-                Vec::new()
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let claims = self.claims_of(article.id)?;
         let mut recovery: Option<(Vec<crate::model::Claim>, Vec<String>)> = None;
         let article_id = article.id;
         self.w.record(Record::Article(article.clone()))?;
@@ -621,7 +607,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                             })
                         }
                         _ => {
-                            let verdicts = self.verdict_ids(claim_id).map_or(0, |v| v.len());
+                            let verdicts = self.verdict_ids(claim_id)?.len();
                             self.problems.push(format!(
                                 "claim {claim_id} (article {article_id}) cannot be read ({}) \
                                  nor recovered from its article's text; skipped with its \
@@ -639,7 +625,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                 !self.sources.contains(&l.source)
                     || l.recipient.is_some_and(|r| !self.sources.contains(&r))
             }) {
-                let verdicts = self.verdict_ids(claim_id).map_or(0, |v| v.len());
+                let verdicts = self.verdict_ids(claim_id)?.len();
                 self.problems.push(format!(
                     "claim {claim_id}: a source of its chain ({}) cannot be read; skipped \
                      with its {verdicts} verdict(s)",
@@ -653,8 +639,72 @@ impl<W: Write> Exporter<'_, '_, W> {
         Ok(())
     }
 
-    /// The ids of a claim's verdicts, from their index alone.
-    fn verdict_ids(&self, claim_id: i64) -> rusqlite::Result<Vec<i64>> {
+    /// The ids and keys of an article's claims, from the index of their keys, which holds
+    /// them apart from the rows themselves; if that index is damaged, from the claims table
+    /// read once whole (what of it can be read).
+    fn claims_of(&mut self, article_id: i64) -> Result<Vec<(i64, String)>, Failure> {
+        if self.claims_by_article.is_none() {
+            let listed = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, claim_key FROM claims INDEXED BY sqlite_autoindex_claims_1
+                     WHERE article_id = ?1 ORDER BY id",
+                )?
+                .query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>();
+            match listed {
+                Ok(claims) => return Ok(claims),
+                Err(e) if damaged(&e) => {
+                    self.problems.push(format!(
+                        "the index of claims cannot be read ({}); the claims table is read \
+                         instead",
+                        super::sqlite_message(&e)
+                    ));
+                    let mut map: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+                    self.scan(
+                        "claims NOT INDEXED",
+                        "claim",
+                        "SELECT id, article_id, claim_key FROM claims NOT INDEXED
+                         WHERE id > ?1 ORDER BY id",
+                        |_, r| {
+                            map.entry(r.get(1)?)
+                                .or_default()
+                                .push((r.get(0)?, r.get(2)?));
+                            Ok(())
+                        },
+                    )?;
+                    self.claims_by_article = Some(map);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let map = self.claims_by_article.as_mut().expect("built above");
+        Ok(map.remove(&article_id).unwrap_or_default())
+    }
+
+    /// The ids of a claim's verdicts, from their index alone; if that index is damaged,
+    /// from the verdicts table read once whole (what of it can be read): the verdicts are
+    /// found whatever page of claims, articles or their indexes is lost.
+    fn verdict_ids(&mut self, claim_id: i64) -> Result<Vec<i64>, Failure> {
+        if self.verdicts_by_claim.is_none() {
+            match self.listed_verdict_ids(claim_id) {
+                Ok(ids) => return Ok(ids),
+                Err(e) if damaged(&e) => {
+                    self.problems.push(format!(
+                        "the index of verdicts cannot be read ({}); the verdicts table is read \
+                         instead",
+                        super::sqlite_message(&e)
+                    ));
+                    self.read_verdicts_table()?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let map = self.verdicts_by_claim.as_ref().expect("built above");
+        Ok(map.get(&claim_id).cloned().unwrap_or_default())
+    }
+
+    fn listed_verdict_ids(&self, claim_id: i64) -> rusqlite::Result<Vec<i64>> {
         self.conn
             .prepare_cached(
                 "SELECT id FROM verdicts INDEXED BY verdicts_by_claim WHERE claim_id = ?1
@@ -664,18 +714,24 @@ impl<W: Write> Exporter<'_, '_, W> {
             .collect()
     }
 
+    /// Every verdict's id by its claim, from the verdicts table itself.
+    fn read_verdicts_table(&mut self) -> Result<(), Failure> {
+        let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
+        self.scan(
+            "verdicts NOT INDEXED",
+            "verdict",
+            "SELECT id, claim_id FROM verdicts NOT INDEXED WHERE id > ?1 ORDER BY id",
+            |_, r| {
+                map.entry(r.get(1)?).or_default().push(r.get(0)?);
+                Ok(())
+            },
+        )?;
+        self.verdicts_by_claim = Some(map);
+        Ok(())
+    }
+
     fn verdicts(&mut self, claim_id: i64) -> Result<(), Failure> {
-        let ids = match self.verdict_ids(claim_id) {
-            Ok(ids) => ids,
-            Err(e) if damaged(&e) => {
-                self.problems.push(format!(
-                    "claim {claim_id}: its verdicts cannot be listed ({}); skipped",
-                    super::sqlite_message(&e)
-                ));
-                return Ok(());
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let ids = self.verdict_ids(claim_id)?;
         for id in ids {
             let read = self
                 .conn
@@ -733,20 +789,26 @@ impl<W: Write> Exporter<'_, '_, W> {
         if self.problems.is_empty() {
             return Ok(());
         }
-        match self
+        let counted = self
             .conn
-            .query_row("SELECT count(*) FROM verdicts", [], |r| r.get::<_, i64>(0))
-        {
-            Ok(n) if n as u64 > self.w.totals.verdicts => self.problems.push(format!(
-                "{} of the store's {n} verdicts are not in the export",
-                n as u64 - self.w.totals.verdicts
-            )),
-            Ok(_) => {}
-            Err(e) if damaged(&e) => self.problems.push(format!(
-                "the store's verdicts cannot be counted ({}): some may not be in the export",
-                super::sqlite_message(&e)
-            )),
+            .query_row("SELECT count(*) FROM verdicts", [], |r| r.get::<_, i64>(0));
+        let stored = match counted {
+            Ok(n) => n as u64,
+            Err(e) if damaged(&e) => {
+                if self.verdicts_by_claim.is_none() {
+                    self.read_verdicts_table()?;
+                }
+                let map = self.verdicts_by_claim.as_ref().expect("built above");
+                map.values().map(|ids| ids.len() as u64).sum()
+            }
             Err(e) => return Err(e.into()),
+        };
+        if stored > self.w.totals.verdicts {
+            self.problems.push(format!(
+                "{} of the store's {stored} verdicts (as far as they can be counted) are not in \
+                 the export",
+                stored - self.w.totals.verdicts
+            ));
         }
         Ok(())
     }
