@@ -582,6 +582,47 @@ mod tests {
         assert!(matches!(err, StoreError::NotOurDatabase { .. }), "{err}");
     }
 
+    #[test]
+    fn a_damaged_database_and_a_full_disk_are_said_so_not_internal_errors() {
+        let failure = |code: i32, message: &str| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                Some(message.to_string()),
+            )
+        };
+        let path = Path::new("store/claims.db");
+        let damaged = StoreError::from_sqlite(
+            path,
+            failure(
+                rusqlite::ffi::SQLITE_CORRUPT,
+                "database disk image is malformed",
+            ),
+        );
+        assert!(matches!(damaged, StoreError::Damaged { .. }), "{damaged}");
+        assert!(!damaged.is_internal());
+        assert!(
+            damaged.to_string().starts_with(
+                "store/claims.db: the store is damaged (database disk image is malformed): run \
+                 `claimtrail check`"
+            ),
+            "{damaged}"
+        );
+        let full = StoreError::from_sqlite(
+            path,
+            failure(rusqlite::ffi::SQLITE_FULL, "database or disk is full"),
+        );
+        assert!(matches!(full, StoreError::DiskFull { .. }), "{full}");
+        assert!(!full.is_internal());
+        let enospc = StoreError::from_io(path, std::io::Error::from_raw_os_error(libc::ENOSPC));
+        assert!(matches!(enospc, StoreError::DiskFull { .. }), "{enospc}");
+        // A file that is not a database at all stays what it was.
+        let not_a_db = StoreError::from_sqlite(
+            path,
+            failure(rusqlite::ffi::SQLITE_NOTADB, "file is not a database"),
+        );
+        assert!(matches!(not_a_db, StoreError::Corrupt { .. }), "{not_a_db}");
+    }
+
     /// Every vocabulary's spellings appear in a CHECK constraint of schema.sql, so model.rs
     /// and the schema cannot drift apart unnoticed.
     #[test]
