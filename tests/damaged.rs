@@ -137,6 +137,13 @@ fn judged_and_damaged(env: &TestEnv) -> (usize, Vec<i64>) {
 /// Every claim of the corpus given a verdict, then the index of verdicts (`verdicts_by_claim`)
 /// damaged: its first leaf page overwritten. Returns the number of verdicts.
 fn judged_with_a_damaged_verdict_index(env: &TestEnv) -> usize {
+    judged_with_a_damaged_verdict_index_or_links(env, "verdicts_by_claim")
+}
+
+/// Every claim of the corpus given a verdict, then a leaf page of `name` (an index, or the
+/// table without rowids `claim_links`) overwritten: the second one if it has several.
+/// Returns the number of verdicts.
+fn judged_with_a_damaged_verdict_index_or_links(env: &TestEnv, name: &str) -> usize {
     let claims: Vec<String> = env
         .db()
         .prepare("SELECT id FROM claims ORDER BY id")
@@ -149,7 +156,8 @@ fn judged_with_a_damaged_verdict_index(env: &TestEnv) -> usize {
     args.extend(claims.iter().map(String::as_str));
     args.extend(["--status", "confirmed", "--by", "ana"]);
     assert_eq!(env.run(&args).code, 0);
-    let (mut file, page_size, leaf) = damage_leaf(env, "verdicts_by_claim", 0);
+    let which = usize::from(name == "claim_links");
+    let (mut file, page_size, leaf) = damage_leaf(env, name, which);
     overwrite(&mut file, page_size, leaf);
     claims.len()
 }
@@ -255,6 +263,7 @@ fn check_names_the_bad_page() {
     check.assert_one_line_error(1);
     assert!(
         check.stderr.contains("the database is damaged")
+            && check.stderr.contains("the first: claims: Tree ")
             && check
                 .stderr
                 .contains("btreeInitPage() returns error code 11"),
@@ -289,4 +298,59 @@ fn the_export_of_a_store_whose_verdict_index_is_damaged_holds_every_verdict() {
     let run = env.run(&["verify", "1", "--status", "false"]);
     run.assert_one_line_error(2);
     assert!(run.stderr.contains("the store is damaged"), "{run}");
+}
+
+#[test]
+fn claims_whose_chains_are_on_a_bad_page_get_their_chains_back_from_the_text() {
+    let env = TestEnv::with_corpus();
+    let claims = judged_with_a_damaged_verdict_index_or_links(&env, "claim_links");
+    let file = env.dir().join("backup.jsonl");
+    let run = env.run(&["export", "-o", &arg(&file)]);
+    assert_eq!(run.code, 1, "{run}");
+    // The first 20 problems are listed, then counted.
+    assert!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: claim "))
+            .all(|l| l.ends_with(
+                "its chain cannot be read (database disk image is malformed); recovered from its article's text"
+            )),
+        "{run}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let count = |what: &str| text.lines().filter(|l| l.contains(what)).count();
+    assert_eq!(count("\"type\":\"verdict\""), claims);
+    assert_eq!(count("\"type\":\"claim\""), claims);
+    assert!(count("\"recovered\":true") > 0);
+    let restored = TestEnv::new();
+    assert_eq!(restored.run(&["import", &arg(&file)]).code, 0);
+    assert_eq!(restored.counts()["verdicts"], claims as i64);
+    // Every chain as ingest made it: the same links as a store ingested from the files.
+    let links = |env: &TestEnv| -> Vec<String> {
+        env.db()
+            .prepare(
+                "SELECT claim_id, position, source_id, role, cue, recipient_id, mention_start,
+                     mention_end FROM claim_links ORDER BY claim_id, position",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok(format!(
+                    "{:?}",
+                    (
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<i64>>(5)?,
+                        r.get::<_, Option<i64>>(6)?,
+                        r.get::<_, Option<i64>>(7)?,
+                    )
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(links(&restored), links(&TestEnv::with_corpus()));
 }

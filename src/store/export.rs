@@ -458,12 +458,26 @@ impl<W: Write> Exporter<'_, '_, W> {
                         .query_map(params![id, form], |r| r.get(0))?
                         .collect()
                 };
+                // Damaged aliases lose the aliases, not the source (and every claim whose
+                // chain names it).
+                let (aliases, roles) = match forms("name").and_then(|a| Ok((a, forms("role")?))) {
+                    Ok(forms) => forms,
+                    Err(e) if damaged(&e) => {
+                        x.problems.push(format!(
+                            "source {id}: its aliases and roles cannot be read ({}); exported \
+                             without them",
+                            super::sqlite_message(&e)
+                        ));
+                        (Vec::new(), Vec::new())
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 let record = SourceRecord {
                     id,
                     name: r.get(1)?,
                     kind: vocabulary(r, 2)?,
-                    aliases: forms("name")?,
-                    roles: forms("role")?,
+                    aliases,
+                    roles,
                     created_at: r.get(3)?,
                 };
                 x.w.record(Record::Source(record))?;
@@ -552,7 +566,7 @@ impl<W: Write> Exporter<'_, '_, W> {
     /// An article, then each of its claims with its verdicts.
     fn article(&mut self, article: ArticleRecord) -> Result<(), Failure> {
         let claims = self.claims_of(article.id)?;
-        let mut recovery: Option<(Vec<crate::model::Claim>, Vec<String>)> = None;
+        let mut recovery: Option<Recovery> = None;
         let article_id = article.id;
         self.w.record(Record::Article(article.clone()))?;
         for (claim_id, key) in claims {
@@ -564,63 +578,88 @@ impl<W: Write> Exporter<'_, '_, W> {
                          created_at, updated_at
                      FROM claims WHERE id = ?1",
                 )?
-                .query_row([claim_id], |r| claim_record(self.conn, r, article_id));
-            let claim = match read {
-                Ok(claim) => Some(claim),
-                Err(e) if damaged(&e) => {
-                    let (claims, keys) = recovery.get_or_insert_with(|| {
-                        let extractor = self
-                            .extractor
-                            .get_or_insert_with(crate::extract::Extractor::new);
-                        let claims = extractor.extract(&article.text, &meta(&article)).claims;
-                        let keys = super::key::claim_keys(&claims);
-                        (claims, keys)
-                    });
-                    let found = keys.iter().position(|k| *k == key);
-                    let chain = found.map(|_| chain(self.conn, claim_id));
-                    match (found, chain) {
-                        (Some(i), Some(Ok(chain))) => {
-                            let c = &claims[i];
-                            self.problems.push(format!(
-                                "claim {claim_id} (article {article_id}) cannot be read ({}); \
-                                 recovered from its article's text",
-                                super::sqlite_message(&e)
-                            ));
-                            Some(ClaimRecord {
-                                id: claim_id,
-                                article: article_id,
-                                claim_key: key,
-                                position: i as i64,
-                                text: c.text.clone(),
-                                sentence: c.sentence.clone(),
-                                sentence_span: c.sentence_span,
-                                kind: c.kind,
-                                certainty: c.certainty,
-                                hedges: c.hedges.clone(),
-                                cue: c.cue.clone(),
-                                spans: c.spans.clone(),
-                                chain,
-                                orphaned: false,
-                                created_at: article.extracted_at.clone(),
-                                updated_at: article.extracted_at.clone(),
-                                recovered: true,
-                            })
-                        }
-                        _ => {
-                            let verdicts = self.verdict_ids(claim_id)?.len();
-                            self.problems.push(format!(
-                                "claim {claim_id} (article {article_id}) cannot be read ({}) \
-                                 nor recovered from its article's text; skipped with its \
-                                 {verdicts} verdict(s)",
-                                super::sqlite_message(&e)
-                            ));
-                            None
+                .query_row([claim_id], |r| claim_record(r, article_id));
+            let found = |x: &mut Self, recovery: &mut Option<Recovery>| {
+                let r = recovery.get_or_insert_with(|| Recovery::of(x, &article));
+                r.keys.iter().position(|k| *k == key)
+            };
+            let mut claim = match read {
+                Ok(claim) => claim,
+                Err(e) if damaged(&e) => match found(self, &mut recovery) {
+                    Some(i) => {
+                        self.problems.push(format!(
+                            "claim {claim_id} (article {article_id}) cannot be read ({}); \
+                             recovered from its article's text",
+                            super::sqlite_message(&e)
+                        ));
+                        let c = &recovery.as_ref().expect("made above").claims[i];
+                        ClaimRecord {
+                            id: claim_id,
+                            article: article_id,
+                            claim_key: key.clone(),
+                            position: i as i64,
+                            text: c.text.clone(),
+                            sentence: c.sentence.clone(),
+                            sentence_span: c.sentence_span,
+                            kind: c.kind,
+                            certainty: c.certainty,
+                            hedges: c.hedges.clone(),
+                            cue: c.cue.clone(),
+                            spans: c.spans.clone(),
+                            chain: Vec::new(),
+                            orphaned: false,
+                            created_at: article.extracted_at.clone(),
+                            updated_at: article.extracted_at.clone(),
+                            recovered: true,
                         }
                     }
-                }
+                    None => {
+                        let verdicts = self.verdict_ids(claim_id)?.len();
+                        self.problems.push(format!(
+                            "claim {claim_id} (article {article_id}) cannot be read ({}) nor \
+                             recovered from its article's text; skipped with its {verdicts} \
+                             verdict(s)",
+                            super::sqlite_message(&e)
+                        ));
+                        continue;
+                    }
+                },
                 Err(e) => return Err(e.into()),
             };
-            let Some(claim) = claim else { continue };
+            // The stored chain; if its rows are damaged, the chain extraction gives the
+            // claim, its names resolved to the store's sources as ingest resolved them.
+            match chain(self.conn, claim_id) {
+                Ok(chain) => claim.chain = chain,
+                Err(e) if damaged(&e) => {
+                    let links = match found(self, &mut recovery) {
+                        Some(i) => {
+                            let c = &recovery.as_ref().expect("made above").claims[i];
+                            resolve_chain(self.conn, &c.chain)?
+                        }
+                        None => None,
+                    };
+                    let Some(links) = links else {
+                        let verdicts = self.verdict_ids(claim_id)?.len();
+                        self.problems.push(format!(
+                            "claim {claim_id} (article {article_id}): its chain cannot be read \
+                             ({}) nor recovered from its article's text; skipped with its \
+                             {verdicts} verdict(s)",
+                            super::sqlite_message(&e)
+                        ));
+                        continue;
+                    };
+                    if !claim.recovered {
+                        self.problems.push(format!(
+                            "claim {claim_id} (article {article_id}): its chain cannot be read \
+                             ({}); recovered from its article's text",
+                            super::sqlite_message(&e)
+                        ));
+                    }
+                    claim.chain = links;
+                    claim.recovered = true;
+                }
+                Err(e) => return Err(e.into()),
+            }
             if let Some(link) = claim.chain.iter().find(|l| {
                 !self.sources.contains(&l.source)
                     || l.recipient.is_some_and(|r| !self.sources.contains(&r))
@@ -814,6 +853,78 @@ impl<W: Write> Exporter<'_, '_, W> {
     }
 }
 
+/// An article's claims extracted again from its text, with their keys: where a claim whose
+/// row or chain cannot be read is found again.
+struct Recovery {
+    claims: Vec<crate::model::Claim>,
+    keys: Vec<String>,
+}
+
+impl Recovery {
+    fn of<W: Write>(x: &mut Exporter<W>, article: &ArticleRecord) -> Recovery {
+        let extractor = x
+            .extractor
+            .get_or_insert_with(crate::extract::Extractor::new);
+        let claims = extractor.extract(&article.text, &meta(article)).claims;
+        let keys = super::key::claim_keys(&claims);
+        Recovery { claims, keys }
+    }
+}
+
+/// The links of an extracted chain with their names resolved to the store's sources as
+/// ingest resolved them (a name merged by `alias` to the source it went to); `None` when a
+/// name is not in the store, or a recipient's name (which a chain gives without a kind) is
+/// not one source's.
+fn resolve_chain(
+    conn: &Connection,
+    links: &[crate::model::Link],
+) -> rusqlite::Result<Option<Vec<LinkRecord>>> {
+    let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let by_kind = |name: &str, kind: &str| -> rusqlite::Result<Option<i64>> {
+        let merged = conn
+            .prepare_cached("SELECT source_id FROM source_merges WHERE name = ?1 AND kind = ?2")?
+            .query_row(params![name, kind], |r| r.get(0))
+            .optional()?;
+        match merged {
+            Some(id) => Ok(Some(id)),
+            None => conn
+                .prepare_cached("SELECT id FROM sources WHERE name = ?1 AND kind = ?2")?
+                .query_row(params![name, kind], |r| r.get(0))
+                .optional(),
+        }
+    };
+    let mut out = Vec::with_capacity(links.len());
+    for link in links {
+        let Some(source) = by_kind(&clean(&link.name), link.kind.as_str())? else {
+            return Ok(None);
+        };
+        let recipient = match link.recipient.as_deref().map(clean) {
+            Some(name) if !name.is_empty() => {
+                let ids: Vec<i64> = conn
+                    .prepare_cached(
+                        "SELECT source_id FROM source_merges WHERE name = ?1
+                         UNION SELECT id FROM sources WHERE name = ?1",
+                    )?
+                    .query_map([&name], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                match ids[..] {
+                    [id] => Some(id),
+                    _ => return Ok(None),
+                }
+            }
+            _ => None,
+        };
+        out.push(LinkRecord {
+            source,
+            role: link.role,
+            cue: link.cue.clone(),
+            recipient,
+            mention: link.span,
+        });
+    }
+    Ok(Some(out))
+}
+
 /// The metadata an article was extracted with, as its record holds it.
 fn meta(a: &ArticleRecord) -> crate::model::ArticleMeta {
     crate::model::ArticleMeta {
@@ -853,7 +964,7 @@ fn chain(conn: &Connection, claim_id: i64) -> rusqlite::Result<Vec<LinkRecord>> 
     .collect()
 }
 
-fn claim_record(conn: &Connection, r: &Row, article_id: i64) -> rusqlite::Result<ClaimRecord> {
+fn claim_record(r: &Row, article_id: i64) -> rusqlite::Result<ClaimRecord> {
     let id: i64 = r.get(0)?;
     Ok(ClaimRecord {
         id,
@@ -868,7 +979,7 @@ fn claim_record(conn: &Connection, r: &Row, article_id: i64) -> rusqlite::Result
         hedges: json(r, 9)?,
         cue: r.get(10)?,
         spans: json(r, 11)?,
-        chain: chain(conn, id)?,
+        chain: Vec::new(),
         orphaned: r.get::<_, i64>(12)? != 0,
         created_at: r.get(13)?,
         updated_at: r.get(14)?,

@@ -239,6 +239,21 @@ impl Store {
         drop(stmt);
         problems.retain(|p| p != "ok" && !p.is_empty());
         if !problems.is_empty() {
+            // "Tree 12 page 27: ..." names a b-tree by its root page: say whose it is.
+            let trees: Vec<(i64, String)> = self
+                .conn
+                .prepare("SELECT rootpage, name FROM sqlite_master WHERE rootpage > 0")
+                .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+                .unwrap_or_default();
+            for p in &mut problems {
+                let root = p
+                    .strip_prefix("Tree ")
+                    .and_then(|rest| rest.split(' ').next())
+                    .and_then(|n| n.parse::<i64>().ok());
+                if let Some((_, name)) = root.and_then(|n| trees.iter().find(|(r, _)| *r == n)) {
+                    *p = format!("{name}: {p}");
+                }
+            }
             // foreign_key_check reads every table: on a damaged page it fails as well.
             return Ok(problems);
         }
