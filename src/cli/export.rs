@@ -5,7 +5,7 @@
 use super::args::ExportArgs;
 use super::{Context, Run, output};
 use crate::error::Error;
-use crate::store::{ExportError, Store};
+use crate::store::{ExportError, Exported, Store};
 use std::io::{self, BufWriter, Write};
 
 /// What `-o FILE` writes, in messages.
@@ -40,7 +40,7 @@ impl Run for ExportArgs {
                 exported
             }
         };
-        incomplete(&exported.problems)
+        incomplete(&exported)
     }
 }
 
@@ -51,22 +51,23 @@ const LISTED: usize = 20;
 /// An export of a damaged store is written whole as far as it could be read, and imports;
 /// what it could not read is said, one `warning:` line each, and the exit code is 1: the
 /// file does not hold the whole store.
-fn incomplete(problems: &[String]) -> Result<(), Error> {
-    if problems.is_empty() {
+fn incomplete(exported: &Exported) -> Result<(), Error> {
+    if exported.problem_count == 0 {
         return Ok(());
     }
-    for p in problems.iter().take(LISTED) {
+    for p in exported.problems.iter().take(LISTED) {
         super::sync::warning(p);
     }
-    if problems.len() > LISTED {
+    let listed = exported.problems.len().min(LISTED) as u64;
+    if exported.problem_count > listed {
         super::sync::warning(&format!(
             "{} more rows skipped or recovered",
-            problems.len() - LISTED
+            exported.problem_count - listed
         ));
     }
     Err(Error::Incomplete(format!(
         "the store is damaged: the export holds what could be read, {} problem(s) above; run \
          `claimtrail check`",
-        problems.len()
+        exported.problem_count
     )))
 }

@@ -207,10 +207,16 @@ pub enum ExportError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exported {
     pub totals: Totals,
-    /// Rows skipped or recovered because the database could not read them; empty for a
-    /// sound database.
+    /// Rows skipped or recovered because the database could not read them, the first
+    /// [`KEPT_PROBLEMS`]; empty for a sound database.
     pub problems: Vec<String>,
+    /// How many there were in all: a store damaged throughout may have one per row, which
+    /// are counted, not held.
+    pub problem_count: u64,
 }
+
+/// How many of an export's problems are kept in [`Exported::problems`].
+pub const KEPT_PROBLEMS: usize = 1000;
 
 impl Store {
     /// Writes the whole store to `out` in the export format, from one snapshot of the
@@ -233,6 +239,7 @@ impl Store {
                 totals: Totals::default(),
             },
             problems: Vec::new(),
+            problem_count: 0,
             sources: HashSet::new(),
             extractor: None,
             claims_by_article: None,
@@ -244,7 +251,7 @@ impl Store {
         x.unexported().map_err(|e| e.or_sql(self))?;
         let totals = x.w.totals;
         x.w.line(&Record::End(totals))?;
-        let problems = x.problems;
+        let (problems, problem_count) = (x.problems, x.problem_count);
         // A read transaction: ending it writes nothing, and SQLite may answer a damaged
         // database here too.
         match tx.commit() {
@@ -252,7 +259,11 @@ impl Store {
             Err(e) if damaged(&e) => {}
             Err(e) => return Err(sql(e)),
         }
-        Ok(Exported { totals, problems })
+        Ok(Exported {
+            totals,
+            problems,
+            problem_count,
+        })
     }
 }
 
@@ -330,6 +341,7 @@ struct Exporter<'a, 'w, W: Write> {
     conn: &'a Connection,
     w: RecordWriter<'w, W>,
     problems: Vec<String>,
+    problem_count: u64,
     /// The sources written, which claims and merges may refer to.
     sources: HashSet<i64>,
     /// Made at the first claim to recover.
@@ -341,6 +353,14 @@ struct Exporter<'a, 'w, W: Write> {
 }
 
 impl<W: Write> Exporter<'_, '_, W> {
+    /// Records one thing the damage skipped or made recovered.
+    fn problem(&mut self, line: String) {
+        self.problem_count += 1;
+        if self.problems.len() < KEPT_PROBLEMS {
+            self.problems.push(line);
+        }
+    }
+
     /// Reads the rows of `table` (`NAME NOT INDEXED`: the table's own b-tree, sought by id)
     /// in id order with `select` (columns starting with `id`,
     /// `WHERE id > ?1 ORDER BY id`), giving each to `each`. What cannot be read is skipped
@@ -384,8 +404,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                     let Some(message) = e.damage() else {
                         return Err(e);
                     };
-                    self.problems
-                        .push(format!("{what} {id} cannot be read ({message}); skipped"));
+                    self.problem(format!("{what} {id} cannot be read ({message}); skipped"));
                 }
                 after = id;
             }
@@ -399,7 +418,7 @@ impl<W: Write> Exporter<'_, '_, W> {
             match readable(after + 1)? {
                 Some(None) => return Ok(()),
                 Some(Some(id)) => {
-                    self.problems.push(format!(
+                    self.problem(format!(
                         "{what} {id} cannot be read (database disk image is malformed); skipped"
                     ));
                     after = id;
@@ -414,7 +433,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                     break (after.saturating_add(step), probe);
                 }
                 if probe == i64::MAX {
-                    self.problems.push(format!(
+                    self.problem(format!(
                         "every {what} after id {after} is on a damaged page of the database; skipped"
                     ));
                     return Ok(());
@@ -435,7 +454,7 @@ impl<W: Write> Exporter<'_, '_, W> {
             } else {
                 format!("from {} to", after + 1)
             };
-            self.problems.push(format!(
+            self.problem(format!(
                 "{what} ids {from} {bad} are on a damaged page of the database; skipped"
             ));
             after = bad;
@@ -463,7 +482,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                 let (aliases, roles) = match forms("name").and_then(|a| Ok((a, forms("role")?))) {
                     Ok(forms) => forms,
                     Err(e) if damaged(&e) => {
-                        x.problems.push(format!(
+                        x.problem(format!(
                             "source {id}: its aliases and roles cannot be read ({}); exported \
                              without them",
                             super::sqlite_message(&e)
@@ -500,7 +519,7 @@ impl<W: Write> Exporter<'_, '_, W> {
         let merges = match merges {
             Ok(merges) => merges,
             Err(e) if damaged(&e) => {
-                self.problems.push(format!(
+                self.problem(format!(
                     "the source merges cannot be read ({}); skipped",
                     super::sqlite_message(&e)
                 ));
@@ -510,7 +529,7 @@ impl<W: Write> Exporter<'_, '_, W> {
         };
         for merge in merges {
             if !self.sources.contains(&merge.source) {
-                self.problems.push(format!(
+                self.problem(format!(
                     "the merge of '{}' into source {}: that source cannot be read; skipped",
                     merge.name, merge.source
                 ));
@@ -551,7 +570,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                 let found = super::key::content_hash(&article.text);
                 article.text_hash = (found != article.content_hash).then_some(found);
                 if let Some(p) = article.publisher.filter(|p| !x.sources.contains(p)) {
-                    x.problems.push(format!(
+                    x.problem(format!(
                         "article {}: its publisher, source {p}, cannot be read; exported \
                          without it (its outlet name is kept)",
                         article.id
@@ -587,7 +606,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                 Ok(claim) => claim,
                 Err(e) if damaged(&e) => match found(self, &mut recovery) {
                     Some(i) => {
-                        self.problems.push(format!(
+                        self.problem(format!(
                             "claim {claim_id} (article {article_id}) cannot be read ({}); \
                              recovered from its article's text",
                             super::sqlite_message(&e)
@@ -615,7 +634,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                     }
                     None => {
                         let verdicts = self.verdict_ids(claim_id)?.len();
-                        self.problems.push(format!(
+                        self.problem(format!(
                             "claim {claim_id} (article {article_id}) cannot be read ({}) nor \
                              recovered from its article's text; skipped with its {verdicts} \
                              verdict(s)",
@@ -640,7 +659,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                     };
                     let Some(links) = links else {
                         let verdicts = self.verdict_ids(claim_id)?.len();
-                        self.problems.push(format!(
+                        self.problem(format!(
                             "claim {claim_id} (article {article_id}): its chain cannot be read \
                              ({}) nor recovered from its article's text; skipped with its \
                              {verdicts} verdict(s)",
@@ -649,7 +668,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                         continue;
                     };
                     if !claim.recovered {
-                        self.problems.push(format!(
+                        self.problem(format!(
                             "claim {claim_id} (article {article_id}): its chain cannot be read \
                              ({}); recovered from its article's text",
                             super::sqlite_message(&e)
@@ -665,7 +684,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                     || l.recipient.is_some_and(|r| !self.sources.contains(&r))
             }) {
                 let verdicts = self.verdict_ids(claim_id)?.len();
-                self.problems.push(format!(
+                self.problem(format!(
                     "claim {claim_id}: a source of its chain ({}) cannot be read; skipped \
                      with its {verdicts} verdict(s)",
                     link.source
@@ -694,7 +713,7 @@ impl<W: Write> Exporter<'_, '_, W> {
             match listed {
                 Ok(claims) => return Ok(claims),
                 Err(e) if damaged(&e) => {
-                    self.problems.push(format!(
+                    self.problem(format!(
                         "the index of claims cannot be read ({}); the claims table is read \
                          instead",
                         super::sqlite_message(&e)
@@ -729,7 +748,7 @@ impl<W: Write> Exporter<'_, '_, W> {
             match self.listed_verdict_ids(claim_id) {
                 Ok(ids) => return Ok(ids),
                 Err(e) if damaged(&e) => {
-                    self.problems.push(format!(
+                    self.problem(format!(
                         "the index of verdicts cannot be read ({}); the verdicts table is read \
                          instead",
                         super::sqlite_message(&e)
@@ -793,7 +812,7 @@ impl<W: Write> Exporter<'_, '_, W> {
             let mut record = match read {
                 Ok(record) => record,
                 Err(e) if damaged(&e) => {
-                    self.problems.push(format!(
+                    self.problem(format!(
                         "verdict {id} (claim {claim_id}) cannot be read ({}); skipped",
                         super::sqlite_message(&e)
                     ));
@@ -810,7 +829,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                 .collect::<rusqlite::Result<_>>();
             match evidence {
                 Ok(evidence) => record.evidence = evidence,
-                Err(e) if damaged(&e) => self.problems.push(format!(
+                Err(e) if damaged(&e) => self.problem(format!(
                     "verdict {id} (claim {claim_id}): its evidence cannot be read ({}); \
                      exported without it",
                     super::sqlite_message(&e)
@@ -825,7 +844,7 @@ impl<W: Write> Exporter<'_, '_, W> {
     /// Says how many verdicts of the store the export does not hold, when the damage hid
     /// some (their claim or article could not be read).
     fn unexported(&mut self) -> Result<(), Failure> {
-        if self.problems.is_empty() {
+        if self.problem_count == 0 {
             return Ok(());
         }
         let counted = self
@@ -843,7 +862,7 @@ impl<W: Write> Exporter<'_, '_, W> {
             Err(e) => return Err(e.into()),
         };
         if stored > self.w.totals.verdicts {
-            self.problems.push(format!(
+            self.problem(format!(
                 "{} of the store's {stored} verdicts (as far as they can be counted) are not in \
                  the export",
                 stored - self.w.totals.verdicts

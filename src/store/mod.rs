@@ -23,7 +23,7 @@ mod read;
 mod sources;
 pub(crate) mod verdicts;
 
-pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Totals};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Exported, Totals};
 pub use import::{ImportReport, Tally};
 pub use ingest::IngestReport;
 pub use migrate::SCHEMA_VERSION;
