@@ -6,7 +6,7 @@
 //! (same id, so its verdicts stay with it), a new one is inserted, and one that is no longer
 //! found is kept and flagged `orphaned`, with its chain and verdicts. No claim is ever deleted.
 
-use super::key::{claim_key, content_hash};
+use super::key::{claim_keys, content_hash};
 use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
 use crate::clock;
 use crate::extract::{self, Extractor};
@@ -355,14 +355,8 @@ impl Writer<'_> {
             }
         }
 
-        // The same claim twice in one article (a quote repeated) gets its occurrence number
-        // in the key, so the n-th occurrence matches the n-th occurrence next time.
-        let mut occurrences: HashMap<String, usize> = HashMap::new();
-        for (position, claim) in extraction.claims.iter().enumerate() {
-            let base = claim_key(claim);
-            let n = occurrences.entry(base.clone()).or_default();
-            *n += 1;
-            let key = if *n == 1 { base } else { format!("{base}-{n}") };
+        let keys = claim_keys(&extraction.claims);
+        for (position, (claim, key)) in extraction.claims.iter().zip(keys).enumerate() {
             let generation = self.generation()?;
             let hedges = serde_json::to_string(&claim.hedges).unwrap_or_default();
             let spans = serde_json::to_string(&claim.spans).unwrap_or_default();
