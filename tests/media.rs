@@ -153,6 +153,22 @@ fn an_index_behind_on_read_only_media_is_searched_as_it_stands_with_a_warning() 
     assert_eq!(env.run(&["check"]).code, 0);
 }
 
+/// The binary with `args` on the store at `store` (on a disk of its own, not the test's temp
+/// folder): exit code, stdout, stderr as printed.
+fn run_on(env: &TestEnv, store: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = env
+        .command()
+        .env("CLAIMTRAIL_DB", store)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_store_on_a_full_disk_can_be_read_and_exported_to_another_disk() {
     let env = TestEnv::new();
@@ -168,19 +184,7 @@ fn a_store_on_a_full_disk_can_be_read_and_exported_to_another_disk() {
         }
     };
     let store = disk.join("store");
-    let run = |args: &[&str]| {
-        let out = env
-            .command()
-            .env("CLAIMTRAIL_DB", &store)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| run_on(&env, &store, args);
     assert_eq!(run(&["ingest", "corpus"]).0, Some(0));
     let (code, found, _) = run(&["search", "60 percent chance", "--format", "json"]);
     assert_eq!(code, Some(0));
@@ -241,16 +245,8 @@ fn a_write_on_a_full_disk_says_the_disk_is_full_and_writes_nothing() {
     };
     let store = disk.join("store");
     let run = |args: &[&str]| {
-        let out = env
-            .command()
-            .env("CLAIMTRAIL_DB", &store)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (code, _, stderr) = run_on(&env, &store, args);
+        (code, stderr)
     };
     assert_eq!(run(&["ingest", "corpus"]).0, Some(0));
     let db = store.join("claims.db");
