@@ -1,4 +1,4 @@
--- claimtrail store schema, version 3 (kept in PRAGMA user_version).
+-- claimtrail store schema, version 4 (kept in PRAGMA user_version).
 --
 -- This file is the whole current schema: a new store is created by running it as it is.
 -- A store written by an older claimtrail is brought up to date by the steps listed in
@@ -95,6 +95,20 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_by_publisher ON articles (publisher_id);
 CREATE INDEX articles_by_published ON articles (published);
+
+-- The entries of a feed that were stored, by the feed (its URL as given, or the file's
+-- absolute path) and the entry's id (the feed's own id or guid; else one derived from its
+-- link and title): reading the same feed again fetches only the entries not seen. A row is
+-- written in the transaction that stores its article, so a failed fetch is tried again next
+-- time and a stored one never is. Added in version 4.
+CREATE TABLE feed_entries (
+    feed        TEXT NOT NULL CHECK (length(feed) > 0),
+    entry       TEXT NOT NULL CHECK (length(entry) > 0),
+    article_id  INTEGER NOT NULL REFERENCES articles (id),
+    seen_at     TEXT NOT NULL,
+    PRIMARY KEY (feed, entry)
+) WITHOUT ROWID;
+CREATE INDEX feed_entries_by_article ON feed_entries (article_id);
 
 -- One assertion of one article.
 CREATE TABLE claims (

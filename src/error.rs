@@ -5,7 +5,8 @@
 //! - `0`: success; also when stdout is closed early (`claimtrail ... | head`), which is how a
 //!   reader says it has seen enough, not a failure;
 //! - `1`: nothing found where something was asked for (an ingest that finds no files, a
-//!   search that matches nothing), or `check` finding the store inconsistent;
+//!   search that matches nothing), `check` finding the store inconsistent, or `export` of a
+//!   damaged store writing what it could read and not the rest;
 //! - `2`: anything else that went wrong. A user error (bad input, a wrong store folder, an
 //!   unknown claim) is one line naming the problem. An internal error (SQLite failing for a
 //!   reason the user did not cause) exits 2 as well, so scripts have one code to test, but
@@ -29,6 +30,8 @@ pub enum ErrorKind {
     NothingFound,
     /// `claimtrail check` found the store inconsistent.
     CheckFailed,
+    /// The output was written, but without what a damaged store could not give.
+    Incomplete,
     /// Not the user's doing: a bug, or the machine failing.
     Internal,
     /// Whoever reads our stdout stopped reading: success.
@@ -40,7 +43,7 @@ impl ErrorKind {
     pub fn exit_code(self) -> u8 {
         match self {
             ErrorKind::BrokenPipe => 0,
-            ErrorKind::NothingFound | ErrorKind::CheckFailed => 1,
+            ErrorKind::NothingFound | ErrorKind::CheckFailed | ErrorKind::Incomplete => 1,
             ErrorKind::User | ErrorKind::Internal => 2,
         }
     }
@@ -62,6 +65,10 @@ pub enum Error {
     /// What `claimtrail check` found wrong, summarised on one line.
     #[error("{0}")]
     CheckFailed(String),
+    /// What `claimtrail export` of a damaged store could not read, summarised on one line
+    /// (the file was written all the same).
+    #[error("{0}")]
+    Incomplete(String),
     #[error("cannot write the output")]
     Output(#[source] io::Error),
     /// The problems were already reported one line each (a batch where every file failed):
@@ -84,6 +91,7 @@ impl Error {
             Error::Index(e) if e.is_internal() => ErrorKind::Internal,
             Error::Index(_) => ErrorKind::User,
             Error::CheckFailed(_) => ErrorKind::CheckFailed,
+            Error::Incomplete(_) => ErrorKind::Incomplete,
             Error::NothingFound(_) => ErrorKind::NothingFound,
             Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => ErrorKind::BrokenPipe,
             Error::Output(_) => ErrorKind::User,
@@ -121,7 +129,10 @@ impl Error {
                 "internal error: {} (this is a claimtrail bug or a failing machine; please report it)",
                 self.message()
             ),
-            ErrorKind::User | ErrorKind::NothingFound | ErrorKind::CheckFailed => {
+            ErrorKind::User
+            | ErrorKind::NothingFound
+            | ErrorKind::CheckFailed
+            | ErrorKind::Incomplete => {
                 format!("error: {}", self.message())
             }
         };

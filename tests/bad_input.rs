@@ -215,7 +215,7 @@ fn a_database_file_cut_short() {
     run.assert_one_line_error(2);
     assert!(
         run.stderr
-            .starts_with("error: [TMP]/store/claims.db: the database file is corrupt"),
+            .starts_with("error: [TMP]/store/claims.db: the store is damaged (database disk image is malformed): run `claimtrail check`"),
         "{run}"
     );
 }

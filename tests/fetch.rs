@@ -20,12 +20,12 @@ She said the reservoir would be kept a third below its usual level until the wor
 </article><footer>Contact us</footer></body></html>";
 
 /// What the server sends for one path: the status line and headers, then the body.
-struct Reply {
-    head: String,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) head: String,
+    pub(crate) body: Vec<u8>,
 }
 
-fn reply(status: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+pub(crate) fn reply(status: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
     let body = body.into();
     Reply {
         head: format!(
@@ -47,7 +47,7 @@ fn redirect(to: &str) -> Reply {
 
 /// A loopback HTTP server answering every path with `route(path)`, on its own threads for the
 /// rest of the test process. Returns its base URL.
-fn serve(route: fn(&str) -> Option<Reply>) -> String {
+pub(crate) fn serve(route: fn(&str) -> Option<Reply>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     thread::spawn(move || {
@@ -67,10 +67,24 @@ fn answer(mut stream: TcpStream, route: fn(&str) -> Option<Reply>) {
     let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
     // The rest of the request head.
     let mut line = String::new();
+    let mut accept_encoding = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("accept-encoding")
+        {
+            accept_encoding = value.trim().to_string();
+        }
         line.clear();
     }
     match path.as_str() {
+        "/accept-encoding" => {
+            let page = format!(
+                "<p>The client said it accepts {accept_encoding} as encodings, the server said.</p>"
+            );
+            let r = reply("200 OK", "text/html", page);
+            let _ = stream.write_all(r.head.as_bytes());
+            let _ = stream.write_all(&r.body);
+        }
         "/slow" => thread::sleep(Duration::from_secs(30)),
         "/huge-chunked" => {
             // 200 MB without a Content-Length: the client must stop at the file limit.
@@ -126,8 +140,98 @@ fn routes(path: &str) -> Option<Reply> {
             "text/html; charset=iso-8859-1",
             b"<p>The caf\xe9 owners said the market would reopen in July.</p>".to_vec(),
         ),
+        "/gzip" => encoded("gzip", {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(COMPRESSED_PAGE.as_bytes()).unwrap();
+            enc.finish().unwrap()
+        }),
+        // RFC 9110's deflate is a zlib stream; some servers send a raw deflate one.
+        "/deflate-zlib" => encoded("deflate", {
+            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(COMPRESSED_PAGE.as_bytes()).unwrap();
+            enc.finish().unwrap()
+        }),
+        "/deflate-raw" => encoded("deflate", {
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(COMPRESSED_PAGE.as_bytes()).unwrap();
+            enc.finish().unwrap()
+        }),
+        "/deflate-corrupt" => encoded("deflate", b"\x78\x9c not deflate at all".to_vec()),
+        // 65 MiB of zeros in 64 KiB: the limit holds for what the body decodes to.
+        "/deflate-bomb" => encoded("deflate", {
+            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            let zeros = vec![b' '; 1 << 20];
+            for _ in 0..65 {
+                enc.write_all(&zeros).unwrap();
+            }
+            enc.finish().unwrap()
+        }),
         _ => return None,
     })
+}
+
+const COMPRESSED_PAGE: &str = "<html><body><p>The harbour will be dredged this winter, the port \
+authority said on Tuesday.</p></body></html>";
+
+/// A 200 HTML reply whose body is sent with `Content-Encoding: encoding`.
+fn encoded(encoding: &str, body: Vec<u8>) -> Reply {
+    Reply {
+        head: format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: {encoding}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        ),
+        body,
+    }
+}
+
+#[test]
+fn gzip_and_deflate_bodies_are_decoded_zlib_wrapped_or_raw() {
+    let base = serve(routes);
+    for path in ["/gzip", "/deflate-zlib", "/deflate-raw"] {
+        let env = TestEnv::new();
+        let url = format!("{base}{path}");
+        let run = env.run(&["ingest", &url]);
+        assert_eq!(run.code, 0, "{path}: {run}");
+        let stored = stored(&env);
+        assert_eq!(stored.len(), 1, "{path}");
+        assert!(
+            stored[0]
+                .2
+                .starts_with("The harbour will be dredged this winter"),
+            "{path}: {stored:?}"
+        );
+    }
+    // What is asked for is what is decoded.
+    let env = TestEnv::new();
+    let run = env.run(&["ingest", &format!("{base}/accept-encoding")]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        stored(&env)[0].2.contains("accepts gzip, deflate as"),
+        "{:?}",
+        stored(&env)
+    );
+}
+
+#[test]
+fn a_corrupt_or_oversized_deflate_body_is_one_line_and_exit_2() {
+    let base = serve(routes);
+    let env = TestEnv::new();
+    let corrupt = format!("{base}/deflate-corrupt");
+    let run = env.run(&["ingest", &corrupt]);
+    assert_eq!(run.code, 2, "{run}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run}");
+    assert!(
+        run.stderr
+            .starts_with(&format!("error: {corrupt}: cannot decode the deflate body")),
+        "{run}"
+    );
+    let bomb = format!("{base}/deflate-bomb");
+    let run = env.run(&["ingest", &bomb]);
+    assert_eq!(run.code, 2, "{run}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run}");
+    assert!(run.stderr.starts_with(&format!("error: {bomb}: ")), "{run}");
+    assert!(run.stderr.contains("over the 67108864-byte limit"), "{run}");
 }
 
 fn stored(env: &TestEnv) -> Vec<(String, Option<String>, String)> {

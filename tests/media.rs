@@ -153,6 +153,22 @@ fn an_index_behind_on_read_only_media_is_searched_as_it_stands_with_a_warning() 
     assert_eq!(env.run(&["check"]).code, 0);
 }
 
+/// The binary with `args` on the store at `store` (on a disk of its own, not the test's temp
+/// folder): exit code, stdout, stderr as printed.
+fn run_on(env: &TestEnv, store: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = env
+        .command()
+        .env("CLAIMTRAIL_DB", store)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_store_on_a_full_disk_can_be_read_and_exported_to_another_disk() {
     let env = TestEnv::new();
@@ -168,19 +184,7 @@ fn a_store_on_a_full_disk_can_be_read_and_exported_to_another_disk() {
         }
     };
     let store = disk.join("store");
-    let run = |args: &[&str]| {
-        let out = env
-            .command()
-            .env("CLAIMTRAIL_DB", &store)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| run_on(&env, &store, args);
     assert_eq!(run(&["ingest", "corpus"]).0, Some(0));
     let (code, found, _) = run(&["search", "60 percent chance", "--format", "json"]);
     assert_eq!(code, Some(0));
@@ -208,4 +212,111 @@ fn a_store_on_a_full_disk_can_be_read_and_exported_to_another_disk() {
         1,
         "the verdict is exported"
     );
+}
+
+/// What a write command on a full disk must say: one line naming the problem (the disk of
+/// the store, or of its index for `reindex`), no "internal error", exit 2.
+fn assert_disk_full(args: &[&str], code: Option<i32>, stderr: &str) {
+    assert_eq!(code, Some(2), "{args:?} on a full disk: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    assert!(
+        stderr.starts_with("error: ")
+            && (stderr.contains("the disk holding the store is full")
+                || (args == ["reindex"]
+                    && stderr.contains("the disk holding the search index is full")))
+            && stderr.contains("free some space and try again"),
+        "{args:?}: {stderr}"
+    );
+    assert!(!stderr.contains("internal error"), "{args:?}: {stderr}");
+}
+
+#[test]
+fn a_write_on_a_full_disk_says_the_disk_is_full_and_writes_nothing() {
+    let env = TestEnv::new();
+    let disk = env.dir().join("disk");
+    let _media = match Tmpfs::mount(&disk, "3m") {
+        Ok(m) => m,
+        Err(why) => {
+            return skip(
+                "media::a_write_on_a_full_disk_says_the_disk_is_full_and_writes_nothing",
+                &why,
+            );
+        }
+    };
+    let store = disk.join("store");
+    let run = |args: &[&str]| {
+        let (code, _, stderr) = run_on(&env, &store, args);
+        (code, stderr)
+    };
+    assert_eq!(run(&["ingest", "corpus"]).0, Some(0));
+    let db = store.join("claims.db");
+    let ids: Vec<String> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT id FROM claims ORDER BY id LIMIT 2")
+        .unwrap()
+        .query_map([], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .map(|id| id.unwrap().to_string())
+        .collect();
+    assert_eq!(run(&["verify", &ids[0], "--status", "false"]).0, Some(0));
+    // An export holding a verdict the store has not: importing it has something to write.
+    let other = TestEnv::with_corpus();
+    assert_eq!(
+        other.run(&["verify", &ids[1], "--status", "disputed"]).code,
+        0
+    );
+    let backup = env.dir().join("backup.jsonl");
+    assert_eq!(
+        other
+            .run(&["export", "-o", &crate::common::arg(&backup)])
+            .code,
+        0
+    );
+    // A reader holding the database open keeps its -shm at full size, so that a write can
+    // get as far as its transaction; it is opened before the disk fills.
+    let reader = rusqlite::Connection::open(&db).unwrap();
+    let count = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM verdicts", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&reader), 1);
+    let mut fill = std::fs::File::create(disk.join("fill")).unwrap();
+    let block = vec![0u8; 64 * 1024];
+    while std::io::Write::write_all(&mut fill, &block).is_ok() {}
+    while std::io::Write::write_all(&mut fill, &[0u8]).is_ok() {}
+    drop(fill);
+    let article = crate::common::arg(&env.write(
+        "new.txt",
+        "The port authority said on Monday that the berth would reopen next week, according to Reuters.\n",
+    ));
+    let writes: [&[&str]; 4] = [
+        &[
+            "verify",
+            &ids[1],
+            "--status",
+            "confirmed",
+            "--note",
+            "a note to make it longer",
+        ],
+        &["alias", "Axios", "Bloomberg"],
+        &["ingest", &article],
+        &["reindex"],
+    ];
+
+    // The database's commit fails (SQLITE_FULL as the WAL grows): rolled back.
+    for args in writes {
+        let (code, stderr) = run(args);
+        assert_disk_full(args, code, &stderr);
+    }
+    assert_eq!(count(&reader), 1, "nothing written");
+    // With no other connection, opening for a write fails first (the -shm cannot be grown).
+    drop(reader);
+    let import = ["import", &crate::common::arg(&backup)];
+    for args in writes.iter().copied().chain([&import[..]]) {
+        let (code, stderr) = run(args);
+        assert_disk_full(args, code, &stderr);
+    }
+    std::fs::remove_file(disk.join("fill")).unwrap();
+    let reader = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(count(&reader), 1, "nothing written");
 }

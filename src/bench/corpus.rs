@@ -466,6 +466,7 @@ pub fn article(vocab: &Vocabulary, seed: u64, i: u64) -> Document {
             path: PathBuf::from(format!("gen:{seed}"))
                 .join(format!("{}", i / SHARD_ARTICLES as u64)),
             line: Some((i % SHARD_ARTICLES as u64) as usize + 1),
+            feed_entry: None,
         },
     }
 }

@@ -55,19 +55,26 @@ pub enum Command {
 
 /// Read articles from files, folders and web pages, extract their claims and store them.
 ///
-/// Folders are read recursively for .txt, .md, .html, .htm, .json and .jsonl files; an http or
-/// https URL is fetched and read as a web page. The same text ingested twice stores nothing
+/// Folders are read recursively for .txt, .md, .html, .htm, .json, .jsonl, .warc and .warc.gz
+/// files; an http or https URL is fetched and read as a web page. A feed (RSS or Atom, a file
+/// or a URL) is read entry by entry, fetching an entry's link when the feed carries only a
+/// summary; entries stored before are not fetched again. A web archive (.warc, .warc.gz) is
+/// read record by record: every archived HTML page is an article. The same text ingested twice stores nothing
 /// new; an article stored by an older extractor is extracted again, keeping every verdict. A
 /// file or URL that cannot be read is reported and the rest goes on.
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
-    /// Files, folders and http(s) URLs to ingest
+    /// Files, folders, feeds, web archives and http(s) URLs to ingest
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// Seconds a URL may take, connection and whole response
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+
+    /// Feed entries dated before this day are skipped (an entry with no date is read)
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub since: Option<NaiveDate>,
 
     #[command(flatten)]
     pub meta: MetaDefaults,

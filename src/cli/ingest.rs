@@ -1,19 +1,29 @@
 //! `claimtrail ingest PATH...`: read, extract and store, in batches, with a progress bar on
 //! a terminal and a summary at the end.
 //!
-//! A file (or JSONL line) that cannot be read is reported on one line and the batch goes
-//! on. The exit code is 0 when at least one article was read (stored or already there),
-//! 2 when every input failed, 1 when the paths held no article file at all.
+//! Inputs are files, folders, feeds (files or URLs: their entries), web archives (their
+//! records) and web pages by URL. The progress bar counts bytes of input, moved as the
+//! batches holding them are committed, with an ETA: a folder of a few large shards moves
+//! as their articles are stored, not a file at a time. It is drawn only when stderr is a
+//! terminal.
+//!
+//! A file, JSONL line, feed entry or archive record that cannot be read is reported on one
+//! line and the batch goes on. The exit code is 0 when at least one article was read (stored
+//! or already there) or a feed or archive was read without a failure (a feed with nothing
+//! new), 2 when every input failed, 1 when the paths held no article file at all.
 
 use super::args::IngestArgs;
 use super::{Context, Run, warn};
 use crate::error::{Error, ErrorKind};
+use crate::extract::Extractor;
 use crate::index::Follower;
-use crate::read::{self, Document};
+use crate::model::ArticleMeta;
+use crate::read::{self, Contents, Document, FeedEntry, ReadError, feed, warc, web};
 use crate::store::{IngestReport, Store};
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// One thing to read: a file from the walk of the paths given (or why it could not be
@@ -40,21 +50,27 @@ impl Run for IngestArgs {
         let (urls, files): (Vec<&PathBuf>, Vec<&PathBuf>) = self
             .paths
             .iter()
-            .partition(|p| p.to_str().is_some_and(read::web::is_url));
+            .partition(|p| p.to_str().is_some_and(web::is_url));
         let files: Vec<PathBuf> = files.into_iter().cloned().collect();
         let paths = read::collect_paths(&files);
-        let fetcher = read::web::Fetcher::new(Duration::from_secs(self.timeout));
-        let count = paths.len() + urls.len();
+        let fetcher = web::Fetcher::new(Duration::from_secs(self.timeout));
+        // Progress is by bytes, so a folder of ten large shards moves as their articles are
+        // stored, not in tenths. A URL's size is known once it is fetched.
+        let total: u64 = paths
+            .iter()
+            .flatten()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum();
         let inputs = paths.into_iter().map(Input::File).chain(
             urls.into_iter()
                 .map(|u| Input::Url(u.to_string_lossy().into_owned())),
         );
 
         let progress = if io::stderr().is_terminal() {
-            let bar = ProgressBar::new(count as u64);
-            if let Ok(style) =
-                ProgressStyle::with_template("{bar:30} {pos}/{len} files  {wide_msg}")
-            {
+            let bar = ProgressBar::new(total);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes}  {binary_bytes_per_sec}  ETA {eta}  {wide_msg}",
+            ) {
                 bar.set_style(style);
             }
             bar
@@ -64,55 +80,80 @@ impl Run for IngestArgs {
 
         // The index takes each batch as soon as it is committed, on another core.
         let follower = Follower::start(&store);
-        let mut report = IngestReport::default();
-        let mut failed = 0usize;
-        let mut batch: Vec<Document> = Vec::new();
-        let mut batch_bytes = 0usize;
+        let mut sink = Sink {
+            store: &mut store,
+            extractor: &extractor,
+            follower: &follower,
+            progress: &progress,
+            defaults: &defaults,
+            batch: Vec::new(),
+            batch_bytes: 0,
+            uncredited: 0,
+            report: IngestReport::default(),
+            tally: Tally::default(),
+        };
         for input in inputs {
-            let docs = match input {
-                Input::File(entry) => entry.and_then(|path| {
+            match input {
+                Input::File(Err(e)) => sink.fail(e, 0),
+                Input::File(Ok(path)) => {
                     progress.set_message(crate::error::one_line(&path.display().to_string()));
-                    read::read_file(&path)
-                }),
-                Input::Url(url) => {
-                    progress.set_message(crate::error::one_line(&url));
-                    fetcher.fetch(&url).map(|doc| vec![Ok(doc)])
-                }
-            };
-            match docs {
-                Err(e) => {
-                    failed += 1;
-                    warn(&progress, e);
-                }
-                Ok(docs) => {
-                    for doc in docs {
-                        match doc {
-                            Ok(mut doc) => {
-                                doc.meta.fill_from(&defaults);
-                                batch_bytes += doc.text.len();
-                                batch.push(doc);
-                            }
-                            Err(e) => {
-                                failed += 1;
-                                warn(&progress, e);
+                    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                    match read::read_contents(&path) {
+                        Err(e) => sink.fail(e, size),
+                        Ok(Contents::Documents(docs)) => {
+                            let weights = shares(size, docs.len());
+                            for (doc, weight) in docs.into_iter().zip(weights) {
+                                sink.doc(doc, weight)?;
                             }
                         }
-                        // Within a file too: a JSON Lines file of 6,000 articles is 24
-                        // transactions, and a killed ingest loses one batch, not the file.
-                        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                            report.merge(store.ingest(&batch, &extractor)?);
-                            follower.notify();
-                            batch.clear();
-                            batch_bytes = 0;
+                        Ok(Contents::Feed(bytes)) => {
+                            // The absolute path, so the same feed file read from another
+                            // folder is the same feed.
+                            let key = std::fs::canonicalize(&path)
+                                .unwrap_or_else(|_| path.clone())
+                                .display()
+                                .to_string();
+                            let name = path.display().to_string();
+                            let read = FeedRead {
+                                key: &key,
+                                name: &name,
+                                path: &path,
+                                since: self.since,
+                                fetcher: &fetcher,
+                            };
+                            read.entries(&mut sink, &bytes, None, size)?;
+                        }
+                        Ok(Contents::Archive(archive)) => {
+                            archive_records(&mut sink, archive, size)?
+                        }
+                    }
+                }
+                Input::Url(url) => {
+                    progress.set_message(crate::error::one_line(&url));
+                    match fetcher.fetch_any(&url) {
+                        Err(e) => sink.fail(e, 0),
+                        Ok(web::Fetched::Page(doc)) => {
+                            let weight = doc.text.len() as u64;
+                            progress.inc_length(weight);
+                            sink.doc(Ok(doc), weight)?;
+                        }
+                        Ok(web::Fetched::Feed { final_url, bytes }) => {
+                            progress.inc_length(bytes.len() as u64);
+                            let read = FeedRead {
+                                key: &url,
+                                name: &url,
+                                path: Path::new(&url),
+                                since: self.since,
+                                fetcher: &fetcher,
+                            };
+                            read.entries(&mut sink, &bytes, Some(&final_url), bytes.len() as u64)?;
                         }
                     }
                 }
             }
-            progress.inc(1);
         }
-        if !batch.is_empty() {
-            report.merge(store.ingest(&batch, &extractor)?);
-        }
+        sink.flush()?;
+        let Sink { report, tally, .. } = sink;
         // The index holds what this run stored before the summary says so; if it cannot
         // (busy past the wait, a full disk), the batches are committed all the same and the
         // next command catches the index up: a warning, not a failed ingest.
@@ -126,35 +167,262 @@ impl Run for IngestArgs {
         }
         progress.finish_and_clear();
 
+        // A feed with nothing new, or an archive of images, read fine: that is a summary.
+        let read_something = tally.entries > 0 || tally.archives > 0;
         if report.articles() == 0 {
-            if failed > 0 {
+            if tally.failed > 0 {
                 return Err(Error::Reported(ErrorKind::User));
             }
-            return Err(Error::NothingFound(
-                "no article files (.txt, .md, .html, .htm, .json, .jsonl) in the given paths"
-                    .into(),
-            ));
+            if !read_something {
+                return Err(Error::NothingFound(
+                    "no article files (.txt, .md, .html, .htm, .json, .jsonl, .warc, .warc.gz) in the given paths"
+                        .into(),
+                ));
+            }
         }
         let counts = store.counts()?;
         let mut summary = Vec::new();
-        write_summary(&mut summary, &report, failed, &counts, store.dir())
+        write_summary(&mut summary, &report, &tally, &counts, store.dir())
             .map_err(Error::output)?;
         super::print(&String::from_utf8_lossy(&summary))
     }
 }
 
+/// What a run counted besides what the store reports.
+#[derive(Default)]
+struct Tally {
+    /// Documents, files, entries and records that could not be read or fetched.
+    failed: usize,
+    /// Feed entries read from feeds, and of them: stored by an earlier run (not fetched
+    /// again), and dated before `--since`.
+    entries: usize,
+    seen_before: usize,
+    before_since: usize,
+    /// Web archives opened, and their responses that are not HTML pages.
+    archives: usize,
+    skipped: usize,
+}
+
+/// Where documents go: batches of at most [`BATCH_DOCS`] documents and [`BATCH_BYTES`] of
+/// text, each one transaction. The progress bar is moved by the bytes of input a batch
+/// stands for once it is committed, so it shows what is stored, not what is read.
+struct Sink<'a> {
+    store: &'a mut Store,
+    extractor: &'a Extractor,
+    follower: &'a Follower,
+    progress: &'a ProgressBar,
+    defaults: &'a ArticleMeta,
+    batch: Vec<Document>,
+    batch_bytes: usize,
+    /// Input bytes of the documents in `batch`.
+    uncredited: u64,
+    report: IngestReport,
+    tally: Tally,
+}
+
+impl Sink<'_> {
+    /// One document read (or not) from `weight` bytes of input.
+    fn doc(&mut self, doc: Result<Document, ReadError>, weight: u64) -> Result<(), Error> {
+        match doc {
+            Ok(mut doc) => {
+                doc.meta.fill_from(self.defaults);
+                self.batch_bytes += doc.text.len();
+                self.batch.push(doc);
+                self.uncredited += weight;
+            }
+            Err(e) => self.fail(e, weight),
+        }
+        // Within a file too: a JSON Lines file of 6,000 articles is 24 transactions, and a
+        // killed ingest loses one batch, not the file.
+        if self.batch.len() >= BATCH_DOCS || self.batch_bytes >= BATCH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn fail(&mut self, e: ReadError, weight: u64) {
+        self.tally.failed += 1;
+        warn(self.progress, e);
+        self.progress.inc(weight);
+    }
+
+    /// Input that holds no document (a record skipped, an entry seen before).
+    fn pass(&mut self, weight: u64) {
+        self.progress.inc(weight);
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        if !self.batch.is_empty() {
+            self.report
+                .merge(self.store.ingest(&self.batch, self.extractor)?);
+            self.follower.notify();
+            self.batch.clear();
+            self.batch_bytes = 0;
+        }
+        self.progress.inc(std::mem::take(&mut self.uncredited));
+        Ok(())
+    }
+}
+
+/// One feed being read.
+struct FeedRead<'a> {
+    /// What its entries are remembered under: the URL as given, or the file's absolute path.
+    key: &'a str,
+    /// How messages name it.
+    name: &'a str,
+    /// The article's origin for entries whose content the feed carries.
+    path: &'a Path,
+    since: Option<NaiveDate>,
+    fetcher: &'a web::Fetcher,
+}
+
+impl FeedRead<'_> {
+    /// Every entry of the feed `bytes` (of `size` input bytes) not stored before and not
+    /// older than `--since`, into the sink: from the feed's own content when it carries the
+    /// article, else fetched from the entry's link.
+    fn entries(
+        &self,
+        sink: &mut Sink,
+        bytes: &[u8],
+        base: Option<&str>,
+        size: u64,
+    ) -> Result<(), Error> {
+        let entries = match feed::parse(bytes, base) {
+            Ok(entries) => entries,
+            Err(message) => {
+                let e = ReadError::Feed {
+                    feed: self.name.to_string(),
+                    message,
+                };
+                sink.fail(e, size);
+                return Ok(());
+            }
+        };
+        let mut seen = sink.store.seen_entries(self.key)?;
+        let weights = shares(size, entries.len());
+        for (number, (entry, weight)) in entries.iter().zip(weights).enumerate() {
+            sink.tally.entries += 1;
+            if let (Some(since), Some(date)) = (self.since, entry.date())
+                && date < since
+            {
+                sink.tally.before_since += 1;
+                sink.pass(weight);
+                continue;
+            }
+            if !entry.id.is_empty() && seen.contains(&entry.id) {
+                sink.tally.seen_before += 1;
+                sink.pass(weight);
+                continue;
+            }
+            let doc = self.entry(number + 1, entry).map(|mut doc| {
+                if !entry.id.is_empty() {
+                    doc.origin.feed_entry = Some(FeedEntry {
+                        feed: self.key.to_string(),
+                        id: entry.id.clone(),
+                    });
+                }
+                doc
+            });
+            if doc.is_ok() {
+                // The same entry twice in one feed is read once.
+                seen.insert(entry.id.clone());
+            }
+            sink.doc(doc, weight)?;
+        }
+        Ok(())
+    }
+
+    fn entry(&self, number: usize, entry: &feed::Entry) -> Result<Document, ReadError> {
+        if let Some(doc) = entry.document(self.path) {
+            return doc.map_err(|e| self.error(number, entry, &e.to_string()));
+        }
+        match &entry.link {
+            Some(link) if web::is_url(link) => {
+                let mut doc = self.fetcher.fetch(link)?;
+                // What the page says wins; the entry fills what it does not.
+                doc.meta.fill_from(&entry.meta());
+                Ok(doc)
+            }
+            Some(link) => Err(self.error(
+                number,
+                entry,
+                &format!(
+                    "the link '{}' is not an http(s) URL, and the feed carries no content",
+                    crate::terminal::shorten(link)
+                ),
+            )),
+            None => Err(self.error(
+                number,
+                entry,
+                "no link to fetch, and the feed carries no content",
+            )),
+        }
+    }
+
+    fn error(&self, number: usize, entry: &feed::Entry, message: &str) -> ReadError {
+        let named = if entry.id.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", crate::terminal::shorten(&entry.id))
+        };
+        ReadError::Feed {
+            feed: self.name.to_string(),
+            message: format!("entry {number}{named}: {message}"),
+        }
+    }
+}
+
+/// Every record of a web archive of `size` bytes into the sink, one at a time.
+fn archive_records(sink: &mut Sink, mut archive: warc::Archive, size: u64) -> Result<(), Error> {
+    sink.tally.archives += 1;
+    let mut credited = 0;
+    while let Some(record) = archive.next() {
+        let weight = archive.consumed().saturating_sub(credited);
+        credited += weight;
+        match record {
+            warc::Record::Page(doc) => sink.doc(doc, weight)?,
+            warc::Record::Skipped => {
+                sink.tally.skipped += 1;
+                sink.pass(weight);
+            }
+        }
+    }
+    sink.pass(size.saturating_sub(credited));
+    Ok(())
+}
+
+/// `total` bytes cut into `n` whole shares that add up to it, for the documents of one file.
+fn shares(total: u64, n: usize) -> impl Iterator<Item = u64> {
+    let n = n as u64;
+    (0..n).map(move |i| total * (i + 1) / n - total * i / n)
+}
+
 fn write_summary(
     out: &mut impl Write,
     r: &IngestReport,
-    failed: usize,
+    tally: &Tally,
     counts: &crate::store::Counts,
     dir: &std::path::Path,
 ) -> io::Result<()> {
     writeln!(
         out,
         "articles: {} new, {} unchanged, {} re-extracted, {} failed",
-        r.articles_new, r.articles_unchanged, r.articles_reextracted, failed
+        r.articles_new, r.articles_unchanged, r.articles_reextracted, tally.failed
     )?;
+    if tally.entries > 0 {
+        writeln!(
+            out,
+            "feeds:    {} entries, {} stored before, {} dated before --since",
+            tally.entries, tally.seen_before, tally.before_since
+        )?;
+    }
+    if tally.archives > 0 {
+        writeln!(
+            out,
+            "archives: {} responses skipped (not HTML pages)",
+            tally.skipped
+        )?;
+    }
     writeln!(
         out,
         "claims:   {} new, {} updated, {} orphaned",
@@ -200,5 +468,21 @@ fn count(n: i64, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shares;
+
+    /// The documents of one file move the bar by equal parts of its size, with nothing lost
+    /// to rounding: the bar ends full.
+    #[test]
+    fn a_file_is_shared_among_its_documents_without_loss() {
+        assert_eq!(shares(10, 3).collect::<Vec<_>>(), [3, 3, 4]);
+        assert_eq!(shares(7, 1).collect::<Vec<_>>(), [7]);
+        assert_eq!(shares(5, 0).count(), 0);
+        assert_eq!(shares(1_000_003, 1000).sum::<u64>(), 1_000_003);
+        assert!(shares(1_000_003, 1000).all(|s| s == 1000 || s == 1001));
     }
 }

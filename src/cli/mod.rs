@@ -20,8 +20,8 @@ mod rows;
 mod search;
 mod show;
 mod sources;
-mod train;
 mod sync;
+mod train;
 mod verify;
 
 use crate::clock::{Clock, NOW_ENV};

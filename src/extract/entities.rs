@@ -36,6 +36,49 @@ pub struct Entities {
     positions: Vec<Vec<usize>>,
     /// Person names as written → the entity they resolved to.
     resolved: rustc_hash::FxHashMap<String, EntityId>,
+    /// Look-ups that would otherwise compare a name with every entity, which made an
+    /// article naming ever new people quadratic. Each bucket lists ids in ascending order,
+    /// the order a scan of `list` meets them in, so that every answer is the scan's.
+    index: Index,
+}
+
+type Buckets = rustc_hash::FxHashMap<String, Vec<EntityId>>;
+
+#[derive(Debug, Default)]
+struct Index {
+    /// (kind, ASCII-lower-cased name) → the entities of that name.
+    by_name: rustc_hash::FxHashMap<(SourceKind, String), Vec<EntityId>>,
+    /// [`variant_key`] of a person's last name token → the people.
+    by_last: Buckets,
+    /// First name token → the people named with more than one token.
+    by_first: Buckets,
+    /// A role word → the entities whose roles hold it.
+    by_role: Buckets,
+}
+
+/// Adds `id` to its bucket, keeping the bucket in ascending order.
+fn add_to(bucket: &mut Vec<EntityId>, id: EntityId) {
+    if let Err(at) = bucket.binary_search(&id) {
+        bucket.insert(at, id);
+    }
+}
+
+fn remove_from(bucket: Option<&mut Vec<EntityId>>, id: EntityId) {
+    if let Some(bucket) = bucket
+        && let Ok(at) = bucket.binary_search(&id)
+    {
+        bucket.remove(at);
+    }
+}
+
+/// What two words share whenever [`variant`] holds for them: the word itself when it is
+/// shorter than 6 chars (only equal words are variants then), else its first 5 chars
+/// (variants longer than that share at least 5 leading chars).
+fn variant_key(w: &str) -> &str {
+    match w.char_indices().nth(5) {
+        Some((sixth, _)) => &w[..sixth],
+        None => w,
+    }
 }
 
 /// A noun phrase found as a source or recipient: its token range and what it names.
@@ -121,7 +164,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many pairs of names [`variant`] compared: the work of resolving names, which
+    /// the tests check grows linearly with an article of ever new names.
+    pub(super) static VARIANT_CALLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 fn variant(a: &str, b: &str) -> bool {
+    #[cfg(test)]
+    VARIANT_CALLS.with(|n| n.set(n.get() + 1));
     if a == b {
         return true;
     }
@@ -149,9 +201,50 @@ impl Entities {
     }
 
     fn find_by_name(&self, name: &str, kind: SourceKind) -> Option<EntityId> {
-        self.list
-            .iter()
-            .position(|e| e.kind == kind && e.name.eq_ignore_ascii_case(name))
+        let bucket = self.index.by_name.get(&(kind, name.to_ascii_lowercase()))?;
+        bucket.first().copied()
+    }
+
+    /// Enters entity `id`'s name (and, for a person, its name tokens) in the index.
+    fn index_name(&mut self, id: EntityId) {
+        let e = &self.list[id];
+        let key = (e.kind, e.name.to_ascii_lowercase());
+        add_to(self.index.by_name.entry(key).or_default(), id);
+        if e.kind != SourceKind::Person {
+            return;
+        }
+        if let Some(last) = e.name_tokens.last() {
+            let bucket = self.index.by_last.entry(variant_key(last).to_string());
+            add_to(bucket.or_default(), id);
+        }
+        if e.name_tokens.len() > 1 {
+            let bucket = self.index.by_first.entry(e.name_tokens[0].clone());
+            add_to(bucket.or_default(), id);
+        }
+    }
+
+    /// Takes entity `id`'s name out of the index, before it is renamed.
+    fn unindex_name(&mut self, id: EntityId) {
+        let e = &self.list[id];
+        let key = (e.kind, e.name.to_ascii_lowercase());
+        remove_from(self.index.by_name.get_mut(&key), id);
+        if e.kind != SourceKind::Person {
+            return;
+        }
+        if let Some(last) = e.name_tokens.last() {
+            remove_from(self.index.by_last.get_mut(variant_key(last)), id);
+        }
+        if e.name_tokens.len() > 1 {
+            remove_from(self.index.by_first.get_mut(&e.name_tokens[0]), id);
+        }
+    }
+
+    /// The people whose last name token may be a variant of `word`, in ascending order.
+    fn by_last(&self, word: &str) -> &[EntityId] {
+        self.index
+            .by_last
+            .get(variant_key(word))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Adds an entity, or returns the one of that name and kind.
@@ -174,7 +267,9 @@ impl Entities {
             last_mention: at,
             plural: false,
         });
-        self.list.len() - 1
+        let id = self.list.len() - 1;
+        self.index_name(id);
+        id
     }
 
     pub fn add_alias(&mut self, id: EntityId, alias: &str) {
@@ -197,6 +292,7 @@ impl Entities {
             for w in role.split_whitespace() {
                 let w = strip_possessive(&w.to_lowercase()).to_string();
                 if !is_determiner(&w) && !e.role_words.contains(&w) {
+                    add_to(self.index.by_role.entry(w.clone()).or_default(), id);
                     e.role_words.push(w);
                 }
             }
@@ -224,7 +320,8 @@ impl Entities {
 
     /// Whether a lower-cased word is the surname (or a spelling of it) of a known person.
     pub fn is_surname(&self, word: &str) -> bool {
-        self.list.iter().any(|e| {
+        self.by_last(word).iter().any(|&id| {
+            let e = &self.list[id];
             e.kind == SourceKind::Person && e.name_tokens.last().is_some_and(|l| variant(l, word))
         })
     }
@@ -263,9 +360,26 @@ impl Entities {
                 false
             }
         };
-        let cands: Vec<EntityId> = (0..self.list.len())
-            .filter(|&i| matches(&self.list[i]))
-            .collect();
+        // Every entity `matches` can accept shares its last name token's key with this
+        // name's last token, or (a one-word name) has it as its first name.
+        let cands: Vec<EntityId> = match toks.last() {
+            Some(last) => {
+                let mut near = self.by_last(last).to_vec();
+                if toks.len() == 1
+                    && let Some(firsts) = self.index.by_first.get(last)
+                {
+                    near.extend(firsts);
+                    near.sort_unstable();
+                    near.dedup();
+                }
+                near.retain(|&i| matches(&self.list[i]));
+                near
+            }
+            // No words at all: `matches` accepts every person; scan them.
+            None => (0..self.list.len())
+                .filter(|&i| matches(&self.list[i]))
+                .collect(),
+        };
         if let Some(&id) = cands
             .iter()
             .max_by_key(|&&i| (self.last_before(i, at), self.list[i].last_mention))
@@ -280,13 +394,16 @@ impl Entities {
         // the entity takes the fuller name.
         if toks.len() > 1 {
             let last = toks.last().unwrap();
-            if let Some(id) = self.list.iter().position(|e| {
+            if let Some(id) = self.by_last(last).iter().copied().find(|&id| {
+                let e = &self.list[id];
                 e.kind == SourceKind::Person
                     && e.name_tokens.len() == 1
                     && variant(&e.name_tokens[0], last)
             }) {
+                self.unindex_name(id);
                 let old = std::mem::replace(&mut self.list[id].name, name.to_string());
                 self.list[id].name_tokens = toks;
+                self.index_name(id);
                 self.add_alias(id, &old);
                 self.touch(id, at);
                 return id;
@@ -354,7 +471,10 @@ impl Entities {
         let named_inside = |e: &Entity| e.name_tokens.iter().any(|t| words.contains(t));
         let head = words.last()?;
         let mut best: Option<(usize, usize, EntityId)> = None;
-        for (i, e) in self.list.iter().enumerate() {
+        // Only an entity whose role words hold the head can be chosen.
+        let with_head = self.index.by_role.get(head).map_or(&[][..], Vec::as_slice);
+        for &i in with_head {
+            let e = &self.list[i];
             let Some(last) = self.last_before(i, before) else {
                 continue;
             };

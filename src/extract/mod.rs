@@ -109,7 +109,13 @@ impl Extractor {
 
     /// Every claim of one article, with spans as char offsets into `text`.
     pub fn extract(&self, text: &str, meta: &ArticleMeta) -> Extraction {
-        let mut walk = Walk::new(&self.lx, text, meta);
+        self.extract_in_segments(text, meta, SEGMENT_BYTES)
+    }
+
+    /// One walk over `text` (the whole article or one segment of it): the rules' pass,
+    /// then the learned layer over it when there is a model.
+    fn walk_part(&self, text: &str, meta: &ArticleMeta, part: Part) -> Extraction {
+        let mut walk = Walk::new(&self.lx, text, meta, part);
         walk.walk();
         if let Some(m) = &self.tagger {
             walk.apply_tagger(m);
@@ -139,8 +145,134 @@ impl Extractor {
                 .collect()
         };
         let (s, c, t) = (to_bytes(gold[0]), to_bytes(gold[1]), to_bytes(gold[2]));
-        Walk::new(&self.lx, text, meta).training_sequences([&s, &c, &t], bits)
+        Walk::new(&self.lx, text, meta, Part::WHOLE).training_sequences([&s, &c, &t], bits)
     }
+
+    /// [`Extractor::extract`] with segments of at most `segment_bytes` (see
+    /// [`SEGMENT_BYTES`]).
+    fn extract_in_segments(
+        &self,
+        text: &str,
+        meta: &ArticleMeta,
+        segment_bytes: usize,
+    ) -> Extraction {
+        if text.len() <= segment_bytes {
+            return self.walk_part(text, meta, Part::WHOLE);
+        }
+        // A longer article is walked one segment at a time, so that only one segment's
+        // tokens, paragraphs and entities are held at once (a token costs several times
+        // the bytes of its text).
+        let mut out = Extraction::default();
+        let mut seen: rustc_hash::FxHashMap<(String, SourceKind), usize> = Default::default();
+        let (mut start, mut chars_before) = (0, 0);
+        while start < text.len() {
+            let end = segment_end(text, start, segment_bytes);
+            let segment = &text[start..end];
+            let part = Part {
+                first: start == 0,
+                last: end == text.len(),
+            };
+            let Extraction { claims, sources } = self.walk_part(segment, meta, part);
+            let shift = |s: &mut Span| {
+                s.start += chars_before;
+                s.end += chars_before;
+            };
+            for mut c in claims {
+                let spans = &mut c.spans;
+                let links = c.chain.iter_mut().filter_map(|l| l.span.as_mut());
+                spans
+                    .source
+                    .iter_mut()
+                    .chain(spans.cue.iter_mut())
+                    .chain(spans.content.iter_mut())
+                    .chain(std::iter::once(&mut c.sentence_span))
+                    .chain(links)
+                    .for_each(shift);
+                out.claims.push(c);
+            }
+            // A source named in several segments is one source, with every name and role
+            // any segment saw.
+            for s in sources {
+                match seen.entry((s.name.clone(), s.kind)) {
+                    std::collections::hash_map::Entry::Occupied(at) => {
+                        let known = &mut out.sources[*at.get()];
+                        for a in s.aliases {
+                            if !known.aliases.contains(&a) {
+                                known.aliases.push(a);
+                            }
+                        }
+                        for r in s.roles {
+                            if !known.roles.contains(&r) {
+                                known.roles.push(r);
+                            }
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(at) => {
+                        at.insert(out.sources.len());
+                        out.sources.push(s);
+                    }
+                }
+            }
+            chars_before += segment.chars().count();
+            start = end;
+        }
+        out
+    }
+}
+
+/// The longest text extracted in one walk; a longer article (only a hostile one: the
+/// longest news articles are some 100 KB) is cut into segments of at most this size, at a
+/// paragraph break where the segment's second half has one, else at a line break, else
+/// at a space, each segment extracted on its own and the claims and sources put together.
+/// What crosses a cut is lost, as for a sentence cut at [`text::MAX_SENTENCE_TOKENS`]: a
+/// quotation or a relay scope running on, a surname resolving to a full name named in an
+/// earlier segment (it is a source of its own). It is what keeps extraction's memory
+/// bounded by the segment, not the article (README, Limits).
+pub const SEGMENT_BYTES: usize = 4 << 20;
+
+/// Where the segment of an article that starts at byte `start` ends.
+fn segment_end(text: &str, start: usize, segment_bytes: usize) -> usize {
+    if text.len() - start <= segment_bytes {
+        return text.len();
+    }
+    let mut limit = start + segment_bytes;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[start..limit];
+    let half = window.len() / 2;
+    let after = |found: Option<(usize, usize)>| {
+        found
+            .filter(|&(at, _)| at >= half)
+            .map(|(at, len)| start + at + len)
+    };
+    after(window.rfind("\n\n").map(|at| (at, 2)))
+        .or_else(|| after(window.rfind('\n').map(|at| (at, 1))))
+        .or_else(|| {
+            after(
+                window
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map(|(at, c)| (at, c.len_utf8())),
+            )
+        })
+        .unwrap_or(limit)
+}
+
+/// Which part of the article a walk covers: its opening can be a headline, its last
+/// paragraph cannot be a subheading, only where the article's own do.
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    first: bool,
+    last: bool,
+}
+
+impl Part {
+    const WHOLE: Part = Part {
+        first: true,
+        last: true,
+    };
 }
 
 /// What a paragraph is, for deciding whether its sentences are claims.
@@ -200,7 +332,7 @@ struct Walk<'a> {
     relay_paragraph: usize,
     /// People the scope's paragraphs mention: the participants of what the source reports
     /// ("Witkoff gave Ushakov advice"), whose later statements stay under it.
-    participants: Vec<EntityId>,
+    participants: rustc_hash::FxHashSet<EntityId>,
     /// (sentence index, entity) of the latest attributed source and subject, for pronouns.
     last_source: Option<(usize, EntityId)>,
     last_subject: Option<(usize, EntityId)>,
@@ -239,13 +371,13 @@ pub(crate) const CAPTION_MARKS: &[&str] = &[
 ];
 
 impl<'a> Walk<'a> {
-    fn new(lx: &'a Lexicon, text: &'a str, meta: &'a ArticleMeta) -> Self {
+    fn new(lx: &'a Lexicon, text: &'a str, meta: &'a ArticleMeta, part: Part) -> Self {
         let mut tokens = text::tokenize(text);
         lx.mark(&mut tokens);
         let paras = text::paragraphs(text, &tokens);
         let quotes = text::find_quotes(&mut tokens, &paras);
         let sents = text::sentences(&tokens, &paras, &quotes);
-        let kinds = classify_paragraphs(lx, text, &tokens, &paras, meta);
+        let kinds = classify_paragraphs(lx, text, &tokens, &paras, meta, part);
         Walk {
             lx,
             text,
@@ -260,7 +392,7 @@ impl<'a> Walk<'a> {
             claim_bytes: (usize::MAX, 0),
             relay: Vec::new(),
             relay_paragraph: 0,
-            participants: Vec::new(),
+            participants: Default::default(),
             last_source: None,
             last_subject: None,
             last_speech: None,
@@ -484,9 +616,8 @@ impl<'a> Walk<'a> {
         self.note_subject(si, s);
         if !self.relay.is_empty() && s.paragraph == self.relay_paragraph {
             for (_, id) in self.ents.mentions_in(s.t0, s.t1) {
-                if self.ents.get(id).kind == SourceKind::Person && !self.participants.contains(&id)
-                {
-                    self.participants.push(id);
+                if self.ents.get(id).kind == SourceKind::Person {
+                    self.participants.insert(id);
                 }
             }
         }
@@ -1499,6 +1630,7 @@ fn classify_paragraphs(
     tokens: &Tokens,
     paras: &[Paragraph],
     meta: &ArticleMeta,
+    part: Part,
 ) -> Vec<ParaKind> {
     let mut kinds = Vec::with_capacity(paras.len());
     for (i, p) in paras.iter().enumerate() {
@@ -1528,7 +1660,8 @@ fn classify_paragraphs(
         let kind = if note || words < 30 && lx.caption_marks.is_match(body) {
             ParaKind::Caption
         } else if i == 0
-            && paras.len() > 1
+            && part.first
+            && (paras.len() > 1 || !part.last)
             && (!terminal
                 || meta
                     .title
@@ -1537,7 +1670,7 @@ fn classify_paragraphs(
         {
             ParaKind::Headline
         } else if i > 0
-            && i + 1 < paras.len()
+            && (i + 1 < paras.len() || !part.last)
             && !terminal
             && words <= 16
             && tokens.toks[p.t0].kind != TokKind::QuoteOpen

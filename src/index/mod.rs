@@ -76,6 +76,12 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// ENOSPC writing the index: the machine is not failing, the disk is full.
+    #[error(
+        "{path}: the disk holding the search index is full ({message}): free some space and \
+         try again"
+    )]
+    DiskFull { path: PathBuf, message: String },
 }
 
 impl IndexError {
@@ -83,7 +89,9 @@ impl IndexError {
     pub fn is_internal(&self) -> bool {
         match self {
             IndexError::Store(e) => e.is_internal(),
-            IndexError::Busy { .. } | IndexError::Query { .. } => false,
+            IndexError::Busy { .. } | IndexError::Query { .. } | IndexError::DiskFull { .. } => {
+                false
+            }
             IndexError::Tantivy { .. } | IndexError::Io { .. } => true,
         }
     }
@@ -338,6 +346,12 @@ impl SearchIndex {
 }
 
 fn tantivy_error(dir: &Path, source: TantivyError) -> IndexError {
+    if no_space(&source) {
+        return IndexError::DiskFull {
+            path: dir.to_path_buf(),
+            message: "No space left on device".into(),
+        };
+    }
     IndexError::Tantivy {
         path: dir.to_path_buf(),
         source,
@@ -345,10 +359,33 @@ fn tantivy_error(dir: &Path, source: TantivyError) -> IndexError {
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> IndexError {
+    if source.raw_os_error() == Some(libc::ENOSPC) {
+        return IndexError::DiskFull {
+            path: path.to_path_buf(),
+            message: source.to_string(),
+        };
+    }
     IndexError::Io {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// True when a tantivy error comes from ENOSPC. Its variants wrap I/O errors in several
+/// ways (some only as text, with the path), so the text is looked at as well as the chain.
+fn no_space(e: &TantivyError) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = source {
+        if err
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.raw_os_error() == Some(libc::ENOSPC))
+        {
+            return true;
+        }
+        source = err.source();
+    }
+    e.to_string()
+        .contains(&format!("(os error {})", libc::ENOSPC))
 }
 
 fn stamp(payload: Option<&str>) -> Option<Stamp> {

@@ -25,6 +25,7 @@ pub(super) fn read_object(path: &Path, content: &str) -> Result<Document, ReadEr
     let origin = Origin {
         path: path.to_path_buf(),
         line: None,
+        feed_entry: None,
     };
     article(value, origin).map_err(|problem| match problem {
         Problem::Message(message) => ReadError::Json {
@@ -51,7 +52,7 @@ pub(super) fn read_lines(path: &Path, content: &str) -> Vec<Result<Document, Rea
             let line_no = index + 1;
             let error = |message: String| ReadError::Json { path: path.to_path_buf(), line: line_no, message };
             let value: Value = serde_json::from_str(line).map_err(|e| error(format!("invalid JSON: {e}")))?;
-            article(value, Origin { path: path.to_path_buf(), line: Some(line_no) }).map_err(|problem| match problem {
+            article(value, Origin { path: path.to_path_buf(), line: Some(line_no), feed_entry: None }).map_err(|problem| match problem {
                 Problem::Message(m) => error(m),
                 Problem::Date(field, value) => error(format!(
                     "{field}: cannot read date '{value}' (accepted: YYYY-MM-DD, RFC 3339 / ISO 8601 date-time, RFC 2822)"

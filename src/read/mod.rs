@@ -7,9 +7,11 @@
 //! and `.jsonl`. Readers never invent metadata: what a file does not say stays `None`.
 
 mod date;
+pub mod feed;
 mod html;
 mod json;
 mod text;
+pub mod warc;
 pub mod web;
 
 use crate::model::ArticleMeta;
@@ -51,6 +53,17 @@ pub struct Origin {
     pub path: PathBuf,
     /// 1-based line number for documents read from JSONL.
     pub line: Option<usize>,
+    /// The feed entry it was read for, remembered with the article so that the feed read
+    /// again does not fetch it again.
+    pub feed_entry: Option<FeedEntry>,
+}
+
+/// An entry of a feed: the feed (its URL as given, or the file's absolute path) and the
+/// entry's id within it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    pub feed: String,
+    pub id: String,
 }
 
 /// Why a file (or a line of one) could not be read. Every message names the file, and the
@@ -92,6 +105,17 @@ pub enum ReadError {
     /// A URL that could not be fetched as a page: `URL: HTTP 404`, `URL: timed out`.
     #[error("{url}: {message}")]
     Web { url: String, message: String },
+    /// A feed, or one of its entries, that could not be read: `FEED: entry 3 (id): no link`.
+    #[error("{feed}: {message}")]
+    Feed { feed: String, message: String },
+    /// A record of a web archive that could not be read.
+    #[error("{path}: {record}: {message}")]
+    Warc {
+        path: PathBuf,
+        /// "record 3 (https://...)".
+        record: String,
+        message: String,
+    },
     #[error("{path}: unsupported file type (expected .txt, .md, .html, .htm, .json or .jsonl)")]
     Unsupported { path: PathBuf },
     #[error(
@@ -179,7 +203,9 @@ fn is_article_file(path: &Path) -> bool {
     let readme = path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("README.md"));
-    !readme && extension(path).is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.as_str()))
+    !readme
+        && (extension(path).is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.as_str()))
+            || warc::is_archive(path))
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -208,7 +234,10 @@ pub fn read_file(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadEr
 }
 
 fn read_documents(path: &Path) -> Result<Vec<Result<Document, ReadError>>, ReadError> {
-    let content = read_text(path)?;
+    documents(path, read_text(path)?)
+}
+
+fn documents(path: &Path, content: String) -> Result<Vec<Result<Document, ReadError>>, ReadError> {
     // A file holding one document that fails could not be read at all: the outer error.
     match extension(path).as_deref() {
         // A text file keeps a leading byte-order mark: span offsets count it, as the
@@ -262,7 +291,41 @@ fn without_bom(content: &str) -> &str {
     content.strip_prefix('\u{feff}').unwrap_or(content)
 }
 
+/// What a file named on the command line holds: documents, a feed (by its root element,
+/// whatever its extension; `.rss`, `.atom` and `.xml` files are read as feeds even when they
+/// are not, so the message says why), or a web archive (by its name), opened, not read.
+pub enum Contents {
+    Documents(Vec<Result<Document, ReadError>>),
+    Feed(Vec<u8>),
+    Archive(warc::Archive),
+}
+
+/// Reads one file as [`Contents`]; what [`read_file`] does, plus feeds and archives.
+pub fn read_contents(path: &Path) -> Result<Contents, ReadError> {
+    if warc::is_archive(path) {
+        return warc::Archive::open(path).map(Contents::Archive);
+    }
+    let bytes = read_bytes(path)?;
+    let feed_extension = matches!(extension(path).as_deref(), Some("rss" | "atom" | "xml"));
+    if feed_extension || feed::is_feed(&bytes) {
+        return Ok(Contents::Feed(bytes));
+    }
+    let content = text_of(path, bytes)?;
+    let docs = documents(path, content)?;
+    Ok(Contents::Documents(
+        docs.into_iter()
+            .map(|doc| doc.map(Document::without_controls))
+            .collect(),
+    ))
+}
+
 fn read_text(path: &Path) -> Result<String, ReadError> {
+    text_of(path, read_bytes(path)?)
+}
+
+/// The file's bytes, after the checks every format shares but the text ones: it exists, is
+/// no folder, is within [`MAX_FILE_BYTES`], and is not empty.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound {
             path: path.to_path_buf(),
@@ -303,6 +366,11 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
+    Ok(bytes)
+}
+
+/// The file's bytes as text: not binary, UTF-8, not empty.
+fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
         return Err(ReadError::Binary {
             path: path.to_path_buf(),
@@ -564,7 +632,8 @@ mod tests {
             docs[2].as_ref().unwrap().origin,
             Origin {
                 path: jsonl.clone(),
-                line: Some(3)
+                line: Some(3),
+                feed_entry: None,
             }
         );
     }

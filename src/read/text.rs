@@ -28,6 +28,7 @@ pub(super) fn read(path: &Path, content: &str, markdown: bool) -> Result<Documen
         origin: Origin {
             path: path.to_path_buf(),
             line: None,
+            feed_entry: None,
         },
     })
 }

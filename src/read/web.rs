@@ -4,8 +4,9 @@
 //! What is ours around the client: timeouts (connect and whole request), at most
 //! [`MAX_REDIRECTS`] redirects, the [file limit](super::MAX_FILE_BYTES) enforced while the body
 //! streams in (a 200 MB response costs at most 64 MiB, and nothing when it says its size
-//! first), gzip taken care of by the client, a User-Agent naming claimtrail, only HTML and
-//! text accepted (a PDF or an image is refused by its `Content-Type`, a body with a NUL byte
+//! first), gzip taken care of by the client and deflate by us (zlib-wrapped or raw, within the
+//! same limit once decoded), a User-Agent naming claimtrail, only HTML, text
+//! and feeds accepted (a PDF or an image is refused by its `Content-Type`, a body with a NUL byte
 //! as binary), the charset the body really has (valid UTF-8 is read as UTF-8 whatever the
 //! header declares; other bytes are decoded by the declared charset, and refused when that
 //! is UTF-8 or unknown), and the final URL after redirects as the article's url when the page
@@ -47,6 +48,9 @@ impl Fetcher {
             .max_redirects_will_error(true)
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
+            // gzip the client decodes, deflate we do (see `decompress`); nothing else is
+            // asked for, so nothing else should come.
+            .accept_encoding("gzip, deflate")
             .build();
         Fetcher {
             agent: config.into(),
@@ -55,6 +59,29 @@ impl Fetcher {
 
     /// Fetches `url` and reads it as a web page.
     pub fn fetch(&self, url: &str) -> Result<Document, ReadError> {
+        let body = self.get(url)?;
+        page(url, body)
+    }
+
+    /// Fetches `url` and reads it as what it is: a feed (by its media type or, for the
+    /// generic XML and HTML types, its root element) or a web page.
+    pub fn fetch_any(&self, url: &str) -> Result<Fetched, ReadError> {
+        let body = self.get(url)?;
+        let feed_type = matches!(
+            body.mime.as_str(),
+            "application/rss+xml" | "application/atom+xml" | "application/rdf+xml"
+        );
+        if feed_type || super::feed::is_feed(&body.bytes) {
+            return Ok(Fetched::Feed {
+                final_url: body.final_url,
+                bytes: body.bytes,
+            });
+        }
+        page(url, body).map(Fetched::Page)
+    }
+
+    /// One GET with every limit applied: the body, decoded from its Content-Encoding.
+    fn get(&self, url: &str) -> Result<Body, ReadError> {
         let err = |message: String| ReadError::Web {
             url: url.to_string(),
             message,
@@ -68,17 +95,26 @@ impl Fetcher {
             use ureq::ResponseExt;
             response.get_uri().to_string()
         };
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        };
+        let content_type = header("content-type");
+        let encoding = header("content-encoding");
+        let mime = content_type
+            .split(';')
+            .next()
             .unwrap_or("")
-            .to_ascii_lowercase();
-        let mime = content_type.split(';').next().unwrap_or("").trim();
-        if !mime.is_empty() && !is_page_type(mime) {
+            .trim()
+            .to_string();
+        if !mime.is_empty() && !is_page_type(&mime) && !is_feed_type(&mime) {
             return Err(err(format!(
                 "not a web page (Content-Type {}), expected HTML",
-                super::shorten(mime)
+                super::shorten(&mime)
             )));
         }
         let declared = response
@@ -107,22 +143,117 @@ impl Fetcher {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_large(bytes.len() as u64));
         }
-        let path = Path::new(url);
-        if bytes[..bytes.len().min(super::BINARY_SNIFF_BYTES)].contains(&0) {
-            return Err(ReadError::Binary { path: path.into() });
+        // The client decodes gzip itself; deflate, which it only passes through, is ours.
+        if encoding.trim() == "deflate" {
+            bytes = decompress("deflate", &bytes[..]).map_err(|e| match e.kind() {
+                std::io::ErrorKind::FileTooLarge => too_large(MAX_FILE_BYTES + 1),
+                _ => err(format!("cannot decode the deflate body: {e}")),
+            })?;
         }
-        let text = decode(bytes, charset(&content_type)).map_err(|offset| ReadError::NotUtf8 {
-            path: path.into(),
-            offset,
-        })?;
-        if without_bom(&text).trim().is_empty() {
-            return Err(ReadError::Empty { path: path.into() });
+        Ok(Body {
+            final_url,
+            mime,
+            content_type,
+            bytes,
+        })
+    }
+}
+
+/// What a URL held.
+pub enum Fetched {
+    Page(Document),
+    /// A feed, not yet parsed: its entries' links are relative to `final_url`.
+    Feed {
+        final_url: String,
+        bytes: Vec<u8>,
+    },
+}
+
+/// A response body within the limits, decoded from its Content-Encoding.
+struct Body {
+    final_url: String,
+    /// The media type, lower-case, without parameters ("" when none was sent).
+    mime: String,
+    /// The whole Content-Type header, lower-case.
+    content_type: String,
+    bytes: Vec<u8>,
+}
+
+/// The body of `url` read as a web page.
+fn page(url: &str, body: Body) -> Result<Document, ReadError> {
+    let path = Path::new(url);
+    if is_feed_type(&body.mime) && !is_page_type(&body.mime) {
+        return Err(ReadError::Web {
+            url: url.to_string(),
+            message: format!(
+                "a feed (Content-Type {}), not a web page",
+                super::shorten(&body.mime)
+            ),
+        });
+    }
+    let bytes = body.bytes;
+    if bytes[..bytes.len().min(super::BINARY_SNIFF_BYTES)].contains(&0) {
+        return Err(ReadError::Binary { path: path.into() });
+    }
+    let text = decode(bytes, charset(&body.content_type)).map_err(|offset| ReadError::NotUtf8 {
+        path: path.into(),
+        offset,
+    })?;
+    if without_bom(&text).trim().is_empty() {
+        return Err(ReadError::Empty { path: path.into() });
+    }
+    let mut doc = html::read(path, without_bom(&text))?;
+    if doc.meta.url.is_none() {
+        doc.meta.url = Some(body.final_url);
+    }
+    Ok(doc.without_controls())
+}
+
+/// Media types only a feed has.
+fn is_feed_type(mime: &str) -> bool {
+    matches!(
+        mime,
+        "application/rss+xml" | "application/atom+xml" | "application/rdf+xml"
+    )
+}
+
+/// A body decoded from its `Content-Encoding`, at most [`MAX_FILE_BYTES`] of it (an error
+/// of kind `FileTooLarge` past that: a small compressed body can expand to gigabytes).
+/// `deflate` is meant to be zlib-wrapped (RFC 9110), but servers also send raw deflate
+/// streams: the zlib header tells them apart.
+pub(super) fn decompress(encoding: &str, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let encoding = encoding.trim().to_ascii_lowercase();
+    let reader: Box<dyn Read + '_> = match encoding.as_str() {
+        "" | "identity" => Box::new(bytes),
+        "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(bytes)),
+        "deflate" if is_zlib(bytes) => Box::new(flate2::read::ZlibDecoder::new(bytes)),
+        "deflate" => Box::new(flate2::read::DeflateDecoder::new(bytes)),
+        other => {
+            return Err(std::io::Error::other(format!(
+                "unsupported Content-Encoding '{}'",
+                super::shorten(other)
+            )));
         }
-        let mut doc = html::read(path, without_bom(&text))?;
-        if doc.meta.url.is_none() {
-            doc.meta.url = Some(final_url);
+    };
+    let mut out = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut out)?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("decoded body over the {MAX_FILE_BYTES}-byte limit"),
+        ));
+    }
+    Ok(out)
+}
+
+/// A zlib stream's two-byte header: deflate method, a window up to 32 KiB, and a check
+/// that makes the pair a multiple of 31.
+fn is_zlib(bytes: &[u8]) -> bool {
+    match bytes {
+        [cmf, flg, ..] => {
+            cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0
         }
-        Ok(doc.without_controls())
+        _ => false,
     }
 }
 
@@ -135,7 +266,7 @@ fn is_page_type(mime: &str) -> bool {
 }
 
 /// The `charset` parameter of a Content-Type, lower-case.
-fn charset(content_type: &str) -> Option<&str> {
+pub(super) fn charset(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
         (k.trim() == "charset").then(|| v.trim().trim_matches('"'))
@@ -146,7 +277,7 @@ fn charset(content_type: &str) -> Option<&str> {
 /// Latin-1 and sends UTF-8 is common, and reading UTF-8 as Latin-1 would garble every
 /// accented letter). Otherwise the declared charset decodes it; with none declared, or UTF-8
 /// declared, the bytes are refused at the first invalid one (`Err(offset)`).
-fn decode(bytes: Vec<u8>, declared: Option<&str>) -> Result<String, usize> {
+pub(super) fn decode(bytes: Vec<u8>, declared: Option<&str>) -> Result<String, usize> {
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => return Ok(text),
         Err(e) => e,

@@ -21,12 +21,21 @@
 //! - Every column of every table that holds data is there, as stored, timestamps included;
 //!   what is derived (the generation, which claims changed in which one) is not. The same
 //!   database gives the same bytes.
+//!
+//! A database with a damaged page (SQLite: "database disk image is malformed") is exported
+//! as far as it can be read: every table is read in id order, and a row or a page that
+//! cannot be read is skipped, named in [`Exported::problems`], so one bad page loses only
+//! the rows on it. Verdicts are listed through their own index, apart from the claims
+//! table, and a claim whose row is lost is recovered by extracting its article's text again
+//! (claims are derived from the text; its key and chain are still in the database). What
+//! the file holds refers only to what it holds, so it imports.
 
 use super::read::{json, vocabulary};
 use super::{Store, StoreError};
 use crate::model::{Certainty, ClaimKind, ClaimSpans, Role, SourceKind, Span, Status};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 /// The name in the header of an export.
@@ -124,6 +133,12 @@ pub(super) struct ClaimRecord {
     pub orphaned: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// Only when the claim's row could not be read (a damaged page of the database): the
+    /// claim as extracting its article's text again gives it, found by its key (which the
+    /// database's index of claims still held) with its stored chain. Its times are then the
+    /// article's last extraction, when it was last written at the latest.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,30 +203,67 @@ pub enum ExportError {
     Write(#[source] io::Error),
 }
 
+/// What an export wrote, and what it could not read (a damaged database), one line each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exported {
+    pub totals: Totals,
+    /// Rows skipped or recovered because the database could not read them, the first
+    /// [`KEPT_PROBLEMS`]; empty for a sound database.
+    pub problems: Vec<String>,
+    /// How many there were in all: a store damaged throughout may have one per row, which
+    /// are counted, not held.
+    pub problem_count: u64,
+}
+
+/// How many of an export's problems are kept in [`Exported::problems`].
+pub const KEPT_PROBLEMS: usize = 1000;
+
 impl Store {
     /// Writes the whole store to `out` in the export format, from one snapshot of the
     /// database, and returns what it wrote. `out` should be buffered: records are written
-    /// one at a time.
-    pub fn export(&self, out: &mut impl Write) -> Result<Totals, ExportError> {
+    /// one at a time. What a damaged database cannot give is skipped and listed in
+    /// [`Exported::problems`]; any other failure ends the export.
+    pub fn export(&self, out: &mut impl Write) -> Result<Exported, ExportError> {
         let sql = |e| ExportError::Store(self.sql(e));
         // One read transaction: every query below sees the same state of the database.
         let tx = self.conn.unchecked_transaction().map_err(sql)?;
-        let mut writer = RecordWriter {
-            out,
-            totals: Totals::default(),
-        };
         let header = Header {
             format: EXPORT_FORMAT.into(),
             version: EXPORT_VERSION,
             schema: Some(super::SCHEMA_VERSION),
         };
-        writer.line(&header)?;
-        export_sources(&tx, &mut writer).map_err(|e| e.or_sql(self))?;
-        export_articles(&tx, &mut writer).map_err(|e| e.or_sql(self))?;
-        let totals = writer.totals;
-        writer.line(&Record::End(totals))?;
-        tx.commit().map_err(sql)?;
-        Ok(totals)
+        let mut x = Exporter {
+            conn: &tx,
+            w: RecordWriter {
+                out,
+                totals: Totals::default(),
+            },
+            problems: Vec::new(),
+            problem_count: 0,
+            sources: HashSet::new(),
+            extractor: None,
+            claims_by_article: None,
+            verdicts_by_claim: None,
+        };
+        x.w.line(&header)?;
+        x.sources().map_err(|e| e.or_sql(self))?;
+        x.articles().map_err(|e| e.or_sql(self))?;
+        x.unexported().map_err(|e| e.or_sql(self))?;
+        let totals = x.w.totals;
+        x.w.line(&Record::End(totals))?;
+        let (problems, problem_count) = (x.problems, x.problem_count);
+        // A read transaction: ending it writes nothing, and SQLite may answer a damaged
+        // database here too.
+        match tx.commit() {
+            Ok(()) => {}
+            Err(e) if damaged(&e) => {}
+            Err(e) => return Err(sql(e)),
+        }
+        Ok(Exported {
+            totals,
+            problems,
+            problem_count,
+        })
     }
 }
 
@@ -240,6 +292,26 @@ impl Failure {
             Failure::Export(e) => e,
         }
     }
+
+    /// The SQLite error of a damaged database, which skips what it hangs on.
+    fn damage(&self) -> Option<String> {
+        match self {
+            Failure::Sql(e) if damaged(e) => Some(super::sqlite_message(e)),
+            _ => None,
+        }
+    }
+}
+
+/// True for what a damaged database answers: SQLITE_CORRUPT, or a value its CHECK
+/// constraints would never have let in (a page overwritten with something that parses).
+fn damaged(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt)
+        || matches!(
+            e,
+            rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..)
+                | rusqlite::Error::IntegralValueOutOfRange(..)
+        )
 }
 
 struct RecordWriter<'a, W: Write> {
@@ -265,112 +337,654 @@ impl<W: Write> RecordWriter<'_, W> {
     }
 }
 
-fn export_sources<W: Write>(conn: &Connection, w: &mut RecordWriter<W>) -> Result<(), Failure> {
-    let mut sources = conn.prepare("SELECT id, name, kind, created_at FROM sources ORDER BY id")?;
-    let mut aliases = conn.prepare(
-        "SELECT alias FROM source_aliases WHERE source_id = ?1 AND form = ?2 ORDER BY alias",
-    )?;
-    let mut rows = sources.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let mut forms = |form: &str| -> rusqlite::Result<Vec<String>> {
-            aliases
-                .query_map(params![id, form], |r| r.get(0))?
-                .collect()
-        };
-        let record = SourceRecord {
-            id,
-            name: r.get(1)?,
-            kind: vocabulary(r, 2)?,
-            aliases: forms("name")?,
-            roles: forms("role")?,
-            created_at: r.get(3)?,
-        };
-        w.record(Record::Source(record))?;
-    }
-    let mut merges =
-        conn.prepare("SELECT name, kind, source_id FROM source_merges ORDER BY name, kind")?;
-    let mut rows = merges.query([])?;
-    while let Some(r) = rows.next()? {
-        let record = SourceMergeRecord {
-            name: r.get(0)?,
-            kind: vocabulary(r, 1)?,
-            source: r.get(2)?,
-        };
-        w.record(Record::SourceMerge(record))?;
-    }
-    Ok(())
+struct Exporter<'a, 'w, W: Write> {
+    conn: &'a Connection,
+    w: RecordWriter<'w, W>,
+    problems: Vec<String>,
+    problem_count: u64,
+    /// The sources written, which claims and merges may refer to.
+    sources: HashSet<i64>,
+    /// Made at the first claim to recover.
+    extractor: Option<crate::extract::Extractor>,
+    /// The claims of each article not yet exported, when the index of claims is damaged.
+    claims_by_article: Option<HashMap<i64, Vec<(i64, String)>>>,
+    /// The verdicts of each claim, when the index of verdicts is damaged.
+    verdicts_by_claim: Option<HashMap<i64, Vec<i64>>>,
 }
 
-fn export_articles<W: Write>(conn: &Connection, w: &mut RecordWriter<W>) -> Result<(), Failure> {
-    let mut articles = conn.prepare(
-        "SELECT id, content_hash, title, outlet, publisher_id, url, published, language, author,
-             source_path, source_line, extractor_version, ingested_at, extracted_at, text
-         FROM articles ORDER BY id",
-    )?;
-    let mut claims = conn.prepare(
-        "SELECT id, claim_key, position, text, sentence, sentence_start, sentence_end, kind,
-             certainty, hedges, cue, spans, orphaned, created_at, updated_at
-         FROM claims WHERE article_id = ?1 ORDER BY id",
-    )?;
-    let mut rows = articles.query([])?;
-    while let Some(r) = rows.next()? {
-        let article = ArticleRecord {
-            id: r.get(0)?,
-            content_hash: r.get(1)?,
-            title: r.get(2)?,
-            outlet: r.get(3)?,
-            publisher: r.get(4)?,
-            url: r.get(5)?,
-            published: r.get(6)?,
-            language: r.get(7)?,
-            author: r.get(8)?,
-            source_path: r.get(9)?,
-            source_line: r.get(10)?,
-            extractor_version: r.get(11)?,
-            ingested_at: r.get(12)?,
-            extracted_at: r.get(13)?,
-            text: r.get(14)?,
-            text_hash: None,
-        };
-        let found = super::key::content_hash(&article.text);
-        let article = ArticleRecord {
-            text_hash: (found != article.content_hash).then_some(found),
-            ..article
-        };
-        let article_id = article.id;
-        w.record(Record::Article(article))?;
-        let mut claim_rows = claims.query([article_id])?;
-        while let Some(r) = claim_rows.next()? {
-            let claim = claim_record(conn, r, article_id)?;
-            let claim_id = claim.id;
-            w.record(Record::Claim(claim))?;
-            export_verdicts(conn, w, claim_id)?;
+impl<W: Write> Exporter<'_, '_, W> {
+    /// Records one thing the damage skipped or made recovered.
+    fn problem(&mut self, line: String) {
+        self.problem_count += 1;
+        if self.problems.len() < KEPT_PROBLEMS {
+            self.problems.push(line);
         }
     }
-    Ok(())
+
+    /// Reads the rows of `table` (`NAME NOT INDEXED`: the table's own b-tree, sought by id)
+    /// in id order with `select` (columns starting with `id`,
+    /// `WHERE id > ?1 ORDER BY id`), giving each to `each`. What cannot be read is skipped
+    /// and named: a row whose own content is damaged (an overflow page) alone; a damaged
+    /// b-tree page with the rows on it, found by seeking past it (a seek lands on a damaged
+    /// page only for the ids it holds, so the first id that can be sought is found by
+    /// bisection). `each` failing with damage skips its row.
+    fn scan(
+        &mut self,
+        table: &str,
+        what: &str,
+        select: &str,
+        mut each: impl FnMut(&mut Self, &Row) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let conn = self.conn;
+        let seek = format!("SELECT id FROM {table} WHERE id >= ?1 ORDER BY id LIMIT 1");
+        let readable = |from: i64| -> Result<Option<Option<i64>>, Failure> {
+            match conn
+                .prepare_cached(&seek)?
+                .query_row([from], |r| r.get::<_, i64>(0))
+                .optional()
+            {
+                Ok(next) => Ok(Some(next)),
+                Err(e) if damaged(&e) => Ok(None),
+                Err(e) => Err(e.into()),
+            }
+        };
+        let mut after = i64::MIN;
+        'pages: loop {
+            let mut stmt = conn.prepare_cached(select)?;
+            let mut rows = stmt.query([after])?;
+            loop {
+                let row = match rows.next() {
+                    Ok(Some(row)) => row,
+                    Ok(None) => return Ok(()),
+                    Err(e) if damaged(&e) => break,
+                    Err(e) => return Err(e.into()),
+                };
+                let id: i64 = row.get(0)?;
+                if let Err(e) = each(self, row) {
+                    let Some(message) = e.damage() else {
+                        return Err(e);
+                    };
+                    self.problem(format!("{what} {id} cannot be read ({message}); skipped"));
+                }
+                after = id;
+            }
+            drop(rows);
+            drop(stmt);
+            if after == i64::MAX {
+                return Ok(());
+            }
+            // The next row after the last one read: on a readable page, its own content
+            // is what failed; else the page is, and the first id past it is looked for.
+            match readable(after + 1)? {
+                Some(None) => return Ok(()),
+                Some(Some(id)) => {
+                    self.problem(format!(
+                        "{what} {id} cannot be read (database disk image is malformed); skipped"
+                    ));
+                    after = id;
+                    continue 'pages;
+                }
+                None => {}
+            }
+            let mut step: i64 = 1;
+            let (mut bad, good) = loop {
+                let probe = after.saturating_add(step.saturating_mul(2));
+                if readable(probe)?.is_some() {
+                    break (after.saturating_add(step), probe);
+                }
+                if probe == i64::MAX {
+                    self.problem(format!(
+                        "every {what} after id {after} is on a damaged page of the database; skipped"
+                    ));
+                    return Ok(());
+                }
+                step = step.saturating_mul(2);
+            };
+            let mut good = good;
+            while good - bad > 1 {
+                let mid = bad + (good - bad) / 2;
+                if readable(mid)?.is_some() {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            let from = if after == i64::MIN {
+                "up to".to_string()
+            } else {
+                format!("from {} to", after + 1)
+            };
+            self.problem(format!(
+                "{what} ids {from} {bad} are on a damaged page of the database; skipped"
+            ));
+            after = bad;
+        }
+    }
+
+    fn sources(&mut self) -> Result<(), Failure> {
+        self.scan(
+            "sources NOT INDEXED",
+            "source",
+            "SELECT id, name, kind, created_at FROM sources WHERE id > ?1 ORDER BY id",
+            |x, r| {
+                let id: i64 = r.get(0)?;
+                let forms = |form: &str| -> rusqlite::Result<Vec<String>> {
+                    x.conn
+                        .prepare_cached(
+                            "SELECT alias FROM source_aliases WHERE source_id = ?1 AND form = ?2
+                             ORDER BY alias",
+                        )?
+                        .query_map(params![id, form], |r| r.get(0))?
+                        .collect()
+                };
+                // Damaged aliases lose the aliases, not the source (and every claim whose
+                // chain names it).
+                let (aliases, roles) = match forms("name").and_then(|a| Ok((a, forms("role")?))) {
+                    Ok(forms) => forms,
+                    Err(e) if damaged(&e) => {
+                        x.problem(format!(
+                            "source {id}: its aliases and roles cannot be read ({}); exported \
+                             without them",
+                            super::sqlite_message(&e)
+                        ));
+                        (Vec::new(), Vec::new())
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let record = SourceRecord {
+                    id,
+                    name: r.get(1)?,
+                    kind: vocabulary(r, 2)?,
+                    aliases,
+                    roles,
+                    created_at: r.get(3)?,
+                };
+                x.w.record(Record::Source(record))?;
+                x.sources.insert(id);
+                Ok(())
+            },
+        )?;
+        // A table without rowids, small (one row per `alias`): read whole, or not at all.
+        let merges = self
+            .conn
+            .prepare_cached("SELECT name, kind, source_id FROM source_merges ORDER BY name, kind")?
+            .query_map([], |r| {
+                Ok(SourceMergeRecord {
+                    name: r.get(0)?,
+                    kind: vocabulary(r, 1)?,
+                    source: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        let merges = match merges {
+            Ok(merges) => merges,
+            Err(e) if damaged(&e) => {
+                self.problem(format!(
+                    "the source merges cannot be read ({}); skipped",
+                    super::sqlite_message(&e)
+                ));
+                Vec::new()
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for merge in merges {
+            if !self.sources.contains(&merge.source) {
+                self.problem(format!(
+                    "the merge of '{}' into source {}: that source cannot be read; skipped",
+                    merge.name, merge.source
+                ));
+                continue;
+            }
+            self.w.record(Record::SourceMerge(merge))?;
+        }
+        Ok(())
+    }
+
+    fn articles(&mut self) -> Result<(), Failure> {
+        self.scan(
+            "articles NOT INDEXED",
+            "article",
+            "SELECT id, content_hash, title, outlet, publisher_id, url, published, language,
+                 author, source_path, source_line, extractor_version, ingested_at,
+                 extracted_at, text
+             FROM articles WHERE id > ?1 ORDER BY id",
+            |x, r| {
+                let mut article = ArticleRecord {
+                    id: r.get(0)?,
+                    content_hash: r.get(1)?,
+                    title: r.get(2)?,
+                    outlet: r.get(3)?,
+                    publisher: r.get(4)?,
+                    url: r.get(5)?,
+                    published: r.get(6)?,
+                    language: r.get(7)?,
+                    author: r.get(8)?,
+                    source_path: r.get(9)?,
+                    source_line: r.get(10)?,
+                    extractor_version: r.get(11)?,
+                    ingested_at: r.get(12)?,
+                    extracted_at: r.get(13)?,
+                    text: r.get(14)?,
+                    text_hash: None,
+                };
+                let found = super::key::content_hash(&article.text);
+                article.text_hash = (found != article.content_hash).then_some(found);
+                if let Some(p) = article.publisher.filter(|p| !x.sources.contains(p)) {
+                    x.problem(format!(
+                        "article {}: its publisher, source {p}, cannot be read; exported \
+                         without it (its outlet name is kept)",
+                        article.id
+                    ));
+                    article.publisher = None;
+                }
+                x.article(article)
+            },
+        )
+    }
+
+    /// An article, then each of its claims with its verdicts.
+    fn article(&mut self, article: ArticleRecord) -> Result<(), Failure> {
+        let claims = self.claims_of(article.id)?;
+        let mut recovery: Option<Recovery> = None;
+        let article_id = article.id;
+        self.w.record(Record::Article(article.clone()))?;
+        for (claim_id, key) in claims {
+            let read = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, claim_key, position, text, sentence, sentence_start,
+                         sentence_end, kind, certainty, hedges, cue, spans, orphaned,
+                         created_at, updated_at
+                     FROM claims WHERE id = ?1",
+                )?
+                .query_row([claim_id], |r| claim_record(r, article_id));
+            let found = |x: &mut Self, recovery: &mut Option<Recovery>| {
+                let r = recovery.get_or_insert_with(|| Recovery::of(x, &article));
+                r.keys.iter().position(|k| *k == key)
+            };
+            let mut claim = match read {
+                Ok(claim) => claim,
+                Err(e) if damaged(&e) => match found(self, &mut recovery) {
+                    Some(i) => {
+                        self.problem(format!(
+                            "claim {claim_id} (article {article_id}) cannot be read ({}); \
+                             recovered from its article's text",
+                            super::sqlite_message(&e)
+                        ));
+                        let c = &recovery.as_ref().expect("made above").claims[i];
+                        ClaimRecord {
+                            id: claim_id,
+                            article: article_id,
+                            claim_key: key.clone(),
+                            position: i as i64,
+                            text: c.text.clone(),
+                            sentence: c.sentence.clone(),
+                            sentence_span: c.sentence_span,
+                            kind: c.kind,
+                            certainty: c.certainty,
+                            hedges: c.hedges.clone(),
+                            cue: c.cue.clone(),
+                            spans: c.spans.clone(),
+                            chain: Vec::new(),
+                            orphaned: false,
+                            created_at: article.extracted_at.clone(),
+                            updated_at: article.extracted_at.clone(),
+                            recovered: true,
+                        }
+                    }
+                    None => {
+                        let verdicts = self.verdict_ids(claim_id)?.len();
+                        self.problem(format!(
+                            "claim {claim_id} (article {article_id}) cannot be read ({}) nor \
+                             recovered from its article's text; skipped with its {verdicts} \
+                             verdict(s)",
+                            super::sqlite_message(&e)
+                        ));
+                        continue;
+                    }
+                },
+                Err(e) => return Err(e.into()),
+            };
+            // The stored chain; if its rows are damaged, the chain extraction gives the
+            // claim, its names resolved to the store's sources as ingest resolved them.
+            match chain(self.conn, claim_id) {
+                Ok(chain) => claim.chain = chain,
+                Err(e) if damaged(&e) => {
+                    let links = match found(self, &mut recovery) {
+                        Some(i) => {
+                            let c = &recovery.as_ref().expect("made above").claims[i];
+                            resolve_chain(self.conn, &c.chain)?
+                        }
+                        None => None,
+                    };
+                    let Some(links) = links else {
+                        let verdicts = self.verdict_ids(claim_id)?.len();
+                        self.problem(format!(
+                            "claim {claim_id} (article {article_id}): its chain cannot be read \
+                             ({}) nor recovered from its article's text; skipped with its \
+                             {verdicts} verdict(s)",
+                            super::sqlite_message(&e)
+                        ));
+                        continue;
+                    };
+                    if !claim.recovered {
+                        self.problem(format!(
+                            "claim {claim_id} (article {article_id}): its chain cannot be read \
+                             ({}); recovered from its article's text",
+                            super::sqlite_message(&e)
+                        ));
+                    }
+                    claim.chain = links;
+                    claim.recovered = true;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            if let Some(link) = claim.chain.iter().find(|l| {
+                !self.sources.contains(&l.source)
+                    || l.recipient.is_some_and(|r| !self.sources.contains(&r))
+            }) {
+                let verdicts = self.verdict_ids(claim_id)?.len();
+                self.problem(format!(
+                    "claim {claim_id}: a source of its chain ({}) cannot be read; skipped \
+                     with its {verdicts} verdict(s)",
+                    link.source
+                ));
+                continue;
+            }
+            self.w.record(Record::Claim(claim))?;
+            self.verdicts(claim_id)?;
+        }
+        Ok(())
+    }
+
+    /// The ids and keys of an article's claims, from the index of their keys, which holds
+    /// them apart from the rows themselves; if that index is damaged, from the claims table
+    /// read once whole (what of it can be read).
+    fn claims_of(&mut self, article_id: i64) -> Result<Vec<(i64, String)>, Failure> {
+        if self.claims_by_article.is_none() {
+            let listed = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, claim_key FROM claims INDEXED BY sqlite_autoindex_claims_1
+                     WHERE article_id = ?1 ORDER BY id",
+                )?
+                .query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>();
+            match listed {
+                Ok(claims) => return Ok(claims),
+                Err(e) if damaged(&e) => {
+                    self.problem(format!(
+                        "the index of claims cannot be read ({}); the claims table is read \
+                         instead",
+                        super::sqlite_message(&e)
+                    ));
+                    let mut map: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+                    self.scan(
+                        "claims NOT INDEXED",
+                        "claim",
+                        "SELECT id, article_id, claim_key FROM claims NOT INDEXED
+                         WHERE id > ?1 ORDER BY id",
+                        |_, r| {
+                            map.entry(r.get(1)?)
+                                .or_default()
+                                .push((r.get(0)?, r.get(2)?));
+                            Ok(())
+                        },
+                    )?;
+                    self.claims_by_article = Some(map);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let map = self.claims_by_article.as_mut().expect("built above");
+        Ok(map.remove(&article_id).unwrap_or_default())
+    }
+
+    /// The ids of a claim's verdicts, from their index alone; if that index is damaged,
+    /// from the verdicts table read once whole (what of it can be read): the verdicts are
+    /// found whatever page of claims, articles or their indexes is lost.
+    fn verdict_ids(&mut self, claim_id: i64) -> Result<Vec<i64>, Failure> {
+        if self.verdicts_by_claim.is_none() {
+            match self.listed_verdict_ids(claim_id) {
+                Ok(ids) => return Ok(ids),
+                Err(e) if damaged(&e) => {
+                    self.problem(format!(
+                        "the index of verdicts cannot be read ({}); the verdicts table is read \
+                         instead",
+                        super::sqlite_message(&e)
+                    ));
+                    self.read_verdicts_table()?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let map = self.verdicts_by_claim.as_ref().expect("built above");
+        Ok(map.get(&claim_id).cloned().unwrap_or_default())
+    }
+
+    fn listed_verdict_ids(&self, claim_id: i64) -> rusqlite::Result<Vec<i64>> {
+        self.conn
+            .prepare_cached(
+                "SELECT id FROM verdicts INDEXED BY verdicts_by_claim WHERE claim_id = ?1
+                 ORDER BY id",
+            )?
+            .query_map([claim_id], |r| r.get(0))?
+            .collect()
+    }
+
+    /// Every verdict's id by its claim, from the verdicts table itself.
+    fn read_verdicts_table(&mut self) -> Result<(), Failure> {
+        let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
+        self.scan(
+            "verdicts NOT INDEXED",
+            "verdict",
+            "SELECT id, claim_id FROM verdicts NOT INDEXED WHERE id > ?1 ORDER BY id",
+            |_, r| {
+                map.entry(r.get(1)?).or_default().push(r.get(0)?);
+                Ok(())
+            },
+        )?;
+        self.verdicts_by_claim = Some(map);
+        Ok(())
+    }
+
+    fn verdicts(&mut self, claim_id: i64) -> Result<(), Failure> {
+        let ids = self.verdict_ids(claim_id)?;
+        for id in ids {
+            let read = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, status, note, reviewer, created_at, seq FROM verdicts
+                     WHERE id = ?1",
+                )?
+                .query_row([id], |r| {
+                    Ok(VerdictRecord {
+                        id,
+                        claim: claim_id,
+                        status: vocabulary(r, 1)?,
+                        note: r.get(2)?,
+                        reviewer: r.get(3)?,
+                        created_at: r.get(4)?,
+                        evidence: Vec::new(),
+                        seq: Some(r.get::<_, i64>(5)?).filter(|&n| n != 0),
+                    })
+                });
+            let mut record = match read {
+                Ok(record) => record,
+                Err(e) if damaged(&e) => {
+                    self.problem(format!(
+                        "verdict {id} (claim {claim_id}) cannot be read ({}); skipped",
+                        super::sqlite_message(&e)
+                    ));
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let evidence = self
+                .conn
+                .prepare_cached(
+                    "SELECT url FROM verdict_evidence WHERE verdict_id = ?1 ORDER BY position",
+                )?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>();
+            match evidence {
+                Ok(evidence) => record.evidence = evidence,
+                Err(e) if damaged(&e) => self.problem(format!(
+                    "verdict {id} (claim {claim_id}): its evidence cannot be read ({}); \
+                     exported without it",
+                    super::sqlite_message(&e)
+                )),
+                Err(e) => return Err(e.into()),
+            }
+            self.w.record(Record::Verdict(record))?;
+        }
+        Ok(())
+    }
+
+    /// Says how many verdicts of the store the export does not hold, when the damage hid
+    /// some (their claim or article could not be read).
+    fn unexported(&mut self) -> Result<(), Failure> {
+        if self.problem_count == 0 {
+            return Ok(());
+        }
+        let counted = self
+            .conn
+            .query_row("SELECT count(*) FROM verdicts", [], |r| r.get::<_, i64>(0));
+        let stored = match counted {
+            Ok(n) => n as u64,
+            Err(e) if damaged(&e) => {
+                if self.verdicts_by_claim.is_none() {
+                    self.read_verdicts_table()?;
+                }
+                let map = self.verdicts_by_claim.as_ref().expect("built above");
+                map.values().map(|ids| ids.len() as u64).sum()
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if stored > self.w.totals.verdicts {
+            self.problem(format!(
+                "{} of the store's {stored} verdicts (as far as they can be counted) are not in \
+                 the export",
+                stored - self.w.totals.verdicts
+            ));
+        }
+        Ok(())
+    }
 }
 
-fn claim_record(conn: &Connection, r: &Row, article_id: i64) -> rusqlite::Result<ClaimRecord> {
+/// An article's claims extracted again from its text, with their keys: where a claim whose
+/// row or chain cannot be read is found again.
+struct Recovery {
+    claims: Vec<crate::model::Claim>,
+    keys: Vec<String>,
+}
+
+impl Recovery {
+    fn of<W: Write>(x: &mut Exporter<W>, article: &ArticleRecord) -> Recovery {
+        let extractor = x
+            .extractor
+            .get_or_insert_with(crate::extract::Extractor::new);
+        let claims = extractor.extract(&article.text, &meta(article)).claims;
+        let keys = super::key::claim_keys(&claims);
+        Recovery { claims, keys }
+    }
+}
+
+/// The links of an extracted chain with their names resolved to the store's sources as
+/// ingest resolved them (a name merged by `alias` to the source it went to); `None` when a
+/// name is not in the store, or a recipient's name (which a chain gives without a kind) is
+/// not one source's.
+fn resolve_chain(
+    conn: &Connection,
+    links: &[crate::model::Link],
+) -> rusqlite::Result<Option<Vec<LinkRecord>>> {
+    let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let by_kind = |name: &str, kind: &str| -> rusqlite::Result<Option<i64>> {
+        let merged = conn
+            .prepare_cached("SELECT source_id FROM source_merges WHERE name = ?1 AND kind = ?2")?
+            .query_row(params![name, kind], |r| r.get(0))
+            .optional()?;
+        match merged {
+            Some(id) => Ok(Some(id)),
+            None => conn
+                .prepare_cached("SELECT id FROM sources WHERE name = ?1 AND kind = ?2")?
+                .query_row(params![name, kind], |r| r.get(0))
+                .optional(),
+        }
+    };
+    let mut out = Vec::with_capacity(links.len());
+    for link in links {
+        let Some(source) = by_kind(&clean(&link.name), link.kind.as_str())? else {
+            return Ok(None);
+        };
+        let recipient = match link.recipient.as_deref().map(clean) {
+            Some(name) if !name.is_empty() => {
+                let ids: Vec<i64> = conn
+                    .prepare_cached(
+                        "SELECT source_id FROM source_merges WHERE name = ?1
+                         UNION SELECT id FROM sources WHERE name = ?1",
+                    )?
+                    .query_map([&name], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                match ids[..] {
+                    [id] => Some(id),
+                    _ => return Ok(None),
+                }
+            }
+            _ => None,
+        };
+        out.push(LinkRecord {
+            source,
+            role: link.role,
+            cue: link.cue.clone(),
+            recipient,
+            mention: link.span,
+        });
+    }
+    Ok(Some(out))
+}
+
+/// The metadata an article was extracted with, as its record holds it.
+fn meta(a: &ArticleRecord) -> crate::model::ArticleMeta {
+    crate::model::ArticleMeta {
+        title: a.title.clone(),
+        outlet: a.outlet.clone(),
+        published: a
+            .published
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        url: a.url.clone(),
+        author: a.author.clone(),
+        language: a.language.clone(),
+    }
+}
+
+fn span(start: i64, end: i64) -> Span {
+    Span::new(start as usize, end.max(start) as usize)
+}
+
+/// A claim's stored chain.
+fn chain(conn: &Connection, claim_id: i64) -> rusqlite::Result<Vec<LinkRecord>> {
+    conn.prepare_cached(
+        "SELECT source_id, role, cue, recipient_id, mention_start, mention_end
+         FROM claim_links WHERE claim_id = ?1 ORDER BY position",
+    )?
+    .query_map([claim_id], |r| {
+        let start: Option<i64> = r.get(4)?;
+        let end: Option<i64> = r.get(5)?;
+        Ok(LinkRecord {
+            source: r.get(0)?,
+            role: vocabulary(r, 1)?,
+            cue: r.get(2)?,
+            recipient: r.get(3)?,
+            mention: start.zip(end).map(|(s, e)| span(s, e)),
+        })
+    })?
+    .collect()
+}
+
+fn claim_record(r: &Row, article_id: i64) -> rusqlite::Result<ClaimRecord> {
     let id: i64 = r.get(0)?;
-    let span = |start: i64, end: i64| Span::new(start as usize, end.max(start) as usize);
-    let chain = conn
-        .prepare_cached(
-            "SELECT source_id, role, cue, recipient_id, mention_start, mention_end
-             FROM claim_links WHERE claim_id = ?1 ORDER BY position",
-        )?
-        .query_map([id], |r| {
-            let start: Option<i64> = r.get(4)?;
-            let end: Option<i64> = r.get(5)?;
-            Ok(LinkRecord {
-                source: r.get(0)?,
-                role: vocabulary(r, 1)?,
-                cue: r.get(2)?,
-                recipient: r.get(3)?,
-                mention: start.zip(end).map(|(s, e)| span(s, e)),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
     Ok(ClaimRecord {
         id,
         article: article_id,
@@ -384,42 +998,10 @@ fn claim_record(conn: &Connection, r: &Row, article_id: i64) -> rusqlite::Result
         hedges: json(r, 9)?,
         cue: r.get(10)?,
         spans: json(r, 11)?,
-        chain,
+        chain: Vec::new(),
         orphaned: r.get::<_, i64>(12)? != 0,
         created_at: r.get(13)?,
         updated_at: r.get(14)?,
+        recovered: false,
     })
-}
-
-fn export_verdicts<W: Write>(
-    conn: &Connection,
-    w: &mut RecordWriter<W>,
-    claim_id: i64,
-) -> Result<(), Failure> {
-    let mut verdicts = conn.prepare_cached(
-        "SELECT id, status, note, reviewer, created_at, seq FROM verdicts
-         WHERE claim_id = ?1 ORDER BY id",
-    )?;
-    let mut rows = verdicts.query([claim_id])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let evidence = conn
-            .prepare_cached(
-                "SELECT url FROM verdict_evidence WHERE verdict_id = ?1 ORDER BY position",
-            )?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let record = VerdictRecord {
-            id,
-            claim: claim_id,
-            status: vocabulary(r, 1)?,
-            note: r.get(2)?,
-            reviewer: r.get(3)?,
-            created_at: r.get(4)?,
-            evidence,
-            seq: Some(r.get::<_, i64>(5)?).filter(|&n| n != 0),
-        };
-        w.record(Record::Verdict(record))?;
-    }
-    Ok(())
 }

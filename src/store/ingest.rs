@@ -6,7 +6,7 @@
 //! (same id, so its verdicts stay with it), a new one is inserted, and one that is no longer
 //! found is kept and flagged `orphaned`, with its chain and verdicts. No claim is ever deleted.
 
-use super::key::{claim_key, content_hash};
+use super::key::{claim_keys, content_hash};
 use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
 use crate::clock;
 use crate::extract::{self, Extractor};
@@ -117,6 +117,22 @@ impl Store {
             let _ = crate::failpoint::hit("ingest-extract");
         }
         Ok(prepared)
+    }
+
+    /// The ids of the entries of `feed` whose articles are stored.
+    pub fn seen_entries(
+        &self,
+        feed: &str,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let sql = |e| StoreError::from_sqlite(&self.db_path, e);
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT entry FROM feed_entries WHERE feed = ?1")
+            .map_err(sql)?;
+        st.query_map([feed], |r| r.get(0))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)
     }
 
     /// Stores a batch of documents with extractions made beforehand, in one transaction, as
@@ -235,9 +251,10 @@ impl Writer<'_> {
     fn document(&mut self, doc: &Document, claims: Claims) -> rusqlite::Result<()> {
         let hash = content_hash(&doc.text);
         let stored = stored_version(self.tx, &hash)?;
-        match stored {
-            Some((_, version)) if version == i64::from(extract::VERSION) => {
+        let article_id = match stored {
+            Some((article_id, version)) if version == i64::from(extract::VERSION) => {
                 self.report.articles_unchanged += 1;
+                article_id
             }
             Some((article_id, _)) => {
                 // The text is the same (same hash); the metadata is the one first stored, so
@@ -251,6 +268,7 @@ impl Writer<'_> {
                     )?
                     .execute(params![extract::VERSION, self.now, article_id])?;
                 self.report.articles_reextracted += 1;
+                article_id
             }
             None => {
                 let meta = &doc.meta;
@@ -287,7 +305,18 @@ impl Writer<'_> {
                 let extraction = claims.of(&doc.text, meta);
                 self.claims(article_id, meta, &extraction)?;
                 self.report.articles_new += 1;
+                article_id
             }
+        };
+        if let Some(entry) = &doc.origin.feed_entry {
+            // In the article's own transaction: an entry is remembered exactly when its
+            // article is stored.
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO feed_entries (feed, entry, article_id, seen_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![entry.feed, entry.id, article_id, self.now])?;
         }
         Ok(())
     }
@@ -326,14 +355,8 @@ impl Writer<'_> {
             }
         }
 
-        // The same claim twice in one article (a quote repeated) gets its occurrence number
-        // in the key, so the n-th occurrence matches the n-th occurrence next time.
-        let mut occurrences: HashMap<String, usize> = HashMap::new();
-        for (position, claim) in extraction.claims.iter().enumerate() {
-            let base = claim_key(claim);
-            let n = occurrences.entry(base.clone()).or_default();
-            *n += 1;
-            let key = if *n == 1 { base } else { format!("{base}-{n}") };
+        let keys = claim_keys(&extraction.claims);
+        for (position, (claim, key)) in extraction.claims.iter().zip(keys).enumerate() {
             let generation = self.generation()?;
             let hedges = serde_json::to_string(&claim.hedges).unwrap_or_default();
             let spans = serde_json::to_string(&claim.spans).unwrap_or_default();

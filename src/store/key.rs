@@ -29,6 +29,23 @@ pub fn claim_key(claim: &Claim) -> String {
     hex(&h.finalize()[..16])
 }
 
+/// The stored key of each claim of one extraction, in order: [`claim_key`], and for the
+/// same claim twice in one article (a quote repeated) its occurrence number after it, so
+/// the n-th occurrence matches the n-th occurrence next time. Ingest stores these; export
+/// recomputes them to recover a claim whose row is on a damaged page.
+pub fn claim_keys(claims: &[Claim]) -> Vec<String> {
+    let mut occurrences: std::collections::HashMap<String, usize> = Default::default();
+    claims
+        .iter()
+        .map(|claim| {
+            let base = claim_key(claim);
+            let n = occurrences.entry(base.clone()).or_default();
+            *n += 1;
+            if *n == 1 { base } else { format!("{base}-{n}") }
+        })
+        .collect()
+}
+
 /// Lowercase, letters and digits only, single spaces between words.
 fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

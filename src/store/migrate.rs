@@ -12,7 +12,7 @@ use std::path::Path;
 pub(crate) const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Marks the file as a claimtrail database (`PRAGMA application_id`, "ClTr"), so a SQLite
 /// file of another program that happens to be named `claims.db` is never written to.
@@ -68,6 +68,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
                       ORDER BY julianday(v.created_at) DESC, v.seq DESC, v.status DESC, coalesce(v.reviewer, '') DESC, coalesce(v.note, '') DESC, (SELECT coalesce(group_concat(e.url, ' ' ORDER BY e.position), '') FROM verdict_evidence e WHERE e.verdict_id = v.id) DESC, v.id DESC
                       LIMIT 1), 'unverified') AS status
      FROM claims c;",
+    // 3 → 4: feeds. `feed_entries` remembers the entries of each feed that were stored, so
+    // that reading the same feed again fetches only the entries it has not seen. A new table:
+    // nothing existing changes.
+    "CREATE TABLE feed_entries (
+         feed        TEXT NOT NULL CHECK (length(feed) > 0),
+         entry       TEXT NOT NULL CHECK (length(entry) > 0),
+         article_id  INTEGER NOT NULL REFERENCES articles (id),
+         seen_at     TEXT NOT NULL,
+         PRIMARY KEY (feed, entry)
+     ) WITHOUT ROWID;
+     CREATE INDEX feed_entries_by_article ON feed_entries (article_id);",
 ];
 
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION - 1);

@@ -23,7 +23,7 @@ mod read;
 mod sources;
 pub(crate) mod verdicts;
 
-pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Totals};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Exported, Totals};
 pub use import::{ImportReport, Tally};
 pub use ingest::IngestReport;
 pub use migrate::SCHEMA_VERSION;
@@ -71,6 +71,22 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// SQLite found a page of the database it cannot read (SQLITE_CORRUPT): the store is
+    /// damaged. A write that meets it is rolled back (the message does not say so: it is also
+    /// the warning of a write whose index update met it after its commit); what can still be
+    /// read is exported by `claimtrail export`, which skips what it cannot read.
+    #[error(
+        "{path}: the store is damaged ({message}): run `claimtrail check` to see where, then `claimtrail export -o FILE` to save what can be read and \
+         `claimtrail import FILE` into a new store"
+    )]
+    Damaged { path: PathBuf, message: String },
+    /// The disk holding the store has no room left (SQLITE_FULL, or an I/O error with the
+    /// file system full): the transaction that met it is rolled back.
+    #[error(
+        "{path}: the disk holding the store is full ({message}); the write was rolled back, \
+         nothing of it was stored: free some space and try again"
+    )]
+    DiskFull { path: PathBuf, message: String },
     #[error("{path}: the store is busy (another claimtrail is writing to it); try again")]
     Busy { path: PathBuf },
     #[error("{path}: {message}")]
@@ -108,20 +124,75 @@ impl StoreError {
         use rusqlite::ErrorCode as C;
         let path = path.to_path_buf();
         match e.sqlite_error_code() {
-            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt {
+            Some(C::DatabaseCorrupt) => StoreError::Damaged {
+                path,
+                message: sqlite_message(&e),
+            },
+            Some(C::NotADatabase) => StoreError::Corrupt {
                 path,
                 message: sqlite_message(&e),
             },
             Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy { path },
-            Some(C::CannotOpen | C::PermissionDenied | C::ReadOnly | C::DiskFull) => {
-                StoreError::Access {
-                    path,
-                    message: sqlite_message(&e),
-                }
-            }
+            Some(C::DiskFull) => StoreError::DiskFull {
+                path,
+                message: sqlite_message(&e),
+            },
+            // SQLite turns most failed writes into a bare "disk I/O error" (growing the
+            // `-shm`, writing the WAL): on a disk with no room left, that is what it means.
+            Some(C::SystemIoFailure) if disk_full(&path) => StoreError::DiskFull {
+                path,
+                message: sqlite_message(&e),
+            },
+            Some(C::CannotOpen | C::PermissionDenied | C::ReadOnly) => StoreError::Access {
+                path,
+                message: sqlite_message(&e),
+            },
             _ => StoreError::Sqlite { path, source: e },
         }
     }
+}
+
+impl StoreError {
+    /// An I/O error of the store's own files (not SQLite's): a full disk is said so.
+    fn from_io(path: &Path, e: std::io::Error) -> StoreError {
+        let path = path.to_path_buf();
+        if e.raw_os_error() == Some(libc::ENOSPC) {
+            StoreError::DiskFull {
+                path,
+                message: e.to_string(),
+            }
+        } else {
+            StoreError::Access {
+                path,
+                message: e.to_string(),
+            }
+        }
+    }
+}
+
+/// Less room than this on the disk makes an I/O error a full disk: SQLite needs a few pages
+/// (a WAL frame, the `-shm` grown by 32 KiB) for any write.
+const FULL_DISK_BYTES: u64 = 1 << 20;
+
+/// True when the file system holding `path` (or its folder, if it does not exist) has less
+/// than [`FULL_DISK_BYTES`] left for an unprivileged writer.
+fn disk_full(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let existing = if path.exists() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
+    let Ok(c_path) = std::ffi::CString::new(existing.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs is plain old data, for statvfs(3) to fill.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid NUL-terminated path and a statvfs to fill.
+    if unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } != 0 {
+        return false;
+    }
+    (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64) < FULL_DISK_BYTES
 }
 
 /// SQLite's own words for an error, without rusqlite's wrapping.
@@ -509,6 +580,47 @@ mod tests {
         drop(conn);
         let err = Store::open(dir.path()).unwrap_err();
         assert!(matches!(err, StoreError::NotOurDatabase { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_database_and_a_full_disk_are_said_so_not_internal_errors() {
+        let failure = |code: i32, message: &str| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                Some(message.to_string()),
+            )
+        };
+        let path = Path::new("store/claims.db");
+        let damaged = StoreError::from_sqlite(
+            path,
+            failure(
+                rusqlite::ffi::SQLITE_CORRUPT,
+                "database disk image is malformed",
+            ),
+        );
+        assert!(matches!(damaged, StoreError::Damaged { .. }), "{damaged}");
+        assert!(!damaged.is_internal());
+        assert!(
+            damaged.to_string().starts_with(
+                "store/claims.db: the store is damaged (database disk image is malformed): run \
+                 `claimtrail check`"
+            ),
+            "{damaged}"
+        );
+        let full = StoreError::from_sqlite(
+            path,
+            failure(rusqlite::ffi::SQLITE_FULL, "database or disk is full"),
+        );
+        assert!(matches!(full, StoreError::DiskFull { .. }), "{full}");
+        assert!(!full.is_internal());
+        let enospc = StoreError::from_io(path, std::io::Error::from_raw_os_error(libc::ENOSPC));
+        assert!(matches!(enospc, StoreError::DiskFull { .. }), "{enospc}");
+        // A file that is not a database at all stays what it was.
+        let not_a_db = StoreError::from_sqlite(
+            path,
+            failure(rusqlite::ffi::SQLITE_NOTADB, "file is not a database"),
+        );
+        assert!(matches!(not_a_db, StoreError::Corrupt { .. }), "{not_a_db}");
     }
 
     /// Every vocabulary's spellings appear in a CHECK constraint of schema.sql, so model.rs

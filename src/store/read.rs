@@ -214,12 +214,49 @@ impl Store {
     /// each; empty when the database is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
         let sql = |e| self.sql(e);
-        let mut problems: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")
-            .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
-            .map_err(sql)?;
-        problems.retain(|p| p != "ok");
+        // A damaged page makes SQLite list what it found ("Page 27: btreeInitPage() returns
+        // error code 11") and then fail with SQLITE_CORRUPT: the lines before are kept, and
+        // the failure is one more problem, not the end of the check.
+        let mut problems: Vec<String> = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(sql)?;
+        let mut rows = stmt.query([]).map_err(sql)?;
+        loop {
+            match rows.next() {
+                Ok(Some(r)) => {
+                    let line: String = r.get(0).map_err(sql)?;
+                    let line = line.trim_start_matches("*** in database main ***").trim();
+                    problems.push(line.to_string());
+                }
+                Ok(None) => break,
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    problems.push(super::sqlite_message(&e));
+                    break;
+                }
+                Err(e) => return Err(sql(e)),
+            }
+        }
+        drop(rows);
+        drop(stmt);
+        problems.retain(|p| p != "ok" && !p.is_empty());
+        if !problems.is_empty() {
+            // "Tree 12 page 27: ..." names a b-tree by its root page: say whose it is.
+            let trees: Vec<(i64, String)> = self
+                .conn
+                .prepare("SELECT rootpage, name FROM sqlite_master WHERE rootpage > 0")
+                .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+                .unwrap_or_default();
+            for p in &mut problems {
+                let root = p
+                    .strip_prefix("Tree ")
+                    .and_then(|rest| rest.split(' ').next())
+                    .and_then(|n| n.parse::<i64>().ok());
+                if let Some((_, name)) = root.and_then(|n| trees.iter().find(|(r, _)| *r == n)) {
+                    *p = format!("{name}: {p}");
+                }
+            }
+            // foreign_key_check reads every table: on a damaged page it fails as well.
+            return Ok(problems);
+        }
         let dangling: Vec<String> = self
             .conn
             .prepare("PRAGMA foreign_key_check")

@@ -227,10 +227,7 @@ impl Store {
                 previous: current.status,
             });
         }
-        crate::failpoint::hit("verdict-commit").map_err(|e| StoreError::Access {
-            path: db_path.clone(),
-            message: e.to_string(),
-        })?;
+        crate::failpoint::hit("verdict-commit").map_err(|e| StoreError::from_io(&db_path, e))?;
         tx.commit().map_err(sql)?;
         Ok(outcomes)
     }

@@ -260,7 +260,7 @@ fn date_elements(page: &Html) -> Vec<String> {
             DATE_MARKS.iter().any(|w| m.contains(w)) && !NOT_PUBLISHED.iter().any(|w| m.contains(w))
         })
         .filter_map(|e| {
-            let text = collapse(&e.text().collect::<String>());
+            let text = collapse(&short_text(e)?);
             let lower = text.to_lowercase();
             if text.is_empty()
                 || text.chars().count() > MAX_DATE_ELEMENT_CHARS
@@ -292,6 +292,21 @@ fn date_elements(page: &Html) -> Vec<String> {
         .flatten()
         .map(|(_, text)| text.clone())
         .collect()
+}
+
+/// The text of `e` if it is short enough to be a date element's, read no further than that:
+/// elements marked "date" may nest around a whole page, and each is looked at.
+fn short_text(e: ElementRef<'_>) -> Option<String> {
+    // Whitespace is collapsed after: allow for a page's indentation around the date.
+    const MAX_RAW_BYTES: usize = 16 * MAX_DATE_ELEMENT_CHARS;
+    let mut text = String::new();
+    for piece in e.text() {
+        if text.len() + piece.len() > MAX_RAW_BYTES {
+            return None;
+        }
+        text.push_str(piece);
+    }
+    Some(text)
 }
 
 /// The date in a url's path as news sites write it: `/2019/11/18/` or `/2019/nov/18/`. Only a

@@ -52,6 +52,7 @@ pub(super) fn read(path: &Path, content: &str) -> Result<Document, ReadError> {
         origin: Origin {
             path: path.to_path_buf(),
             line: None,
+            feed_entry: None,
         },
     })
 }
@@ -214,6 +215,15 @@ mod tests {
                 r#"<div class="date">1 Jan 2019</div><article><span class="posted-on">19 NOV 2019</span><p>x</p></article>"#
             )),
             NaiveDate::from_ymd_opt(2019, 11, 19)
+        );
+        // A wrapper marked "date" around the whole story is no date element; the short one
+        // inside it is (and the wrapper's text is not read past a date's length).
+        let story = "A long paragraph of the story. ".repeat(2_000);
+        assert_eq!(
+            date_of(&page(&format!(
+                r#"<div class="post-date-wrap"><p>{story}</p><span class="date">Nov 20, 2019</span></div>"#
+            ))),
+            NaiveDate::from_ymd_opt(2019, 11, 20)
         );
         // An update, a sidebar's tweets, a comment's time, a paragraph mentioning a date:
         // none of them is the publication date.
