@@ -250,8 +250,9 @@ fn the_seed_article_gets_its_chains_certainties_kinds_and_sources() {
 }
 
 /// The fictional corpus articles, each scored against what its author expects (written
-/// from the text by a careful reader, not from the extractor's output). Measured: 159 of
-/// 205 chains and 210 of 232 checks; the floors sit just below, so a regression fails.
+/// from the text by a careful reader, not from the extractor's output). Measured: 162 of
+/// 205 chains and 208 of 228 checks (the rules alone on main: 159 chains); the floors sit
+/// just below, the chains' above main's 159, so a regression fails.
 #[test]
 fn every_corpus_article_meets_its_expectations() {
     let env = TestEnv::new();
@@ -278,8 +279,8 @@ fn every_corpus_article_meets_its_expectations() {
         total.chains, total.claims, total.checks, total.checks_total
     );
     assert!(
-        total.chains * 100 >= total.claims * 77,
-        "chains below 77%: {}/{}",
+        total.chains * 100 >= total.claims * 78,
+        "chains below 78%: {}/{}",
         total.chains,
         total.claims
     );

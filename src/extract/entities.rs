@@ -754,9 +754,16 @@ pub fn classify(
         if org {
             return NpKind::OrgName(bare_text(text, tokens, t0, t1));
         }
-        let role =
-            (s > t0).then(|| text[tokens.toks[t0].start..tokens.toks[s - 1].end].to_string());
-        return NpKind::Person { name, role };
+        // "A spokesman for Reiss", "an adviser to Trump": the one who speaks is the
+        // description, for or to whom it works is not the source.
+        let works_for = s > t0 + 1
+            && matches!(tokens.lower(s - 1), "for" | "to")
+            && (t0..s - 1).any(|k| lx.title_words.contains(strip_possessive(tokens.lower(k))));
+        if !works_for {
+            let role =
+                (s > t0).then(|| text[tokens.toks[t0].start..tokens.toks[s - 1].end].to_string());
+            return NpKind::Person { name, role };
+        }
     }
     let words: Vec<String> = (t0..t1)
         .map(|k| strip_possessive(tokens.lower(k)).to_string())

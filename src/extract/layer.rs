@@ -169,6 +169,13 @@ impl Walk<'_> {
             return;
         };
         let s = self.sents[si];
+        // "A spokeswoman declined to comment": a refusal attributes nothing, as in the rules;
+        // the tagger learned such cues from PolNeAR, where they are annotated, but as a claim
+        // of its source it would take the sentence from the publisher who states it.
+        if (r.cue.0..r.cue.1).any(|k| self.lx.no_comment.match_at(&self.tokens, k, s.t1).is_some())
+        {
+            return;
+        }
         let cue = self.byte(r.cue);
         let cue_text = self.text[cue.0..cue.1].to_string();
         let mut drafts = Vec::new();
@@ -257,6 +264,17 @@ impl Walk<'_> {
                     .iter()
                     .any(|p| content_b.iter().any(|&b| overlaps((p.start, p.end), b)))
         });
+        // The sentence's storage budget counts the claims it already holds (the rules', and
+        // the tagger's before this one): the walk's running count is of whichever sentence
+        // it ended on, and a fresh count here would let the tagger store the budget again.
+        let sa = t.toks[s.t0].start;
+        let spent = self
+            .claims
+            .iter()
+            .filter(|c| c.sentence_span.start == sa)
+            .map(|c| c.text.len() + c.sentence.len())
+            .sum();
+        self.claim_bytes = (sa, spent);
         let scope: Vec<Range> = r.content.iter().copied().chain([r.cue]).collect();
         let before = self.claims.len();
         let drafts = chain.as_ref().map_or_else(|_| Vec::new(), Clone::clone);

@@ -1144,7 +1144,16 @@ impl<'a> Walk<'a> {
                 let same_kind = self
                     .ents
                     .most_recent(at, |e| named(e) && e.name.to_lowercase().contains(&head));
-                match same_kind.or_else(|| self.ents.most_recent(at, named)) {
+                // Only "the company", "the ministry" as a whole stand for the organisation
+                // last named: "the navy" of an article about an insurer is not the insurer,
+                // nor is "the navy press office".
+                let generic = np.t1 - np.t0 == 2
+                    && !matches!(
+                        head.as_str(),
+                        "government" | "navy" | "army" | "military" | "police" | "court"
+                    );
+                let fallback = || generic.then(|| self.ents.most_recent(at, named)).flatten();
+                match same_kind.or_else(fallback) {
                     Some(id) if head != "government" => id,
                     _ => self.ents.intern(&name, SourceKind::Organization, at),
                 }

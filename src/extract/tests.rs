@@ -365,3 +365,35 @@ fn resolving_ever_new_names_takes_work_linear_in_their_number() {
         "{small} name comparisons for 1,500 names, {large} for 3,000"
     );
 }
+
+#[test]
+fn a_refusal_the_tagger_finds_attributes_nothing() {
+    // The shipped model tags "declined" as a cue (PolNeAR annotates refusals); as a claim of
+    // the insurer it took the sentence away from the publisher who states it.
+    let text = "Two ships were insured by Valdoria Maritime Assurance under older policies. \
+                Valdoria Maritime Assurance declined to comment on the minutes. \
+                A Nordhaven spokeswoman declined to comment.";
+    let x = run(text);
+    for c in x.claims.iter().filter(|c| c.sentence.contains("declined")) {
+        assert_eq!(c.speaker(), None, "{c:#?}");
+    }
+}
+
+#[test]
+fn the_navy_is_not_the_organisation_last_named() {
+    let text = "The minutes of a board meeting of Valdoria Maritime Assurance show the vote. \
+                The navy said the approaches to Selvik were no longer safe.";
+    let x = run(text);
+    let c = claim(&x, "approaches");
+    assert_eq!(names(c), ["navy"], "{c:#?}");
+}
+
+#[test]
+fn a_spokesman_for_a_person_is_the_source_not_the_person() {
+    let text = "Chief executive Anton Reiss told the board the vote was needed. \
+                A spokesman for Reiss said the chief executive had acted within his duties.";
+    let x = run(text);
+    let c = claim(&x, "acted within");
+    let speaker = c.speaker().map(|l| l.name.as_str()).unwrap_or("");
+    assert!(speaker.contains("spokesman"), "{c:#?}");
+}
