@@ -77,6 +77,10 @@ impl<V> Default for PhraseMap<V> {
     }
 }
 
+/// The bits of `Tokens::bits` that mark a word a cue can start with (a reporting verb or a
+/// cue phrase), for the learned layer's distance-to-a-cue features.
+pub(crate) const CUE_BITS: u32 = bits::VERB | bits::CUE_PHRASES;
+
 /// Bits of `Tokens::bits`: which lexicon has an entry starting with the token's word.
 mod bits {
     pub const DOCUMENTS: u32 = 1;

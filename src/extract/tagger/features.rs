@@ -10,7 +10,7 @@
 use crate::extract::text::{TokKind, Tokens};
 
 /// How many features each token has: the length of every row [`token_features`] writes.
-pub const PER_TOKEN: usize = 28;
+pub const PER_TOKEN: usize = 32;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -95,6 +95,49 @@ pub(crate) fn token_features(
         .collect();
     const EDGE: u64 = 0x5EED;
     let len = t1 - t0;
+    // How far the nearest word a cue can start with is, to the left and to the right inside
+    // the token's sentence: content sits beside its cue, a source just before or after it.
+    let is_cue = |f: &Facts| f.bits != u32::MAX && f.bits & crate::extract::lexicon::CUE_BITS != 0;
+    let mut left = vec![usize::MAX; len];
+    let mut right = vec![usize::MAX; len];
+    let mut last = usize::MAX;
+    for i in 0..len {
+        if starts[t0 + i] {
+            last = usize::MAX;
+        }
+        if is_cue(&facts[i]) {
+            last = i;
+        }
+        left[i] = if last == usize::MAX {
+            usize::MAX
+        } else {
+            i - last
+        };
+    }
+    let mut next = usize::MAX;
+    for i in (0..len).rev() {
+        if is_cue(&facts[i]) {
+            next = i;
+        }
+        right[i] = if next == usize::MAX {
+            usize::MAX
+        } else {
+            next - i
+        };
+        if starts[t0 + i] {
+            next = usize::MAX;
+        }
+    }
+    let bucket = |d: usize| -> u64 {
+        match d {
+            0..=3 => d as u64,
+            4..=6 => 4,
+            7..=12 => 5,
+            13..=25 => 6,
+            usize::MAX => 8,
+            _ => 7,
+        }
+    };
     for i in 0..len {
         let k = t0 + i;
         let at = |d: isize| -> Option<&Facts> {
@@ -105,11 +148,21 @@ pub(crate) fn token_features(
         let r = |d: isize| at(d).map_or(99, |f| f.rule) as u64;
         let b = |d: isize| at(d).map_or(u32::MAX, |f| f.bits) as u64;
         let f = &facts[i];
+        // The first three and the last two and three chars, as slices of the word (no
+        // allocation per token: extraction speed).
         let lower = tokens.lower(k);
-        let chars: Vec<char> = lower.chars().collect();
-        let pre: String = chars.iter().take(3).collect();
-        let suf3: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-        let suf2: String = chars[chars.len().saturating_sub(2)..].iter().collect();
+        let pre = lower
+            .char_indices()
+            .nth(3)
+            .map_or(lower, |(b, _)| &lower[..b]);
+        let from_end = |n: usize| {
+            lower
+                .char_indices()
+                .rev()
+                .nth(n - 1)
+                .map_or(lower, |(b, _)| &lower[b..])
+        };
+        let (suf3, suf2) = (from_end(3), from_end(2));
         let quote_of = |k: usize| {
             let tok = &tokens.toks[k];
             match tok.kind {
@@ -157,6 +210,18 @@ pub(crate) fn token_features(
             feat(25, w(-1).rotate_left(9) ^ b(0)),
             feat(26, (i.min(8) as u64) * 2 + (i + 1 == len) as u64),
             feat(27, quote_at(-1) * 8 + quote_at(1)),
+            feat(28, bucket(left[i]) * 16 + bucket(right[i])),
+            feat(
+                29,
+                f.word
+                    ^ ((left[i] != usize::MAX) as u64 * 2 + (right[i] != usize::MAX) as u64)
+                        .wrapping_mul(0x3141_5926_5358_9793),
+            ),
+            feat(30, (bucket(left[i]) * 16 + bucket(right[i])) * 100 + r(0)),
+            feat(
+                31,
+                f.shape ^ (r(0) * 8 + quote).wrapping_mul(0x2718_2818_2845_9045),
+            ),
         ];
         out.extend_from_slice(&row);
     }
