@@ -84,7 +84,7 @@ impl Walk<'_> {
     }
 
     /// Tags every paragraph and merges the relations found into the rules' claims.
-    pub(super) fn apply_tagger(&mut self, model: &Model) {
+    pub(super) fn apply_tagger(&mut self, model: &tagger::Compiled) {
         let rules = self.rule_tags();
         let starts = self.sentence_starts();
         let mut hashes = Vec::new();

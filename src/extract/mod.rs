@@ -69,7 +69,7 @@ pub const CLAIM_BYTES_SLACK: usize = 2048;
 #[derive(Debug)]
 pub struct Extractor {
     lx: Lexicon,
-    tagger: Option<tagger::Model>,
+    tagger: Option<tagger::Compiled>,
 }
 
 impl Default for Extractor {
@@ -84,6 +84,7 @@ impl Extractor {
         let tagger = (!tagger::DEFAULT_MODEL.is_empty()).then(|| {
             tagger::Model::from_bytes(tagger::DEFAULT_MODEL)
                 .expect("the shipped tagger model is checked by a test")
+                .compile()
         });
         Extractor {
             lx: Lexicon::load(),
@@ -103,7 +104,7 @@ impl Extractor {
     pub fn with_model(model: tagger::Model) -> Self {
         Extractor {
             lx: Lexicon::load(),
-            tagger: Some(model),
+            tagger: Some(model.compile()),
         }
     }
 

@@ -11,7 +11,7 @@
 pub mod features;
 pub mod model;
 
-pub use model::{Model, Sequence, TrainOptions};
+pub use model::{Compiled, Model, Sequence, TrainOptions};
 
 use crate::extract::frames::Range;
 use crate::extract::text::Tokens;
