@@ -263,7 +263,9 @@ fn two_stores_that_exchange_exports_agree_on_the_status_and_the_history() {
         );
         let found = env.json(&["search", "--status", "false", "--format", "json"]);
         assert_eq!(ids(&found), [id]);
-        let review = env.run(&["report", "--format", "claimreview", "--org", "Check"]);
+        let mut args = vec!["report", "--org", "Check"];
+        args.extend(crate::common::format_args("claimreview"));
+        let review = env.run(&args);
         assert_eq!(review.code, 0, "{review}");
         assert!(
             review.stdout.contains("\"alternateName\": \"False\""),

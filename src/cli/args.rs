@@ -369,6 +369,15 @@ pub struct ReportArgs {
     /// (default: each claim's latest reviewer)
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+
+    /// ClaimReview (required for it): where each review is published, {id} standing for the
+    /// claim's id, e.g. 'https://factcheck.example/claims/{id}'
+    #[arg(long, value_name = "URL")]
+    pub review_url: Option<String>,
+
+    /// CSV: start the file with a UTF-8 byte-order mark, so that Excel reads it as UTF-8
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -152,6 +152,13 @@ impl MetaDefaults {
 /// ([`crate::terminal::visible`]): whatever a field forgot, no control, bidi or invisible
 /// character reaches the terminal as it is. Each renderer makes its own fields one line
 /// and inert already; this is the last word before the bytes leave.
+/// Prints `text` as it is, unsanitised: only for bytes the program itself chose (a CSV
+/// byte-order mark), never for stored or user text.
+pub(crate) fn print_raw(text: &'static str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes()).map_err(Error::output)
+}
+
 pub(crate) fn print(text: &str) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     out.write_all(crate::terminal::visible(text).as_bytes())
