@@ -279,6 +279,20 @@ pub enum ListFormat {
     Csv,
 }
 
+/// How `sources` prints: its own words, as `--help` shows them (the claim listings' would
+/// describe claims).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourcesFormat {
+    /// For people: one source a line, with its kind, its claims and their statuses and
+    /// certainties
+    Table,
+    /// Every field of every source, with its claims counted by status and certainty
+    Json,
+    /// One row per source: id, name, kind, claims, a column per status and per certainty,
+    /// aliases and roles
+    Csv,
+}
+
 /// Show one claim: its text and sentence, its chain as a tree, certainty and hedges, the
 /// article, and the verdict history.
 #[derive(Debug, clap::Args)]
@@ -402,8 +416,8 @@ pub struct SourcesArgs {
     pub kind: Option<SourceKind>,
 
     /// How to print the sources
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t = SourcesFormat::Table)]
+    pub format: SourcesFormat,
 }
 
 /// Merge a source into another, store-wide: NAME becomes an alias of CANONICAL.

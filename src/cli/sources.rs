@@ -1,7 +1,7 @@
 //! `claimtrail sources` (every source, its aliases, its claims by status and certainty) and
 //! `claimtrail alias NAME CANONICAL` (merge two sources store-wide).
 
-use super::args::{AliasArgs, ListFormat, SourcesArgs};
+use super::args::{AliasArgs, SourcesArgs, SourcesFormat};
 use super::index::describe;
 use super::{Context, Run};
 use crate::error::Error;
@@ -24,15 +24,15 @@ impl Run for SourcesArgs {
             }));
         }
         let text = match self.format {
-            ListFormat::Table => table(&sources),
-            ListFormat::Json => {
+            SourcesFormat::Table => table(&sources),
+            SourcesFormat::Json => {
                 let records: Vec<Record> = sources.iter().map(Record::from).collect();
                 let mut s =
                     serde_json::to_string_pretty(&records).map_err(|e| Error::output(e.into()))?;
                 s.push('\n');
                 crate::terminal::json(&s).into_owned()
             }
-            ListFormat::Csv => csv(&sources).map_err(Error::output)?,
+            SourcesFormat::Csv => csv(&sources).map_err(Error::output)?,
         };
         print(&text)
     }
