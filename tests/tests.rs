@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod feeds;
 mod fetch;
+mod formats;
 mod ingest;
 mod integrity;
 #[cfg(unix)]

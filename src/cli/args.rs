@@ -300,6 +300,21 @@ pub struct ShowArgs {
     /// The claim id (as `search` prints it)
     #[arg(value_name = "CLAIM")]
     pub claim: i64,
+
+    /// How to print the claim: text, or json (the claim as `report --format json` holds
+    /// it: the fields of `extract --format json` with its id, status, citation, article and
+    /// verdicts, newest first)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// How a command that does one thing prints what it did: for people or for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    /// Lines for people
+    Text,
+    /// One JSON object, for scripts
+    Json,
 }
 
 /// Record a verdict on claims: a new entry of each claim's history, never an edit.
@@ -340,6 +355,11 @@ pub struct VerifyArgs {
     /// Really write verdicts on every claim the query selects
     #[arg(long)]
     pub yes: bool,
+
+    /// How to print what was written: text, or json (the verdict, and each claim's outcome:
+    /// written with its previous status, already recorded, or skipped and why)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
 }
 
 /// Write the citation report of the claims selected (all by default).
@@ -464,6 +484,11 @@ pub struct ImportArgs {
     /// The export file (as `claimtrail export` writes it)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+
+    /// How to print the summary: text, or json (each record type's new and already stored
+    /// counts, the store's counts, and the damaged articles imported as found)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
 }
 
 /// Rebuild the search index from the database.
@@ -473,7 +498,12 @@ pub struct ReindexArgs {}
 /// Check the database (integrity, foreign keys) and that the search index holds exactly the
 /// database's claims with their current statuses. Exits 1 when they differ.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// How to print the checks: text, or json (`ok`, each check passed, and the problem
+    /// found, which is also the error on stderr; the exit code is the same)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
 
 /// Print a shell completion script for claimtrail.
 ///

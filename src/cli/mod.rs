@@ -159,6 +159,14 @@ pub(crate) fn print_raw(text: &'static str) -> Result<(), Error> {
     out.write_all(text.as_bytes()).map_err(Error::output)
 }
 
+/// Prints a value as pretty JSON, its control and bidi characters as `\u` escapes.
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    print(&crate::terminal::json(&s))
+}
+
 pub(crate) fn print(text: &str) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     out.write_all(crate::terminal::visible(text).as_bytes())

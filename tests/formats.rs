@@ -1,0 +1,111 @@
+//! `--format json` on the commands that print what they did (issue 14, item 5): `show`,
+//! `verify`, `check` and `import` each print one JSON object a script can read, with the
+//! same exit codes as their text.
+
+use crate::common::{TestEnv, arg};
+
+fn parse(run: &crate::common::Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{run}"))
+}
+
+#[test]
+fn show_verify_check_and_import_print_json_for_scripts() {
+    let env = TestEnv::with_corpus();
+    let id = env.claim_id("20-point");
+
+    // verify: the verdict, and each claim's outcome.
+    let run = env.run(&[
+        "verify",
+        &id.to_string(),
+        "--status",
+        "disputed",
+        "--by",
+        "ana",
+        "--note",
+        "one outlet only",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let v = parse(&run);
+    assert_eq!(v["status"], "disputed");
+    assert_eq!(v["by"], "ana");
+    assert_eq!(v["written"], 1);
+    assert_eq!(
+        v["claims"],
+        serde_json::json!([{"id": id, "outcome": "written", "previous": "unverified", "orphaned": false}])
+    );
+    // The same verdict again in the same second (the clock is pinned): already recorded.
+    let run = env.run(&[
+        "verify",
+        &id.to_string(),
+        "--status",
+        "disputed",
+        "--by",
+        "ana",
+        "--note",
+        "one outlet only",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let v = parse(&run);
+    assert_eq!(v["written"], 0);
+    assert_eq!(v["claims"][0]["outcome"], "already_recorded");
+
+    // show: the claim as the JSON report holds it.
+    let run = env.run(&["show", &id.to_string(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let c = parse(&run);
+    assert_eq!(c["id"], id);
+    assert_eq!(c["status"], "disputed");
+    assert!(c["text"].as_str().unwrap().contains("20-point"), "{run}");
+    assert!(
+        c["chain"].as_array().is_some_and(|l| !l.is_empty()),
+        "{run}"
+    );
+    assert_eq!(c["verdicts"][0]["status"], "disputed");
+    assert_eq!(c["verdicts"][0]["reviewer"], "ana");
+    assert!(c["article"]["id"].is_i64(), "{run}");
+    // An unknown claim is the same error as in text.
+    let run = env.run(&["show", "999999", "--format", "json"]);
+    run.assert_one_line_error(2);
+
+    // check: every check passed.
+    let run = env.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let c = parse(&run);
+    assert_eq!(c["ok"], true);
+    assert_eq!(c["problem"], serde_json::Value::Null);
+    let passed = c["passed"].as_array().unwrap();
+    assert_eq!(passed.len(), 4, "{run}");
+    assert_eq!(passed[0]["what"], "database");
+
+    // import: the tallies and the store's counts.
+    let export = env.dir().join("all.jsonl");
+    let run = env.run(&["export", "-o", &arg(&export)]);
+    assert_eq!(run.code, 0, "{run}");
+    let other = TestEnv::new();
+    let run = other.run(&["import", &arg(&export), "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let i = parse(&run);
+    assert_eq!(i["ids_kept"], true);
+    assert_eq!(i["verdicts"], serde_json::json!({"new": 1, "existing": 0}));
+    assert_eq!(i["store"]["verdicts"], 1);
+    assert_eq!(i["claims"]["new"], i["store"]["claims"]);
+    assert_eq!(i["damaged"], serde_json::json!([]));
+
+    // check on a damaged article: not ok, the problem named, exit 1 as in text.
+    env.db()
+        .execute("UPDATE articles SET text = text || 'x' WHERE id = 1", [])
+        .unwrap();
+    let run = env.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run}");
+    let c = parse(&run);
+    assert_eq!(c["ok"], false);
+    assert!(
+        c["problem"].as_str().unwrap().contains("content hash"),
+        "{run}"
+    );
+    assert!(run.stderr.starts_with("error: "), "{run}");
+}
