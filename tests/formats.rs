@@ -109,3 +109,34 @@ fn show_verify_check_and_import_print_json_for_scripts() {
     );
     assert!(run.stderr.starts_with("error: "), "{run}");
 }
+
+/// `ingest --format json`: the summary's counts as one object, the same as the text says.
+#[test]
+fn ingest_prints_its_summary_as_json() {
+    let text_env = TestEnv::new();
+    let text = text_env.run(&["ingest", "corpus"]);
+    assert_eq!(text.code, 0, "{text}");
+    let env = TestEnv::new();
+    let run = env.run(&["ingest", "corpus", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let s = parse(&run);
+    let a = &s["articles"];
+    assert!(
+        text.stdout.starts_with(&format!(
+            "articles: {} new, 0 unchanged, 0 re-extracted, 0 failed\nclaims:   {} new, 0 updated, 0 orphaned\nsources:  {} new\n",
+            a["new"], s["claims"]["new"], s["sources"]["new"]
+        )),
+        "{text}\n{run}"
+    );
+    assert_eq!(s["store"]["claims"], s["claims"]["new"]);
+    let by_outlet = s["claims_by_outlet"].as_array().unwrap();
+    let total: i64 = by_outlet
+        .iter()
+        .map(|o| o["claims"].as_i64().unwrap())
+        .sum();
+    assert_eq!(serde_json::json!(total), s["claims"]["new"]);
+    // The unknown publisher is null, last; never a made-up name.
+    assert_eq!(by_outlet.last().unwrap()["outlet"], serde_json::Value::Null);
+    let again = env.run(&["ingest", "corpus", "--format", "json"]);
+    assert_eq!(parse(&again)["articles"]["unchanged"], a["new"]);
+}

@@ -70,6 +70,11 @@ pub struct IngestArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub since: Option<NaiveDate>,
 
+    /// How to print the summary: text, or json (the counts of articles, claims and sources,
+    /// feeds and archives read, claims by outlet, and the store's counts)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+
     #[command(flatten)]
     pub meta: MetaDefaults,
 }

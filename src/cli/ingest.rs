@@ -12,7 +12,7 @@
 //! or already there) or a feed or archive was read without a failure (a feed with nothing
 //! new), 2 when every input failed, 1 when the paths held no article file at all.
 
-use super::args::IngestArgs;
+use super::args::{IngestArgs, ResultFormat};
 use super::{Context, Run, warn};
 use crate::error::{Error, ErrorKind};
 use crate::extract::Extractor;
@@ -181,6 +181,9 @@ impl Run for IngestArgs {
             }
         }
         let counts = store.counts()?;
+        if self.format == ResultFormat::Json {
+            return super::print_json(&json_summary(&report, &tally, &counts, store.dir()));
+        }
         let mut summary = Vec::new();
         write_summary(&mut summary, &report, &tally, &counts, store.dir())
             .map_err(Error::output)?;
@@ -460,6 +463,52 @@ fn write_summary(
         counts.orphaned_claims,
         count(counts.sources, "source"),
     )
+}
+
+/// The summary as one JSON object: what `write_summary` prints, every count always there
+/// (zero when nothing of the kind was read), the outlets in the same order, the unknown
+/// publisher as `null`.
+fn json_summary(
+    r: &IngestReport,
+    tally: &Tally,
+    counts: &crate::store::Counts,
+    dir: &std::path::Path,
+) -> serde_json::Value {
+    let mut outlets: Vec<(&Option<String>, usize)> =
+        r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
+    outlets.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
+    let outlets: Vec<serde_json::Value> = outlets
+        .into_iter()
+        .map(|(o, n)| serde_json::json!({"outlet": o, "claims": n}))
+        .collect();
+    serde_json::json!({
+        "articles": {
+            "new": r.articles_new,
+            "unchanged": r.articles_unchanged,
+            "reextracted": r.articles_reextracted,
+            "failed": tally.failed,
+        },
+        "feeds": {
+            "entries": tally.entries,
+            "stored_before": tally.seen_before,
+            "before_since": tally.before_since,
+        },
+        "archives": {"files": tally.archives, "responses_skipped": tally.skipped},
+        "claims": {
+            "new": r.claims_added,
+            "updated": r.claims_updated,
+            "orphaned": r.claims_orphaned,
+        },
+        "sources": {"new": r.sources_added},
+        "claims_by_outlet": outlets,
+        "store": {
+            "path": dir.display().to_string(),
+            "articles": counts.articles,
+            "claims": counts.claims,
+            "orphaned_claims": counts.orphaned_claims,
+            "sources": counts.sources,
+        },
+    })
 }
 
 /// "1 article", "2 articles".
