@@ -11,6 +11,7 @@ mod fetch;
 mod formats;
 mod ingest;
 mod integrity;
+mod layout;
 #[cfg(unix)]
 mod media;
 mod orphaned;

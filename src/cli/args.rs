@@ -198,6 +198,11 @@ pub struct FilterArgs {
     /// How to print the claims
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+
+    /// The table whole, however wide: no cell cut and no text wrapped to the terminal's
+    /// width (COLUMNS, else the terminal's; a pipe is never cut)
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// The filters every command that selects claims shares (`search`, `unconfirmed`,
@@ -443,6 +448,11 @@ pub struct SourcesArgs {
     /// How to print the sources
     #[arg(long, value_enum, default_value_t = SourcesFormat::Table)]
     pub format: SourcesFormat,
+
+    /// The table whole, however wide: no name cut to the terminal's width (COLUMNS, else the
+    /// terminal's; a pipe is never cut)
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Merge a source into another, store-wide: NAME becomes an alias of CANONICAL.

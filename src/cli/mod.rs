@@ -12,6 +12,7 @@ mod gen_corpus;
 mod import;
 mod index;
 mod ingest;
+mod layout;
 mod output;
 mod query;
 mod render;

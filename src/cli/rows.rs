@@ -104,11 +104,16 @@ impl Row {
 }
 
 /// Prints `rows` (of `total` matching) in `format`.
-pub(crate) fn print(rows: &[Row], total: usize, format: ListFormat) -> Result<(), Error> {
+pub(crate) fn print(
+    rows: &[Row],
+    total: usize,
+    format: ListFormat,
+    wide: bool,
+) -> Result<(), Error> {
     let text = match format {
         ListFormat::Table => {
             let marks = Marks::for_stdout();
-            let text = table(rows, total, marks);
+            let text = table(rows, total, marks, super::layout::columns(wide));
             if marks.colour() {
                 // The one output holding escapes of our own: every piece of text in it
                 // went through `one_line` or `flat` already (see `marked`).
@@ -176,7 +181,11 @@ pub(crate) fn chain_line(chain: &[Link]) -> String {
         .join(" › ")
 }
 
-fn table(rows: &[Row], total: usize, marks: Marks) -> String {
+/// The claims a few lines each: id, status, certainty and chain (cut with "…" to the
+/// `columns` given), then the claim's text and why it is listed, wrapped at words under the
+/// indent.
+fn table(rows: &[Row], total: usize, marks: Marks, columns: Option<usize>) -> String {
+    use super::layout::{fit, wrap};
     let width = rows
         .iter()
         .map(|r| r.claim.id.to_string().len())
@@ -186,23 +195,45 @@ fn table(rows: &[Row], total: usize, marks: Marks) -> String {
     let mut s = String::new();
     for row in rows {
         let c = &row.claim;
-        s.push_str(&format!(
-            "{:>width$}  {:<13} {:<11}  {}{}\n",
+        let head = format!(
+            "{:>width$}  {:<13} {:<11}  {}{}",
             c.id,
             c.status.as_str(),
             c.claim.certainty.as_str(),
             chain_line(&c.claim.chain),
             if c.orphaned { ORPHANED_MARK } else { "" }
-        ));
-        s.push_str(&format!(
-            "{indent}\"{}\"\n",
+        );
+        let text = format!(
+            "{indent}\"{}\"",
             single_spaced(&marked(&c.claim.text, &row.hit.highlights, marks))
-        ));
-        if let Some(risk) = &row.risk {
-            s.push_str(&format!(
-                "{indent}why: {}\n",
-                one_line(&risk.reasons.join("; "))
-            ));
+        );
+        let why = row
+            .risk
+            .as_ref()
+            .map(|risk| format!("{indent}why: {}", one_line(&risk.reasons.join("; "))));
+        match columns {
+            None => {
+                s.push_str(&head);
+                s.push('\n');
+                s.push_str(&text);
+                s.push('\n');
+                if let Some(why) = why {
+                    s.push_str(&why);
+                    s.push('\n');
+                }
+            }
+            Some(columns) => {
+                s.push_str(&fit(&head, columns));
+                s.push('\n');
+                s.push_str(&indent);
+                s.push_str(&wrap(text.trim_start(), columns, &indent));
+                s.push('\n');
+                if let Some(why) = why {
+                    s.push_str(&indent);
+                    s.push_str(&wrap(why.trim_start(), columns, &indent));
+                    s.push('\n');
+                }
+            }
         }
     }
     let noun = if total == 1 { "claim" } else { "claims" };
