@@ -434,11 +434,7 @@ fn write_summary(
     writeln!(out, "sources:  {} new", r.sources_added)?;
     if !r.claims_by_outlet.is_empty() {
         writeln!(out, "claims by outlet:")?;
-        // Most claims first; the unknown publisher last, whatever its count.
-        let mut rows: Vec<(&Option<String>, usize)> =
-            r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
-        rows.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
-        let rows: Vec<(String, usize)> = rows
+        let rows: Vec<(String, usize)> = outlets_in_order(r)
             .into_iter()
             .map(|(o, n)| {
                 let outlet = o.as_deref().unwrap_or("(unknown outlet)");
@@ -465,6 +461,15 @@ fn write_summary(
     )
 }
 
+/// The outlets of a run's claims with their counts as the summary lists them: most claims
+/// first, the unknown publisher (`None`) last whatever its count.
+fn outlets_in_order(r: &IngestReport) -> Vec<(&Option<String>, usize)> {
+    let mut rows: Vec<(&Option<String>, usize)> =
+        r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
+    rows.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
+    rows
+}
+
 /// The summary as one JSON object: what `write_summary` prints, every count always there
 /// (zero when nothing of the kind was read), the outlets in the same order, the unknown
 /// publisher as `null`.
@@ -474,10 +479,7 @@ fn json_summary(
     counts: &crate::store::Counts,
     dir: &std::path::Path,
 ) -> serde_json::Value {
-    let mut outlets: Vec<(&Option<String>, usize)> =
-        r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
-    outlets.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
-    let outlets: Vec<serde_json::Value> = outlets
+    let outlets: Vec<serde_json::Value> = outlets_in_order(r)
         .into_iter()
         .map(|(o, n)| serde_json::json!({"outlet": o, "claims": n}))
         .collect();

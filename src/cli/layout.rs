@@ -48,6 +48,8 @@ pub(crate) fn width(s: &str) -> usize {
 
 /// `s` in at most `max` columns: whole when it fits, else cut before the last word that
 /// would not fit (inside a word only when the first one is too long) and ended with "…".
+/// A terminal escape (the marks of matched words) takes no column and is never cut; a mark
+/// left open by the cut is closed before the "…", so that the colour ends with the cell.
 pub(crate) fn fit(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -57,7 +59,18 @@ pub(crate) fn fit(s: &str, max: usize) -> String {
     }
     let room = max - 1;
     let (mut used, mut end, mut last_space) = (0, 0, None);
-    for (i, c) in s.char_indices() {
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\x1b' {
+            end = i + 1;
+            for (j, e) in chars.by_ref() {
+                end = j + e.len_utf8();
+                if e.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            continue;
+        }
         let w = c.width().unwrap_or(0);
         if used + w > room {
             break;
@@ -72,8 +85,15 @@ pub(crate) fn fit(s: &str, max: usize) -> String {
         Some(at) if at > 0 && !s[end..].starts_with(' ') => at,
         _ => end,
     };
-    format!("{}…", s[..cut].trim_end())
+    let kept = s[..cut].trim_end();
+    let open = kept
+        .rfind("\x1b[")
+        .is_some_and(|at| !kept[at..].starts_with(RESET));
+    format!("{kept}{}…", if open { RESET } else { "" })
 }
+
+/// The escape that ends a mark.
+const RESET: &str = "\x1b[0m";
 
 /// `s` in lines of at most `max` columns, broken at spaces (a word longer than a line is
 /// cut with [`fit`]); each line after the first starts with `indent`, which counts.
@@ -118,6 +138,29 @@ mod tests {
         assert_eq!(fit("北京 上海 广州", 6), "北京…");
         // Marks are no columns.
         assert_eq!(width("\x1b[1;33mplan\x1b[0m"), 4);
+    }
+
+    /// A cut never splits a terminal escape, and a mark it leaves open is closed: the
+    /// colour of a matched word must not run on into the rest of the output.
+    #[test]
+    fn a_cut_keeps_escapes_whole_and_closes_an_open_mark() {
+        let marked =
+            "see \x1b[1;33mhttps://example.com/a/very/long/path/of/the/document\x1b[0m now";
+        for max in 1..width(marked) {
+            let cut = fit(marked, max);
+            assert!(width(&cut) <= max, "{max}: {cut:?}");
+            let opens = cut.matches("\x1b[1;33m").count();
+            let closes = cut.matches(RESET).count();
+            assert_eq!(opens, closes, "{max}: {cut:?}");
+            // Every escape in the cut is whole.
+            for (at, _) in cut.match_indices('\x1b') {
+                let rest = &cut[at..];
+                assert!(
+                    rest.starts_with("\x1b[1;33m") || rest.starts_with(RESET),
+                    "{max}: {cut:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -153,26 +153,25 @@ impl MetaDefaults {
 /// ([`crate::terminal::visible`]): whatever a field forgot, no control, bidi or invisible
 /// character reaches the terminal as it is. Each renderer makes its own fields one line
 /// and inert already; this is the last word before the bytes leave.
-/// Prints `text` as it is, unsanitised: only for bytes the program itself chose (a CSV
-/// byte-order mark), never for stored or user text.
-pub(crate) fn print_raw(text: &'static str) -> Result<(), Error> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes()).map_err(Error::output)
-}
-
-/// Prints a value as pretty JSON, its control and bidi characters as `\u` escapes.
-pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
-    s.push('\n');
-    print(&crate::terminal::json(&s))
-}
-
 pub(crate) fn print(text: &str) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     out.write_all(crate::terminal::visible(text).as_bytes())
         .map_err(Error::output)?;
     out.flush().map_err(Error::output)
+}
+
+/// Prints a value as pretty JSON, its control and bidi characters as `\u` escapes.
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    let mut s = serde_json::to_string_pretty(value).map_err(|e| Error::output(e.into()))?;
+    s.push('\n');
+    print(&crate::terminal::json(&s))
+}
+
+/// Prints `text` as it is, unsanitised: only for bytes the program itself chose (a CSV
+/// byte-order mark), never for stored or user text.
+pub(crate) fn print_raw(text: &'static str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes()).map_err(Error::output)
 }
 
 /// Prints one problem line to stderr (where the progress bar, if any, is drawn); control

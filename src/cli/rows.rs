@@ -196,13 +196,13 @@ fn table(rows: &[Row], total: usize, marks: Marks, columns: Option<usize>) -> St
     for row in rows {
         let c = &row.claim;
         let head = format!(
-            "{:>width$}  {:<13} {:<11}  {}{}",
+            "{:>width$}  {:<13} {:<11}  {}",
             c.id,
             c.status.as_str(),
             c.claim.certainty.as_str(),
             chain_line(&c.claim.chain),
-            if c.orphaned { ORPHANED_MARK } else { "" }
         );
+        let orphaned = if c.orphaned { ORPHANED_MARK } else { "" };
         let text = format!(
             "{indent}\"{}\"",
             single_spaced(&marked(&c.claim.text, &row.hit.highlights, marks))
@@ -214,6 +214,7 @@ fn table(rows: &[Row], total: usize, marks: Marks, columns: Option<usize>) -> St
         match columns {
             None => {
                 s.push_str(&head);
+                s.push_str(orphaned);
                 s.push('\n');
                 s.push_str(&text);
                 s.push('\n');
@@ -225,6 +226,13 @@ fn table(rows: &[Row], total: usize, marks: Marks, columns: Option<usize>) -> St
             Some(columns) => {
                 s.push_str(&fit(&head, columns));
                 s.push('\n');
+                // Its own line, wrapped, never cut: a cut chain must not take the mark that
+                // tells an orphaned claim from a current one with it.
+                if c.orphaned {
+                    s.push_str(&indent);
+                    s.push_str(&wrap(orphaned.trim_start(), columns, &indent));
+                    s.push('\n');
+                }
                 s.push_str(&indent);
                 s.push_str(&wrap(text.trim_start(), columns, &indent));
                 s.push('\n');

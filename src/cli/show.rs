@@ -15,7 +15,11 @@ impl Run for ShowArgs {
         if self.format == ResultFormat::Json {
             // The claim as the JSON report holds it: one shape for one claim and for many.
             let report = crate::report::build(&store, &[c.id], Vec::new())?;
-            return super::print_json(&report.claims[0]);
+            let claim = report.claims.into_iter().next().ok_or_else(|| {
+                // Only if another process removed it between the two reads.
+                Error::NothingFound(format!("claim {} is no longer in the store", c.id))
+            })?;
+            return super::print_json(&claim);
         }
         let verdicts = store.verdicts(c.id)?;
 

@@ -59,8 +59,17 @@ pub fn check_review_url(template: &str) -> Result<(), String> {
              (e.g. https://factcheck.example/claims/{ID_PLACEHOLDER})"
         ));
     }
-    if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("--review-url must not hold spaces or control characters".into());
+    // Printable ASCII only (a non-ASCII character is written percent-encoded): no space,
+    // control, bidi or invisible character can make a url that reads as another.
+    if !t.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(
+            "--review-url must be printable ASCII, without spaces (percent-encode the rest)".into(),
+        );
+    }
+    let rest = t.split_once("://").map_or("", |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.contains(ID_PLACEHOLDER) {
+        return Err("--review-url must name its host before {id}".into());
     }
     Ok(())
 }
@@ -288,6 +297,10 @@ mod tests {
         assert!(check_review_url("ftp://x.example/{id}").is_err());
         assert!(check_review_url("javascript:alert(1)//{id}").is_err());
         assert!(check_review_url("https://x.example/a b/{id}").is_err());
+        assert!(check_review_url("https://{id}").is_err());
+        assert!(check_review_url("https:///{id}").is_err());
+        assert!(check_review_url("https://x.example/\u{202e}/{id}").is_err());
+        assert!(check_review_url("https://x.example/\u{200b}{id}").is_err());
     }
 
     #[test]
