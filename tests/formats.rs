@@ -14,20 +14,23 @@ fn show_verify_check_and_import_print_json_for_scripts() {
     let id = env.claim_id("20-point");
 
     // verify: the verdict, and each claim's outcome.
-    let run = env.run(&[
-        "verify",
-        &id.to_string(),
-        "--status",
-        "disputed",
-        "--by",
-        "ana",
-        "--note",
-        "one outlet only",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{run}");
-    let v = parse(&run);
+    let verify = || {
+        let run = env.run(&[
+            "verify",
+            &id.to_string(),
+            "--status",
+            "disputed",
+            "--by",
+            "ana",
+            "--note",
+            "one outlet only",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(run.code, 0, "{run}");
+        parse(&run)
+    };
+    let v = verify();
     assert_eq!(v["status"], "disputed");
     assert_eq!(v["by"], "ana");
     assert_eq!(v["written"], 1);
@@ -36,20 +39,7 @@ fn show_verify_check_and_import_print_json_for_scripts() {
         serde_json::json!([{"id": id, "outcome": "written", "previous": "unverified", "orphaned": false}])
     );
     // The same verdict again in the same second (the clock is pinned): already recorded.
-    let run = env.run(&[
-        "verify",
-        &id.to_string(),
-        "--status",
-        "disputed",
-        "--by",
-        "ana",
-        "--note",
-        "one outlet only",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{run}");
-    let v = parse(&run);
+    let v = verify();
     assert_eq!(v["written"], 0);
     assert_eq!(v["claims"][0]["outcome"], "already_recorded");
 
