@@ -594,6 +594,20 @@ fn re_aliasing_a_merged_name_is_refused_and_says_where_it_went() {
     );
 }
 
+/// `alias X X` printed "'X' recorded as another name of X" and changed nothing (issue 14,
+/// item 3): refused, whatever the case and spacing, and nothing is written.
+#[test]
+fn aliasing_a_name_to_itself_is_refused() {
+    let env = TestEnv::with_corpus();
+    let before = env.counts();
+    for (name, canonical) in [("Bloomberg", "Bloomberg"), ("bloomberg ", "  BLOOMBERG")] {
+        let run = env.run(&["alias", name, canonical]);
+        run.assert_one_line_error(2);
+        assert!(run.stderr.contains("cannot be an alias of itself"), "{run}");
+    }
+    assert_eq!(env.counts(), before);
+}
+
 #[test]
 fn an_index_copied_from_another_store_is_rebuilt_not_trusted() {
     let a = TestEnv::new();
