@@ -204,44 +204,32 @@ fn table(rows: &[Row], total: usize, marks: Marks, columns: Option<usize>) -> St
         );
         let orphaned = if c.orphaned { ORPHANED_MARK } else { "" };
         let text = format!(
-            "{indent}\"{}\"",
+            "\"{}\"",
             single_spaced(&marked(&c.claim.text, &row.hit.highlights, marks))
         );
         let why = row
             .risk
             .as_ref()
-            .map(|risk| format!("{indent}why: {}", one_line(&risk.reasons.join("; "))));
-        match columns {
-            None => {
-                s.push_str(&head);
-                s.push_str(orphaned);
-                s.push('\n');
-                s.push_str(&text);
-                s.push('\n');
-                if let Some(why) = why {
-                    s.push_str(&why);
-                    s.push('\n');
-                }
-            }
-            Some(columns) => {
-                s.push_str(&fit(&head, columns));
-                s.push('\n');
-                // Its own line, wrapped, never cut: a cut chain must not take the mark that
-                // tells an orphaned claim from a current one with it.
-                if c.orphaned {
-                    s.push_str(&indent);
-                    s.push_str(&wrap(orphaned.trim_start(), columns, &indent));
-                    s.push('\n');
-                }
-                s.push_str(&indent);
-                s.push_str(&wrap(text.trim_start(), columns, &indent));
-                s.push('\n');
-                if let Some(why) = why {
-                    s.push_str(&indent);
-                    s.push_str(&wrap(why.trim_start(), columns, &indent));
-                    s.push('\n');
-                }
-            }
+            .map(|risk| format!("why: {}", one_line(&risk.reasons.join("; "))));
+        // Without a width (a pipe, `--wide`) every line is whole and the orphaned mark ends
+        // the first one; with one, the mark has its own line, wrapped, never cut: a cut
+        // chain must not take with it the mark that tells an orphaned claim from a current
+        // one.
+        let room = columns.unwrap_or(usize::MAX);
+        s.push_str(&fit(&head, room));
+        if columns.is_none() {
+            s.push_str(orphaned);
+        }
+        s.push('\n');
+        let lines = [
+            (columns.is_some() && c.orphaned).then(|| orphaned.trim_start().to_string()),
+            Some(text),
+            why,
+        ];
+        for line in lines.into_iter().flatten() {
+            s.push_str(&indent);
+            s.push_str(&wrap(&line, room, &indent));
+            s.push('\n');
         }
     }
     let noun = if total == 1 { "claim" } else { "claims" };
