@@ -17,6 +17,7 @@
 //! may be printed as it is, and how the rest is made visible) and [`failpoint`] (disk-full
 //! failures on demand, for tests).
 
+pub mod alloc;
 pub mod atomic;
 pub mod bench;
 pub mod cli;

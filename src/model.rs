@@ -232,8 +232,11 @@ pub struct ClaimSpans {
 pub struct Claim {
     /// The content of the claim, as written (pieces joined by a space).
     pub text: String,
-    /// The sentence (or sentences) the claim was read from.
-    pub sentence: String,
+    /// The sentence (or sentences) the claim was read from. Shared: a sentence unit can hold
+    /// many claims, and a hostile article of a million names held each one's copy of it
+    /// until it was stored (README, Limits).
+    #[serde(with = "shared_str")]
+    pub sentence: std::sync::Arc<str>,
     pub kind: ClaimKind,
     pub certainty: Certainty,
     /// The hedge and disclaimer words that set the certainty, as written.
@@ -245,6 +248,21 @@ pub struct Claim {
     pub sentence_span: Span,
     /// Publisher first (when known), then relays, documents and the speaker.
     pub chain: Vec<Link>,
+}
+
+/// An `Arc<str>` as a plain string (serde's own needs its `rc` feature, which would rebuild
+/// every crate that depends on serde).
+mod shared_str {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(s: &Arc<str>, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        String::deserialize(d).map(Arc::from)
+    }
 }
 
 impl Claim {

@@ -14,6 +14,7 @@ fn help() {
         ("help_report", &["report", "--help"][..]),
         ("help_export", &["export", "--help"][..]),
         ("help_import", &["import", "--help"][..]),
+        ("help_sources", &["sources", "--help"][..]),
     ] {
         let run = env.run(args);
         assert_eq!(run.code, 0, "{run}");
@@ -108,4 +109,16 @@ fn man_pages_for_the_program_and_every_command() {
         run.stdout
             .starts_with(&format!("wrote {} manual pages", names.len()))
     );
+}
+
+/// `sources --help` describes what `sources` prints, not the claim listings' formats
+/// (issue 14: it said "one claim a few lines" and "one row per claim").
+#[test]
+fn sources_help_describes_sources() {
+    let env = TestEnv::new();
+    let run = env.run(&["sources", "--help"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(!run.stdout.contains("claim a few lines"), "{run}");
+    assert!(!run.stdout.contains("row per claim"), "{run}");
+    assert!(run.stdout.contains("One row per source"), "{run}");
 }

@@ -263,7 +263,9 @@ fn two_stores_that_exchange_exports_agree_on_the_status_and_the_history() {
         );
         let found = env.json(&["search", "--status", "false", "--format", "json"]);
         assert_eq!(ids(&found), [id]);
-        let review = env.run(&["report", "--format", "claimreview", "--org", "Check"]);
+        let mut args = vec!["report", "--org", "Check"];
+        args.extend(crate::common::format_args("claimreview"));
+        let review = env.run(&args);
         assert_eq!(review.code, 0, "{review}");
         assert!(
             review.stdout.contains("\"alternateName\": \"False\""),
@@ -590,6 +592,20 @@ fn re_aliasing_a_merged_name_is_refused_and_says_where_it_went() {
             .contains("'Reuters' was already merged into Bloomberg"),
         "{run}"
     );
+}
+
+/// `alias X X` printed "'X' recorded as another name of X" and changed nothing (issue 14,
+/// item 3): refused, whatever the case and spacing, and nothing is written.
+#[test]
+fn aliasing_a_name_to_itself_is_refused() {
+    let env = TestEnv::with_corpus();
+    let before = env.counts();
+    for (name, canonical) in [("Bloomberg", "Bloomberg"), ("bloomberg ", "  BLOOMBERG")] {
+        let run = env.run(&["alias", name, canonical]);
+        run.assert_one_line_error(2);
+        assert!(run.stderr.contains("cannot be an alias of itself"), "{run}");
+    }
+    assert_eq!(env.counts(), before);
 }
 
 #[test]

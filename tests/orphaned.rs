@@ -96,7 +96,8 @@ fn every_report_format_keeps_an_orphaned_judged_claim_and_marks_it() {
     let (env, judged) = with_an_orphaned_judged_claim();
     let id = judged.to_string();
     let report = |format: &str, extra: &[&str]| {
-        let mut args = vec!["report", "--format", format];
+        let mut args = vec!["report"];
+        args.extend(crate::common::format_args(format));
         args.extend_from_slice(extra);
         let run = env.run(&args);
         assert_eq!(run.code, 0, "{run}");

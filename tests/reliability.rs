@@ -1826,7 +1826,9 @@ fn hostile_queries_and_reports(_plan: &Plan, _rng: &mut Rng) -> Vec<Row> {
     let verify = env.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(verify.code, 0, "{verify}");
     let render = |format: &str| {
-        let run = env.run(&["report", "--format", format]);
+        let mut args = vec!["report"];
+        args.extend(crate::common::format_args(format));
+        let run = env.run(&args);
         assert_eq!(run.code, 0, "{run}");
         run.stdout
     };

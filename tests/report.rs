@@ -74,7 +74,8 @@ fn report(env: &TestEnv, args: &[&str]) -> String {
 fn every_format_over_the_corpus_after_fixed_verdicts() {
     let env = judged();
     for format in ["markdown", "html", "csv", "json", "claimreview"] {
-        let args = ["--format", format, "--org", "Example Fact Check"];
+        let mut args = crate::common::format_args(format);
+        args.extend(["--org", "Example Fact Check"]);
         let text = report(&env, &args);
         // Deterministic: the same store and filters give the same bytes.
         assert_eq!(report(&env, &args), text, "{format}");
@@ -98,7 +99,9 @@ fn every_format_over_the_corpus_after_fixed_verdicts() {
 #[test]
 fn every_claimreview_object_has_the_required_fields() {
     let env = judged();
-    let text = report(&env, &["--format", "claimreview", "--by", "Ana Analyst"]);
+    let mut args = crate::common::format_args("claimreview");
+    args.extend(["--by", "Ana Analyst"]);
+    let text = report(&env, &args);
     let reviews: serde_json::Value = serde_json::from_str(&text).unwrap();
     let reviews = reviews.as_array().unwrap();
     assert_eq!(
@@ -112,15 +115,25 @@ fn every_claimreview_object_has_the_required_fields() {
         assert!(!r["claimReviewed"].as_str().unwrap().is_empty());
         let item = &r["itemReviewed"];
         assert_eq!(item["@type"], "Claim");
-        assert!(matches!(
-            item["author"]["@type"].as_str(),
-            Some("Person" | "Organization")
-        ));
-        assert!(!item["author"]["name"].as_str().unwrap().is_empty());
+        // A person, an organisation, or (anonymous, collective) a name with no type; none
+        // for a claim of an article whose publisher is unknown and that names no speaker.
+        if let Some(author) = item.get("author") {
+            assert!(
+                matches!(
+                    author.get("@type").map(|t| t.as_str()),
+                    None | Some(Some("Person" | "Organization"))
+                ),
+                "{author}"
+            );
+            assert!(!author["name"].as_str().unwrap().is_empty());
+        }
         let appearance = &item["appearance"];
         assert!(appearance["@type"].as_str().unwrap().ends_with("Article"));
-        assert_eq!(appearance["publisher"]["@type"], "Organization");
-        assert!(appearance["publisher"]["name"].is_string());
+        // Never an invented publisher ("unknown outlet" was one).
+        if let Some(publisher) = appearance.get("publisher") {
+            assert_eq!(publisher["@type"], "Organization");
+            assert_ne!(publisher["name"], "unknown outlet");
+        }
         assert_eq!(
             r["author"],
             serde_json::json!({"@type": "Person", "name": "Ana Analyst"})
@@ -133,7 +146,32 @@ fn every_claimreview_object_has_the_required_fields() {
         assert_eq!(rating["worstRating"], 1);
         assert!(rating["alternateName"].is_string());
         assert_eq!(r["datePublished"], "2025-11-25");
+        // Google requires a url; each review has its own, from --review-url.
+        let url = r["url"].as_str().unwrap();
+        assert!(
+            url.strip_prefix("https://factcheck.example/claims/")
+                .is_some_and(|n| n.parse::<i64>().is_ok()),
+            "{r}"
+        );
+        // claimReviewed within Google's 75 characters, the claim whole in the item's text.
+        let reviewed = r["claimReviewed"].as_str().unwrap();
+        let whole = item["text"].as_str().unwrap();
+        assert!(reviewed.chars().count() <= 75, "{reviewed}");
+        assert!(
+            reviewed == whole
+                || reviewed.ends_with('…') && whole.starts_with(reviewed.trim_end_matches('…')),
+            "{reviewed} / {whole}"
+        );
     }
+    let urls: std::collections::BTreeSet<&str> =
+        reviews.iter().map(|r| r["url"].as_str().unwrap()).collect();
+    assert_eq!(urls.len(), reviews.len(), "one url per review");
+    assert!(
+        reviews
+            .iter()
+            .any(|r| r["claimReviewed"].as_str().unwrap().ends_with('…')),
+        "the corpus has claims over 75 characters, cut"
+    );
     // The reference example's fields and nesting are all there.
     let example =
         crate::common::repo().join("../shared/reference/claimreview-google-example.jsonld");
@@ -195,7 +233,7 @@ fn a_hostile_claim_renders_as_text_in_html_and_markdown_and_plain_in_data() {
         "{markdown}"
     );
     for format in ["json", "claimreview"] {
-        let text = report(&env, &["--format", format]);
+        let text = report(&env, &crate::common::format_args(format));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(
             json.to_string().contains("<script>alert(1)</script>"),
@@ -240,7 +278,9 @@ fn output_file_is_written_whole_and_refuses_to_overwrite_without_force() {
 fn a_report_over_zero_claims_is_valid_and_exits_1() {
     let env = judged();
     for format in ["markdown", "html", "csv", "json", "claimreview"] {
-        let run = env.run(&["report", "zzzqqq", "--format", format]);
+        let mut args = vec!["report", "zzzqqq"];
+        args.extend(crate::common::format_args(format));
+        let run = env.run(&args);
         assert_eq!(run.code, 1, "{run}");
         assert_eq!(
             run.stderr, "error: no claim matches: the report is empty\n",
@@ -341,4 +381,121 @@ fn html_report_renders_in_headless_chromium() {
         "{dom}"
     );
     assert!(!dom.contains("<script"), "{dom}");
+}
+
+/// ClaimReview is refused without `--review-url` (Google requires each review's url) and
+/// with one that is not an http(s) url holding `{id}` once; nothing is written.
+#[test]
+fn claimreview_without_a_review_url_is_refused_and_writes_nothing() {
+    let env = judged();
+    let out = env.dir().join("reviews.json");
+    for bad in [
+        vec![],
+        vec!["--review-url", "https://factcheck.example/claims/"],
+        vec!["--review-url", "ftp://factcheck.example/{id}"],
+    ] {
+        let mut args = vec![
+            "report",
+            "--format",
+            "claimreview",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend(bad);
+        let run = env.run(&args);
+        run.assert_one_line_error(2);
+        assert!(run.stderr.contains("--review-url"), "{run}");
+        assert!(!out.exists(), "nothing written: {run}");
+    }
+    let run = env.run(&[
+        "report",
+        "--format",
+        "csv",
+        "--review-url",
+        crate::common::REVIEW_URL,
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+}
+
+/// An article whose publisher is unknown names none in ClaimReview ("unknown outlet" was
+/// written as the publisher), and an anonymous source is no `Person`.
+#[test]
+fn claimreview_never_invents_a_publisher_or_a_person() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "anon.txt",
+        "A senior official said the border crossing would reopen on Monday.\n",
+    );
+    assert_eq!(env.run(&["ingest", &arg(&file)]).code, 0);
+    let id = env.claim_id("border crossing").to_string();
+    let run = env.run(&["verify", &id, "--status", "false", "--by", "ana"]);
+    assert_eq!(run.code, 0, "{run}");
+    let text = report(&env, &crate::common::format_args("claimreview"));
+    assert!(!text.contains("unknown outlet"), "{text}");
+    let reviews: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let item = &reviews[0]["itemReviewed"];
+    assert!(item["appearance"].get("publisher").is_none(), "{text}");
+    let author = item["author"].as_object().unwrap();
+    assert!(!author.contains_key("@type"), "{text}");
+    assert!(
+        author["name"].as_str().unwrap().contains("official"),
+        "{text}"
+    );
+    assert_eq!(
+        reviews[0]["url"],
+        format!("https://factcheck.example/claims/{id}"),
+        "{text}"
+    );
+}
+
+/// `--excel` starts a CSV report with a UTF-8 byte-order mark, on stdout and in a file, and
+/// the rest is the same CSV; Python's csv module reads the file with the mark stripped.
+#[test]
+fn an_excel_csv_starts_with_a_byte_order_mark() {
+    let env = judged();
+    let plain = env
+        .command()
+        .args(["report", "--format", "csv"])
+        .output()
+        .unwrap();
+    let excel = env
+        .command()
+        .args(["report", "--format", "csv", "--excel"])
+        .output()
+        .unwrap();
+    assert_eq!(excel.status.code(), Some(0));
+    assert_eq!(&excel.stdout[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&excel.stdout[3..], &plain.stdout[..]);
+    let out = env.dir().join("claims.csv");
+    let run = env.run(&[
+        "report",
+        "--format",
+        "csv",
+        "--excel",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let written = std::fs::read(&out).unwrap();
+    assert_eq!(written, excel.stdout);
+    let python = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import csv,sys\n\
+             rows=list(csv.reader(open(sys.argv[1],encoding='utf-8-sig',newline='')))\n\
+             print(rows[0][0])",
+        )
+        .arg(&out)
+        .output();
+    match python {
+        Ok(p) if p.status.success() => {
+            assert_eq!(String::from_utf8_lossy(&p.stdout).trim(), "id");
+        }
+        _ => crate::common::skip(
+            "an_excel_csv_starts_with_a_byte_order_mark (python part)",
+            "python3 is not installed",
+        ),
+    }
+    let run = env.run(&["report", "--format", "markdown", "--excel"]);
+    assert_eq!(run.code, 2, "{run}");
 }

@@ -78,21 +78,23 @@ fn every_output_is_inert(env: &TestEnv, claim: &str) {
     ];
     let mut runs = runs;
     for format in ["markdown", "html", "csv", "json", "claimreview"] {
+        let format_args: Vec<String> = crate::common::format_args(format)
+            .into_iter()
+            .map(String::from)
+            .collect();
         runs.push((
             "report",
-            vec!["report".into(), "--format".into(), format.into()],
+            [vec!["report".into()], format_args.clone()].concat(),
         ));
         let out = arg(&dir.join(format!("report.{format}")));
         runs.push((
             "report -o",
-            vec![
-                "report".into(),
-                "--format".into(),
-                format.into(),
-                "-o".into(),
-                out,
-                "--force".into(),
-            ],
+            [
+                vec!["report".into()],
+                format_args,
+                vec!["-o".into(), out, "--force".into()],
+            ]
+            .concat(),
         ));
     }
     for (what, args) in &runs {

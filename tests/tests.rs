@@ -8,8 +8,10 @@ mod export;
 mod extract;
 mod feeds;
 mod fetch;
+mod formats;
 mod ingest;
 mod integrity;
+mod layout;
 #[cfg(unix)]
 mod media;
 mod orphaned;

@@ -1,7 +1,7 @@
 //! Who really said it (issue 13): one source per real-world entity across articles, no
 //! calendar word as a source, and a denial stated as a denial in every report format.
 
-use crate::common::TestEnv;
+use crate::common::{self, TestEnv};
 
 #[test]
 fn the_forms_of_one_name_are_one_source_store_wide_and_no_day_is_a_source() {
@@ -79,11 +79,15 @@ fn a_denial_reads_as_a_denial_in_every_report_format() {
     assert_eq!(run.code, 0, "{run}");
     let denial = "Trump denied that he has any formal connection to the Kremlin";
     for format in ["markdown", "csv", "json", "claimreview", "html"] {
-        let run = env.run(&["report", "--format", format]);
+        let mut args = vec!["report"];
+        args.extend(common::format_args(format));
+        let run = env.run(&args);
         assert_eq!(run.code, 0, "{format}: {run}");
         assert!(run.stdout.contains(denial), "{format}:\n{}", run.stdout);
     }
-    let review = env.json(&["report", "--format", "claimreview"]);
+    let mut args = vec!["report"];
+    args.extend(common::format_args("claimreview"));
+    let review = env.json(&args);
     let reviewed = review
         .as_array()
         .map(|a| a[0]["claimReviewed"].clone())

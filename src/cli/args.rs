@@ -76,6 +76,11 @@ pub struct IngestArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub since: Option<NaiveDate>,
 
+    /// How to print the summary: text, or json (the counts of articles, claims and sources,
+    /// feeds and archives read, claims by outlet, and the store's counts)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+
     #[command(flatten)]
     pub meta: MetaDefaults,
 }
@@ -232,6 +237,11 @@ pub struct FilterArgs {
     /// How to print the claims
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+
+    /// The table whole, however wide: no cell cut and no text wrapped to the terminal's
+    /// width (COLUMNS, else the terminal's; a pipe is never cut)
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// The filters every command that selects claims shares (`search`, `unconfirmed`,
@@ -318,6 +328,20 @@ pub enum ListFormat {
     Csv,
 }
 
+/// How `sources` prints: its own words, as `--help` shows them (the claim listings' would
+/// describe claims).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourcesFormat {
+    /// For people: one source a line, with its kind, its claims and their statuses and
+    /// certainties
+    Table,
+    /// Every field of every source, with its claims counted by status and certainty
+    Json,
+    /// One row per source: id, name, kind, claims, a column per status and per certainty,
+    /// aliases and roles
+    Csv,
+}
+
 /// Show one claim: its text and sentence, its chain as a tree, certainty and hedges, the
 /// article, and the verdict history.
 #[derive(Debug, clap::Args)]
@@ -325,6 +349,21 @@ pub struct ShowArgs {
     /// The claim id (as `search` prints it)
     #[arg(value_name = "CLAIM")]
     pub claim: i64,
+
+    /// How to print the claim: text, or json (the claim as `report --format json` holds
+    /// it: the fields of `extract --format json` with its id, status, citation, article and
+    /// verdicts, newest first)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// How a command that does one thing prints what it did: for people or for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    /// Lines for people
+    Text,
+    /// One JSON object, for scripts
+    Json,
 }
 
 /// Record a verdict on claims: a new entry of each claim's history, never an edit.
@@ -365,6 +404,11 @@ pub struct VerifyArgs {
     /// Really write verdicts on every claim the query selects
     #[arg(long)]
     pub yes: bool,
+
+    /// How to print what was written: text, or json (the verdict, and each claim's outcome:
+    /// written with its previous status, already recorded, or skipped and why)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
 }
 
 /// Write the citation report of the claims selected (all by default).
@@ -408,6 +452,15 @@ pub struct ReportArgs {
     /// (default: each claim's latest reviewer)
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+
+    /// ClaimReview (required for it): where each review is published, {id} standing for the
+    /// claim's id, e.g. 'https://factcheck.example/claims/{id}'
+    #[arg(long, value_name = "URL")]
+    pub review_url: Option<String>,
+
+    /// CSV: start the file with a UTF-8 byte-order mark, so that Excel reads it as UTF-8
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -437,8 +490,13 @@ pub struct SourcesArgs {
     pub all: bool,
 
     /// How to print the sources
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t = SourcesFormat::Table)]
+    pub format: SourcesFormat,
+
+    /// The table whole, however wide: no name cut to the terminal's width (COLUMNS, else the
+    /// terminal's; a pipe is never cut)
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Merge a source into another, store-wide: NAME becomes an alias of CANONICAL.
@@ -485,6 +543,11 @@ pub struct ImportArgs {
     /// The export file (as `claimtrail export` writes it)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+
+    /// How to print the summary: text, or json (each record type's new and already stored
+    /// counts, the store's counts, and the damaged articles imported as found)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
 }
 
 /// Rebuild the search index from the database.
@@ -494,7 +557,12 @@ pub struct ReindexArgs {}
 /// Check the database (integrity, foreign keys) and that the search index holds exactly the
 /// database's claims with their current statuses. Exits 1 when they differ.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// How to print the checks: text, or json (`ok`, each check passed, and the problem
+    /// found, which is also the error on stderr; the exit code is the same)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
 
 /// Print a shell completion script for claimtrail.
 ///

@@ -2,7 +2,7 @@
 //! merged with what the store holds (see `crate::store`'s `import.rs`), then the search index
 //! caught up with the claims it added or judged, and a summary printed.
 
-use super::args::ImportArgs;
+use super::args::{ImportArgs, ResultFormat};
 use super::{Context, Run};
 use crate::error::Error;
 use crate::read::ReadError;
@@ -36,6 +36,27 @@ impl Run for ImportArgs {
             super::sync::warning(&format!("{}:{line}", path.display()));
         }
 
+        if self.format == ResultFormat::Json {
+            let tally = |t: Tally| serde_json::json!({"new": t.new, "existing": t.existing});
+            return super::print_json(&serde_json::json!({
+                "file": path.display().to_string(),
+                "ids_kept": report.ids_kept,
+                "sources": tally(report.sources),
+                "source_merges": tally(report.source_merges),
+                "articles": tally(report.articles),
+                "claims": tally(report.claims),
+                "verdicts": tally(report.verdicts),
+                "damaged": report.damaged,
+                "store": {
+                    "path": store.dir().display().to_string(),
+                    "articles": counts.articles,
+                    "claims": counts.claims,
+                    "orphaned_claims": counts.orphaned_claims,
+                    "sources": counts.sources,
+                    "verdicts": counts.verdicts,
+                },
+            }));
+        }
         let mut s = String::new();
         let how = if report.ids_kept {
             "into an empty store: every id kept"

@@ -12,7 +12,7 @@
 //! or already there) or a feed or archive was read without a failure (a feed with nothing
 //! new), 2 when every input failed, 1 when the paths held no article file at all.
 
-use super::args::IngestArgs;
+use super::args::{IngestArgs, ResultFormat};
 use super::{Context, Run, warn};
 use crate::error::{Error, ErrorKind};
 use crate::extract::Extractor;
@@ -181,6 +181,9 @@ impl Run for IngestArgs {
             }
         }
         let counts = store.counts()?;
+        if self.format == ResultFormat::Json {
+            return super::print_json(&json_summary(&report, &tally, &counts, store.dir()));
+        }
         let mut summary = Vec::new();
         write_summary(&mut summary, &report, &tally, &counts, store.dir())
             .map_err(Error::output)?;
@@ -431,11 +434,7 @@ fn write_summary(
     writeln!(out, "sources:  {} new", r.sources_added)?;
     if !r.claims_by_outlet.is_empty() {
         writeln!(out, "claims by outlet:")?;
-        // Most claims first; the unknown publisher last, whatever its count.
-        let mut rows: Vec<(&Option<String>, usize)> =
-            r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
-        rows.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
-        let rows: Vec<(String, usize)> = rows
+        let rows: Vec<(String, usize)> = outlets_in_order(r)
             .into_iter()
             .map(|(o, n)| {
                 let outlet = o.as_deref().unwrap_or("(unknown outlet)");
@@ -460,6 +459,58 @@ fn write_summary(
         counts.orphaned_claims,
         count(counts.sources, "source"),
     )
+}
+
+/// The outlets of a run's claims with their counts as the summary lists them: most claims
+/// first, the unknown publisher (`None`) last whatever its count.
+fn outlets_in_order(r: &IngestReport) -> Vec<(&Option<String>, usize)> {
+    let mut rows: Vec<(&Option<String>, usize)> =
+        r.claims_by_outlet.iter().map(|(o, n)| (o, *n)).collect();
+    rows.sort_by_key(|(o, n)| (o.is_none(), std::cmp::Reverse(*n), *o));
+    rows
+}
+
+/// The summary as one JSON object: what `write_summary` prints, every count always there
+/// (zero when nothing of the kind was read), the outlets in the same order, the unknown
+/// publisher as `null`.
+fn json_summary(
+    r: &IngestReport,
+    tally: &Tally,
+    counts: &crate::store::Counts,
+    dir: &std::path::Path,
+) -> serde_json::Value {
+    let outlets: Vec<serde_json::Value> = outlets_in_order(r)
+        .into_iter()
+        .map(|(o, n)| serde_json::json!({"outlet": o, "claims": n}))
+        .collect();
+    serde_json::json!({
+        "articles": {
+            "new": r.articles_new,
+            "unchanged": r.articles_unchanged,
+            "reextracted": r.articles_reextracted,
+            "failed": tally.failed,
+        },
+        "feeds": {
+            "entries": tally.entries,
+            "stored_before": tally.seen_before,
+            "before_since": tally.before_since,
+        },
+        "archives": {"files": tally.archives, "responses_skipped": tally.skipped},
+        "claims": {
+            "new": r.claims_added,
+            "updated": r.claims_updated,
+            "orphaned": r.claims_orphaned,
+        },
+        "sources": {"new": r.sources_added},
+        "claims_by_outlet": outlets,
+        "store": {
+            "path": dir.display().to_string(),
+            "articles": counts.articles,
+            "claims": counts.claims,
+            "orphaned_claims": counts.orphaned_claims,
+            "sources": counts.sources,
+        },
+    })
 }
 
 /// "1 article", "2 articles".

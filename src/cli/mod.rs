@@ -12,6 +12,7 @@ mod gen_corpus;
 mod import;
 mod index;
 mod ingest;
+mod layout;
 mod output;
 mod query;
 mod render;
@@ -178,6 +179,20 @@ pub(crate) fn print(text: &str) -> Result<(), Error> {
     out.write_all(crate::terminal::visible(text).as_bytes())
         .map_err(Error::output)?;
     out.flush().map_err(Error::output)
+}
+
+/// Prints a value as pretty JSON, its control and bidi characters as `\u` escapes.
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    let mut s = serde_json::to_string_pretty(value).map_err(|e| Error::output(e.into()))?;
+    s.push('\n');
+    print(&crate::terminal::json(&s))
+}
+
+/// Prints `text` as it is, unsanitised: only for bytes the program itself chose (a CSV
+/// byte-order mark), never for stored or user text.
+pub(crate) fn print_raw(text: &'static str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes()).map_err(Error::output)
 }
 
 /// Prints one problem line to stderr (where the progress bar, if any, is drawn); control

@@ -87,7 +87,7 @@ mod tests {
         speaker.recipient = Some("Yuri Ushakov".into());
         let claim = Claim {
             text: "We put a 20-point\nTrump plan together".into(),
-            sentence: String::new(),
+            sentence: "".into(),
             kind: ClaimKind::DirectQuote,
             certainty: Certainty::Certain,
             hedges: vec![],

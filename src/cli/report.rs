@@ -16,9 +16,31 @@ const WHAT: &str = "the report";
 
 impl Run for ReportArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        // Refuse a bad destination before any work.
+        // Refuse a bad destination or a ClaimReview without its url before any work.
         if let Some(path) = &self.output {
             output::check_destination(path, self.force, WHAT)?;
+        }
+        let review_url = match (self.format, &self.review_url) {
+            (ReportFormat::Claimreview, None) => {
+                return Err(Error::Usage(
+                    "ClaimReview needs --review-url, where each review is published \
+                     (e.g. --review-url 'https://factcheck.example/claims/{id}')"
+                        .into(),
+                ));
+            }
+            (ReportFormat::Claimreview, Some(url)) => {
+                claimreview::check_review_url(url).map_err(Error::Usage)?;
+                url.clone()
+            }
+            (_, Some(_)) => {
+                return Err(Error::Usage(
+                    "--review-url is for --format claimreview".into(),
+                ));
+            }
+            (_, None) => String::new(),
+        };
+        if self.excel && self.format != ReportFormat::Csv {
+            return Err(Error::Usage("--excel is for --format csv".into()));
         }
         let words = self.query.join(" ");
         let query = query::parse(&words).map_err(Error::Usage)?;
@@ -45,12 +67,22 @@ impl Run for ReportArgs {
                 &claimreview::Reviewer {
                     org: self.org.clone(),
                     by: self.by.clone(),
+                    url: review_url,
                 },
             ),
         };
+        // A byte-order mark is how Excel knows a CSV file is UTF-8, not the ANSI code page.
+        // Written as it is: the printing path would make an invisible character visible.
+        let bom = if self.excel { "\u{feff}" } else { "" };
         match &self.output {
-            Some(path) => output::write_bytes_atomically(path, text.as_bytes(), self.force, WHAT)?,
-            None => super::print(&text)?,
+            Some(path) => {
+                let bytes = [bom.as_bytes(), text.as_bytes()].concat();
+                output::write_bytes_atomically(path, &bytes, self.force, WHAT)?
+            }
+            None => {
+                super::print_raw(bom)?;
+                super::print(&text)?
+            }
         }
         if report.claims.is_empty() {
             return Err(Error::NothingFound(

@@ -107,11 +107,16 @@ impl Row {
 }
 
 /// Prints `rows` (of `total` matching) in `format`.
-pub(crate) fn print(rows: &[Row], total: usize, format: ListFormat) -> Result<(), Error> {
+pub(crate) fn print(
+    rows: &[Row],
+    total: usize,
+    format: ListFormat,
+    wide: bool,
+) -> Result<(), Error> {
     let text = match format {
         ListFormat::Table => {
             let marks = Marks::for_stdout();
-            let text = table(rows, total, marks);
+            let text = table(rows, total, marks, super::layout::columns(wide));
             if marks.colour() {
                 // The one output holding escapes of our own: every piece of text in it
                 // went through `one_line` or `flat` already (see `marked`).
@@ -179,7 +184,11 @@ pub(crate) fn chain_line(chain: &[Link]) -> String {
         .join(" › ")
 }
 
-fn table(rows: &[Row], total: usize, marks: Marks) -> String {
+/// The claims a few lines each: id, status, certainty and chain (cut with "…" to the
+/// `columns` given), then the claim's text and why it is listed, wrapped at words under the
+/// indent.
+fn table(rows: &[Row], total: usize, marks: Marks, columns: Option<usize>) -> String {
+    use super::layout::{fit, wrap};
     let width = rows
         .iter()
         .map(|r| r.claim.id.to_string().len())
@@ -189,24 +198,42 @@ fn table(rows: &[Row], total: usize, marks: Marks) -> String {
     let mut s = String::new();
     for row in rows {
         let c = &row.claim;
-        s.push_str(&format!(
-            "{:>width$}  {:<13} {:<11}  {}{}\n",
+        let head = format!(
+            "{:>width$}  {:<13} {:<11}  {}",
             c.id,
             c.status.as_str(),
             c.claim.certainty.as_str(),
             chain_line(&c.claim.chain),
-            if c.orphaned { ORPHANED_MARK } else { "" }
-        ));
-        s.push_str(&format!(
-            "{indent}\"{}{}\"\n",
+        );
+        let orphaned = if c.orphaned { ORPHANED_MARK } else { "" };
+        let text = format!(
+            "\"{}{}\"",
             c.claim.denial_prefix().unwrap_or_default(),
             single_spaced(&marked(&c.claim.text, &row.hit.highlights, marks))
-        ));
-        if let Some(risk) = &row.risk {
-            s.push_str(&format!(
-                "{indent}why: {}\n",
-                one_line(&risk.reasons.join("; "))
-            ));
+        );
+        let why = row
+            .risk
+            .as_ref()
+            .map(|risk| format!("why: {}", one_line(&risk.reasons.join("; "))));
+        // Without a width (a pipe, `--wide`) every line is whole and the orphaned mark ends
+        // the first one; with one, the mark has its own line, wrapped, never cut: a cut
+        // chain must not take with it the mark that tells an orphaned claim from a current
+        // one.
+        let room = columns.unwrap_or(usize::MAX);
+        s.push_str(&fit(&head, room));
+        if columns.is_none() {
+            s.push_str(orphaned);
+        }
+        s.push('\n');
+        let lines = [
+            (columns.is_some() && c.orphaned).then(|| orphaned.trim_start().to_string()),
+            Some(text),
+            why,
+        ];
+        for line in lines.into_iter().flatten() {
+            s.push_str(&indent);
+            s.push_str(&wrap(&line, room, &indent));
+            s.push('\n');
         }
     }
     let noun = if total == 1 { "claim" } else { "claims" };

@@ -72,5 +72,5 @@ fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) ->
             Some(Row { claim, hit, risk })
         })
         .collect();
-    rows::print(&rows, found.total, args.format)
+    rows::print(&rows, found.total, args.format, args.wide)
 }

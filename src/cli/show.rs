@@ -1,7 +1,7 @@
 //! `claimtrail show CLAIM`: one claim in full, from the database: text and chain as a tree,
 //! its sentence, certainty and hedges, the article, and the verdict history, newest first.
 
-use super::args::ShowArgs;
+use super::args::{ResultFormat, ShowArgs};
 use super::{Context, Run, render};
 use crate::error::Error;
 use crate::store::Store;
@@ -12,6 +12,15 @@ impl Run for ShowArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
         let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let c = store.claim(self.claim)?;
+        if self.format == ResultFormat::Json {
+            // The claim as the JSON report holds it: one shape for one claim and for many.
+            let report = crate::report::build(&store, &[c.id], Vec::new())?;
+            let claim = report.claims.into_iter().next().ok_or_else(|| {
+                // Only if another process removed it between the two reads.
+                Error::NothingFound(format!("claim {} is no longer in the store", c.id))
+            })?;
+            return super::print_json(&claim);
+        }
         let verdicts = store.verdicts(c.id)?;
 
         let mut s = format!("claim {}  status: {}", c.id, c.status);

@@ -1,7 +1,7 @@
 //! `claimtrail sources` (every source, its aliases, its claims by status and certainty) and
 //! `claimtrail alias NAME CANONICAL` (merge two sources store-wide).
 
-use super::args::{AliasArgs, ListFormat, SourcesArgs};
+use super::args::{AliasArgs, SourcesArgs, SourcesFormat};
 use super::index::describe;
 use super::{Context, Run};
 use crate::error::Error;
@@ -28,15 +28,15 @@ impl Run for SourcesArgs {
             }));
         }
         let text = match self.format {
-            ListFormat::Table => table(&sources),
-            ListFormat::Json => {
+            SourcesFormat::Table => table(&sources, super::layout::columns(self.wide)),
+            SourcesFormat::Json => {
                 let records: Vec<Record> = sources.iter().map(Record::from).collect();
                 let mut s =
                     serde_json::to_string_pretty(&records).map_err(|e| Error::output(e.into()))?;
                 s.push('\n');
                 crate::terminal::json(&s).into_owned()
             }
-            ListFormat::Csv => csv(&sources).map_err(Error::output)?,
+            SourcesFormat::Csv => csv(&sources).map_err(Error::output)?,
         };
         print(&text)
     }
@@ -103,7 +103,11 @@ impl<'a> From<&'a SourceSummary> for Record<'a> {
 fn counts<K: Copy + Ord + std::fmt::Display>(all: &[K], by: &BTreeMap<K, usize>) -> String {
     let parts: Vec<String> = all
         .iter()
-        .filter_map(|k| by.get(k).filter(|n| **n > 0).map(|n| format!("{k} {n}")))
+        .filter_map(|k| {
+            by.get(k)
+                .filter(|n| **n > 0)
+                .map(|n| format!("{k}\u{a0}{n}"))
+        })
         .collect();
     if parts.is_empty() {
         "-".into()
@@ -112,33 +116,74 @@ fn counts<K: Copy + Ord + std::fmt::Display>(all: &[K], by: &BTreeMap<K, usize>)
     }
 }
 
-fn table(sources: &[SourceSummary]) -> String {
+/// Columns of a sources row between the name and the counts: two spaces, the kind (12),
+/// two, the claims (6), two.
+const SOURCE_ROW_MIDDLE: usize = 2 + 12 + 2 + 6 + 2;
+
+/// The sources a line each; with `columns`, a long name is cut with "…" so that the other
+/// columns stay in place (one headline fragment padded every name to 93 characters), and
+/// counts or aliases that would not fit are wrapped at words under their column.
+fn table(sources: &[SourceSummary], columns: Option<usize>) -> String {
+    use super::layout::{fit, width};
     let names: Vec<String> = sources.iter().map(|s| one_line(&s.name)).collect();
-    let name_width = names
+    let widest = names
         .iter()
-        .map(|name| name.chars().count())
+        .map(|name| width(name))
         .max()
         .unwrap_or(0)
         .max("SOURCE".len());
-    let mut s = format!(
-        "{:<name_width$}  {:<12}  {:>6}  STATUS / CERTAINTY\n",
-        "SOURCE", "KIND", "CLAIMS"
+    let name_width = match columns {
+        // Half of what the middle leaves for the name, half for the counts.
+        Some(c) => widest.min((c.saturating_sub(SOURCE_ROW_MIDDLE) / 2).max(12)),
+        None => widest,
+    };
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let n = fit(n, name_width);
+            let pad = name_width.saturating_sub(width(&n));
+            format!("{n}{}", " ".repeat(pad))
+        })
+        .collect();
+    // The row up to its last column, and that column wrapped under itself.
+    // Wrapped at a count's end, never between its name and its number (held together by
+    // a no-break space until the wrapping is done).
+    let line = |head: String, last: String| match columns {
+        Some(c) => {
+            let indent = " ".repeat(width(&head));
+            let wrapped = super::layout::wrap(&last, c, &indent);
+            format!("{head}{}", wrapped.replace('\u{a0}', " "))
+        }
+        None => format!("{head}{}", last.replace('\u{a0}', " ")),
+    };
+    let mut s = line(
+        format!(
+            "{:<name_width$}  {:<12}  {:>6}  ",
+            "SOURCE", "KIND", "CLAIMS"
+        ),
+        "STATUS / CERTAINTY".into(),
     );
+    s.push('\n');
     for (src, name) in sources.iter().zip(&names) {
-        s.push_str(&format!(
-            "{:<name_width$}  {:<12}  {:>6}  {} / {}\n",
-            name,
-            src.kind.as_str(),
-            src.claims(),
-            counts(Status::ALL, &src.by_status),
-            counts(Certainty::ALL, &src.by_certainty),
+        s.push_str(&line(
+            format!("{name}  {:<12}  {:>6}  ", src.kind.as_str(), src.claims()),
+            format!(
+                "{} / {}",
+                counts(Status::ALL, &src.by_status),
+                counts(Certainty::ALL, &src.by_certainty),
+            ),
         ));
+        s.push('\n');
         if !src.aliases.is_empty() {
-            s.push_str(&format!(
-                "{:name_width$}  also: {}\n",
-                "",
-                one_line(&src.aliases.join(", "))
+            s.push_str(&line(
+                format!("{:name_width$}  also: ", ""),
+                src.aliases
+                    .iter()
+                    .map(|a| one_line(a).replace(' ', "\u{a0}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ));
+            s.push('\n');
         }
     }
     let noun = if sources.len() == 1 {

@@ -4,7 +4,7 @@
 //! command succeeds: an index that cannot be updated is a warning (it catches up on the next
 //! command), never an exit 2 that would make a retry write the verdicts twice.
 
-use super::args::VerifyArgs;
+use super::args::{ResultFormat, VerifyArgs};
 use super::{Context, Run, query, sync};
 use crate::error::Error;
 use crate::store::{NewVerdict, Outcome, Recheck, Skip, Store};
@@ -88,6 +88,38 @@ impl Run for VerifyArgs {
             let _ = sync::after_commit(&store);
         }
 
+        if self.format == ResultFormat::Json {
+            let claims: Vec<serde_json::Value> = ids
+                .iter()
+                .zip(&outcomes)
+                .map(|(id, outcome)| match outcome {
+                    Outcome::Written { previous, .. } => serde_json::json!({
+                        "id": id, "outcome": "written", "previous": previous,
+                        "orphaned": orphaned.contains(id),
+                    }),
+                    Outcome::AlreadyRecorded { .. } => {
+                        serde_json::json!({"id": id, "outcome": "already_recorded"})
+                    }
+                    Outcome::Skipped {
+                        why: Skip::Status(now),
+                    } => serde_json::json!({
+                        "id": id, "outcome": "skipped", "why": "status_changed", "status": now,
+                    }),
+                    Outcome::Skipped { why: Skip::Filters } => serde_json::json!({
+                        "id": id, "outcome": "skipped", "why": "filters_changed",
+                    }),
+                })
+                .collect();
+            return super::print_json(&serde_json::json!({
+                "status": self.status,
+                "by": reviewer,
+                "at": crate::clock::timestamp(at),
+                "note": self.note,
+                "evidence": self.evidence,
+                "written": written,
+                "claims": claims,
+            }));
+        }
         let shown = crate::terminal::one_line(&reviewer);
         let mut s = String::new();
         let (mut recorded, mut status_changed, mut filters_changed) = (0, 0, 0);

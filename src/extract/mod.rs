@@ -326,6 +326,9 @@ struct Walk<'a> {
     /// claims store so far
     /// (see [`CLAIM_BYTES_PER_SENTENCE_BYTE`]).
     claim_bytes: (usize, usize),
+    /// The text of the sentence unit the latest claim was read from, by its byte span:
+    /// the claims of one unit share it.
+    sentence_text: Option<((usize, usize), std::sync::Arc<str>)>,
     /// The relay scope: "according to X" (and its documents) covering what follows.
     relay: Vec<Draft>,
     /// The last paragraph the relay scope covers so far; it carries on into the next one
@@ -391,6 +394,7 @@ impl<'a> Walk<'a> {
             ents: Entities::default(),
             claims: Vec::new(),
             claim_bytes: (usize::MAX, 0),
+            sentence_text: None,
             relay: Vec::new(),
             relay_paragraph: 0,
             participants: Default::default(),
@@ -1416,9 +1420,17 @@ impl<'a> Walk<'a> {
             }
         }
         let chain = self.links(&drafts);
+        let sentence = match &self.sentence_text {
+            Some((at, shared)) if *at == (sa, sb) => shared.clone(),
+            _ => {
+                let shared: std::sync::Arc<str> = text[sa..sb].into();
+                self.sentence_text = Some(((sa, sb), shared.clone()));
+                shared
+            }
+        };
         self.claims.push(Claim {
             text: claim_text,
-            sentence: text[sa..sb].to_string(),
+            sentence,
             kind,
             certainty,
             hedges,

@@ -2,34 +2,97 @@
 //! whose current status is not `unverified`, with the fields and nesting of Google's
 //! example (`../shared/reference/claimreview-google-example.jsonld`):
 //!
-//! - `claimReviewed`: the claim text;
-//! - `itemReviewed`: a `Claim` whose `author` is the original speaker (a `Person` for people
-//!   and anonymous sources, an `Organization` otherwise; the publisher when the text names no
-//!   speaker), `datePublished` the article's date, and `appearance` the article
-//!   (`NewsArticle` with `url`, `headline`, `datePublished`, `publisher` as an
-//!   `Organization`);
+//! - `url`: where the review is published, from `--review-url`'s template with `{id}`
+//!   replaced by the claim's id (Google requires it; claimtrail does not publish the reviews,
+//!   so the fact-checker says where they are);
+//! - `claimReviewed`: the claim text as the source put it, cut at a word with "…" when it is
+//!   over [`CLAIM_REVIEWED_CHARS`] characters, as Google's guidance asks; the whole text is
+//!   the `text` of `itemReviewed`;
+//! - `itemReviewed`: a `Claim` whose `author` is the original speaker (a `Person` for people,
+//!   an `Organization` for outlets, organisations and documents, a bare `name` without a
+//!   type for an anonymous or collective source, which is neither a known person nor an
+//!   organisation; the publisher when the text names no speaker), `datePublished` the
+//!   article's date, and `appearance` the article (`NewsArticle` with `url`, `headline`,
+//!   `datePublished`, `publisher` as an `Organization`);
 //! - `author`: who reviews, `--org` as an `Organization`, else `--by`, else the claim's
 //!   latest reviewer, as a `Person`;
 //! - `reviewRating`: see [`rating`];
 //! - `datePublished`: the date of the latest verdict.
 //!
-//! A field whose value is unknown (an article without url or date) is left out rather than
-//! invented. There is no review `url`: claimtrail does not publish the reviews.
+//! A field whose value is unknown (an article without url, date or publisher, a verdict
+//! without reviewer) is left out rather than invented.
 
-use super::{Report, ReportClaim, UNKNOWN_OUTLET, date_of};
+use super::{Report, ReportClaim, date_of};
 // JSON keeps the text as it is, single-spaced; `script_safe` and `terminal::json` make it
 // inert.
 use crate::model::{SourceKind, Status};
 use crate::terminal::single_spaced as one_line;
 use serde_json::{Map, Value, json};
 
-/// Who is named as the author of the reviews.
+/// Who is named as the author of the reviews, and where they are published.
 #[derive(Debug, Clone, Default)]
 pub struct Reviewer {
     /// `--org`: an organisation, for every review.
     pub org: Option<String>,
     /// `--by`: a person, for every review when there is no organisation.
     pub by: Option<String>,
+    /// `--review-url`: each review's url, `{id}` standing for the claim's id.
+    pub url: String,
+}
+
+/// Google's guidance keeps `claimReviewed` under 75 characters.
+pub const CLAIM_REVIEWED_CHARS: usize = 75;
+
+/// The placeholder of `--review-url` that stands for the claim's id.
+pub const ID_PLACEHOLDER: &str = "{id}";
+
+/// Whether `template` can be `--review-url`: an http(s) url with one `{id}`, so that every
+/// review has its own address. The error says what is wrong, in words.
+pub fn check_review_url(template: &str) -> Result<(), String> {
+    let t = template.trim();
+    if !(t.starts_with("https://") || t.starts_with("http://")) {
+        return Err("--review-url must be an http:// or https:// url".into());
+    }
+    if t.matches(ID_PLACEHOLDER).count() != 1 {
+        return Err(format!(
+            "--review-url must hold {ID_PLACEHOLDER} once, where each claim's id goes \
+             (e.g. https://factcheck.example/claims/{ID_PLACEHOLDER})"
+        ));
+    }
+    // Printable ASCII only (a non-ASCII character is written percent-encoded): no space,
+    // control, bidi or invisible character can make a url that reads as another.
+    if !t.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(
+            "--review-url must be printable ASCII, without spaces (percent-encode the rest)".into(),
+        );
+    }
+    let rest = t.split_once("://").map_or("", |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.contains(ID_PLACEHOLDER) {
+        return Err("--review-url must name its host before {id}".into());
+    }
+    Ok(())
+}
+
+/// `text` cut at a word boundary with "…" when it is over `max` characters.
+fn cut_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    // Room for the ellipsis; cut before the last word that would not fit whole.
+    let head: String = text.chars().take(max - 1).collect();
+    let next_is_space = text.chars().nth(max - 1).is_some_and(char::is_whitespace);
+    let kept = if next_is_space {
+        head.as_str()
+    } else {
+        match head.rfind(char::is_whitespace) {
+            Some(at) if at > 0 => &head[..at],
+            // One word longer than the limit: cut inside it.
+            _ => head.as_str(),
+        }
+    };
+    let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
+    format!("{kept}…")
 }
 
 /// The ClaimReview rating of a status: `ratingValue` on the 1 (worst) to 5 (best) scale and
@@ -85,10 +148,19 @@ fn script_safe(json: &str) -> String {
 fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
     let (value, name) = rating(c.status)?;
     let a = &c.article.meta;
-    let publisher = one_line(a.outlet.as_deref().unwrap_or(UNKNOWN_OUTLET));
+    // Never invented: an article whose publisher is unknown names none.
+    let publisher = a
+        .outlet
+        .as_deref()
+        .map(one_line)
+        .filter(|p| !p.is_empty())
+        .map(|p| json!({"@type": "Organization", "name": p}));
     let claim_author = match c.speaker() {
-        Some(l) => json!({"@type": schema_type(l.kind), "name": one_line(&l.name)}),
-        None => json!({"@type": "Organization", "name": publisher}),
+        Some(l) => Some(match schema_type(l.kind) {
+            Some(kind) => json!({"@type": kind, "name": one_line(&l.name)}),
+            None => json!({"name": one_line(&l.name)}),
+        }),
+        None => publisher.clone(),
     };
     let mut appearance = Map::new();
     appearance.insert("@type".into(), "NewsArticle".into());
@@ -101,13 +173,18 @@ fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
     if let Some(date) = a.published {
         appearance.insert("datePublished".into(), date.to_string().into());
     }
-    appearance.insert(
-        "publisher".into(),
-        json!({"@type": "Organization", "name": publisher}),
-    );
+    if let Some(p) = publisher {
+        appearance.insert("publisher".into(), p);
+    }
+    // The claim as its source put it: a denial reads as one ("Trump denied that …"), here
+    // and in `claimReviewed`, so the item never reads as the source asserting it.
+    let text = one_line(&c.statement);
     let mut item = Map::new();
     item.insert("@type".into(), "Claim".into());
-    item.insert("author".into(), claim_author);
+    if let Some(author) = claim_author {
+        item.insert("author".into(), author);
+    }
+    item.insert("text".into(), text.clone().into());
     if let Some(date) = a.published {
         item.insert("datePublished".into(), date.to_string().into());
     }
@@ -115,19 +192,32 @@ fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
 
     let latest = c.latest();
     let author = match (&reviewer.org, &reviewer.by) {
-        (Some(org), _) => json!({"@type": "Organization", "name": org}),
-        (None, Some(by)) => json!({"@type": "Person", "name": by}),
-        (None, None) => json!({
-            "@type": "Person",
-            "name": latest.and_then(|v| v.reviewer.clone()).unwrap_or_else(|| "unknown".into())
-        }),
+        (Some(org), _) => Some(json!({"@type": "Organization", "name": one_line(org)})),
+        (None, Some(by)) => Some(json!({"@type": "Person", "name": one_line(by)})),
+        // A verdict recorded without a reviewer names none.
+        (None, None) => latest
+            .and_then(|v| v.reviewer.as_deref())
+            .map(|by| json!({"@type": "Person", "name": one_line(by)})),
     };
     let mut review = Map::new();
     review.insert("@context".into(), "https://schema.org".into());
     review.insert("@type".into(), "ClaimReview".into());
-    review.insert("claimReviewed".into(), one_line(&c.statement).into());
+    review.insert(
+        "url".into(),
+        reviewer
+            .url
+            .trim()
+            .replace(ID_PLACEHOLDER, &c.id.to_string())
+            .into(),
+    );
+    review.insert(
+        "claimReviewed".into(),
+        cut_at_word(&text, CLAIM_REVIEWED_CHARS).into(),
+    );
     review.insert("itemReviewed".into(), Value::Object(item));
-    review.insert("author".into(), author);
+    if let Some(author) = author {
+        review.insert("author".into(), author);
+    }
     review.insert(
         "reviewRating".into(),
         json!({
@@ -149,11 +239,16 @@ fn review(c: &ReportClaim, reviewer: &Reviewer) -> Option<Value> {
     Some(Value::Object(review))
 }
 
-/// The schema.org type of a source as the author of a claim.
-fn schema_type(kind: SourceKind) -> &'static str {
+/// The schema.org type of a source as the author of a claim: none for an anonymous or
+/// collective source ("a senior official", "people familiar with the talks"), which is
+/// neither a person anyone could look up nor an organisation.
+fn schema_type(kind: SourceKind) -> Option<&'static str> {
     match kind {
-        SourceKind::Person | SourceKind::Anonymous => "Person",
-        SourceKind::Outlet | SourceKind::Organization | SourceKind::Document => "Organization",
+        SourceKind::Person => Some("Person"),
+        SourceKind::Outlet | SourceKind::Organization | SourceKind::Document => {
+            Some("Organization")
+        }
+        SourceKind::Anonymous => None,
     }
 }
 
@@ -172,6 +267,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn claim_reviewed_is_cut_at_a_word_with_an_ellipsis() {
+        assert_eq!(cut_at_word("short claim", 75), "short claim");
+        let long = "the plan was drafted in Moscow and handed to the envoy before the talks began";
+        let cut = cut_at_word(long, 40);
+        assert_eq!(cut, "the plan was drafted in Moscow and…");
+        assert!(cut.chars().count() <= 40);
+        assert!(long.starts_with(cut.trim_end_matches('…')));
+        // Exactly at the limit: whole.
+        let exact: String = "a".repeat(75);
+        assert_eq!(cut_at_word(&exact, 75), exact);
+        // One word longer than the limit is cut inside it.
+        assert_eq!(
+            cut_at_word(&"b".repeat(80), 10),
+            format!("{}…", "b".repeat(9))
+        );
+        // Not bytes: 80 accented letters in words of four.
+        let accents = "éééé ".repeat(16);
+        assert!(cut_at_word(accents.trim(), 75).chars().count() <= 75);
+    }
+
+    #[test]
+    fn a_review_url_is_an_http_url_with_one_id() {
+        assert!(check_review_url("https://factcheck.example/claims/{id}").is_ok());
+        assert!(check_review_url("http://x.example/?c={id}").is_ok());
+        assert!(check_review_url("https://factcheck.example/claims/").is_err());
+        assert!(check_review_url("https://x.example/{id}/{id}").is_err());
+        assert!(check_review_url("ftp://x.example/{id}").is_err());
+        assert!(check_review_url("javascript:alert(1)//{id}").is_err());
+        assert!(check_review_url("https://x.example/a b/{id}").is_err());
+        assert!(check_review_url("https://{id}").is_err());
+        assert!(check_review_url("https:///{id}").is_err());
+        assert!(check_review_url("https://x.example/\u{202e}/{id}").is_err());
+        assert!(check_review_url("https://x.example/\u{200b}{id}").is_err());
     }
 
     #[test]

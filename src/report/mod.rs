@@ -253,7 +253,7 @@ mod tests {
     fn claim(chain: Vec<Link>) -> Claim {
         Claim {
             text: "We put a 20-point plan together".into(),
-            sentence: String::new(),
+            sentence: "".into(),
             kind: ClaimKind::DirectQuote,
             certainty: Certainty::Certain,
             hedges: vec![],

@@ -618,7 +618,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                             claim_key: key.clone(),
                             position: i as i64,
                             text: c.text.clone(),
-                            sentence: c.sentence.clone(),
+                            sentence: c.sentence.to_string(),
                             sentence_span: c.sentence_span,
                             kind: c.kind,
                             certainty: c.certainty,

@@ -76,7 +76,9 @@ impl Store {
         extractor: &Extractor,
     ) -> Result<IngestReport, StoreError> {
         let prepared = self.prepare(docs, extractor)?;
-        self.write_batch(docs.iter().zip(&prepared).map(|(d, p)| {
+        // Each extraction is moved into its write, so that it is freed once its claims are
+        // stored, before the article's text is.
+        self.write_batch(docs.iter().zip(prepared).map(|(d, p)| {
             let claims = match p {
                 Some((meta, extraction)) => Claims::Prepared {
                     meta,
@@ -175,8 +177,14 @@ impl Store {
     }
 }
 
+/// A longer article's text is written after its claims, once their extraction is freed:
+/// SQLite copies a value it is given, and again into the row it builds, and for a 64 MiB
+/// article those two copies beside the extraction were the peak of its memory (README,
+/// Limits). The same transaction, so nothing in between is ever seen; a shorter article is
+/// written in one statement, as the second costs a row rewrite per article.
+const LATE_TEXT_BYTES: usize = 1 << 20;
+
 /// Where the claims of a document come from.
-#[derive(Clone, Copy)]
 enum Claims<'a> {
     /// Extracted while the batch is written.
     Extract(&'a Extractor),
@@ -184,8 +192,8 @@ enum Claims<'a> {
     Given(&'a Extraction),
     /// Extracted beforehand with `meta`; extracted again if the write needs other metadata.
     Prepared {
-        meta: &'a ArticleMeta,
-        extraction: &'a Extraction,
+        meta: ArticleMeta,
+        extraction: Extraction,
         extractor: &'a Extractor,
     },
 }
@@ -199,7 +207,7 @@ impl<'a> Claims<'a> {
                 meta: used,
                 extraction,
                 ..
-            } if used == meta => Cow::Borrowed(extraction),
+            } if used == *meta => Cow::Owned(extraction),
             Claims::Prepared { extractor, .. } => Cow::Owned(extractor.extract(text, meta)),
         }
     }
@@ -277,6 +285,7 @@ impl Writer<'_> {
                     Some(o) => Some(self.source(o, SourceKind::Outlet)?),
                     None => None,
                 };
+                let late_text = doc.text.len() > LATE_TEXT_BYTES;
                 self.tx
                     .prepare_cached(
                         "INSERT INTO articles (content_hash, title, outlet, publisher_id, url,
@@ -293,7 +302,7 @@ impl Writer<'_> {
                         meta.published.map(|d| d.format("%Y-%m-%d").to_string()),
                         meta.language,
                         meta.author,
-                        doc.text,
+                        if late_text { "" } else { doc.text.as_str() },
                         doc.origin.path.display().to_string(),
                         doc.origin.line.map(|l| l as i64),
                         extract::VERSION,
@@ -304,6 +313,12 @@ impl Writer<'_> {
                 let article_id = self.tx.last_insert_rowid();
                 let extraction = claims.of(&doc.text, meta);
                 self.claims(article_id, meta, &extraction)?;
+                drop(extraction);
+                if late_text {
+                    self.tx
+                        .prepare_cached("UPDATE articles SET text = ?1 WHERE id = ?2")?
+                        .execute(params![doc.text, article_id])?;
+                }
                 self.report.articles_new += 1;
                 article_id
             }

@@ -311,7 +311,7 @@ fn claim_from_row(r: &Row) -> rusqlite::Result<StoredClaim> {
         article_id: r.get(1)?,
         claim: Claim {
             text: r.get(2)?,
-            sentence: r.get(3)?,
+            sentence: r.get::<_, String>(3)?.into(),
             kind: vocabulary::<ClaimKind>(r, 6)?,
             certainty: vocabulary::<Certainty>(r, 7)?,
             hedges: json(r, 8)?,

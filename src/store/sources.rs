@@ -192,6 +192,13 @@ impl Store {
         if name.is_empty() || canonical.is_empty() {
             return Err(StoreError::Invalid("a source name cannot be empty".into()));
         }
+        // "Recorded as another name of itself" would be a success that changed nothing.
+        if name.eq_ignore_ascii_case(&canonical) {
+            return Err(StoreError::Invalid(format!(
+                "'{}' cannot be an alias of itself: name another source to merge it into",
+                crate::terminal::shorten(&name)
+            )));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -296,3 +296,15 @@ impl TestEnv {
             .collect()
     }
 }
+
+/// The `--review-url` the tests publish their ClaimReviews under.
+pub const REVIEW_URL: &str = "https://factcheck.example/claims/{id}";
+
+/// `--format FORMAT` for `report`, with the `--review-url` that ClaimReview requires.
+pub fn format_args(format: &str) -> Vec<&str> {
+    let mut args = vec!["--format", format];
+    if format == "claimreview" {
+        args.extend(["--review-url", REVIEW_URL]);
+    }
+    args
+}
