@@ -161,7 +161,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 
-    /// log2 of the number of feature buckets (the model is 28 × 2^BITS bytes)
+    /// log2 of the number of feature buckets (the model file is 16 × 2^BITS bytes and a 256-byte header)
     #[arg(long, value_name = "BITS", default_value_t = 18, value_parser = clap::value_parser!(u32).range(8..=22))]
     pub bits: u32,
 }

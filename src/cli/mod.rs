@@ -141,13 +141,13 @@ impl Context {
     /// The extractor every extracting command uses: the rules with the `--model` tagger, or
     /// with the shipped one. A model file that cannot be read is a user error.
     pub fn extractor(&self) -> Result<crate::extract::Extractor, Error> {
-        use crate::extract::{Extractor, tagger::Model};
+        use crate::extract::{Extractor, tagger::Compiled};
         let Some(path) = &self.model else {
             return Ok(Extractor::new());
         };
         let bytes = std::fs::read(path)
             .map_err(|e| Error::Usage(format!("--model {}: {e}", path.display())))?;
-        let model = Model::from_bytes(&bytes)
+        let model = Compiled::from_bytes(bytes.into())
             .map_err(|e| Error::Usage(format!("--model {}: {e}", path.display())))?;
         Ok(Extractor::with_model(model))
     }

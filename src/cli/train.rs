@@ -32,8 +32,9 @@ impl Run for TrainArgs {
             },
         )
         .map_err(Error::Usage)?;
-        let bytes = model.to_bytes();
-        crate::atomic::write_file(&self.output, true, |w| w.write_all(&bytes))
+        let model = model.compile();
+        let bytes = model.as_bytes();
+        crate::atomic::write_file(&self.output, true, |w| w.write_all(bytes))
             .map_err(|e| Error::Usage(format!("{}: {e}", self.output.display())))?;
         let mut out = io::stdout().lock();
         writeln!(

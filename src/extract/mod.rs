@@ -82,9 +82,8 @@ impl Extractor {
     /// The rules with the model that ships with claimtrail (`models/`, see MODEL.md).
     pub fn new() -> Self {
         let tagger = (!tagger::DEFAULT_MODEL.is_empty()).then(|| {
-            tagger::Model::from_bytes(tagger::DEFAULT_MODEL)
+            tagger::Compiled::from_bytes(std::borrow::Cow::Borrowed(tagger::DEFAULT_MODEL))
                 .expect("the shipped tagger model is checked by a test")
-                .compile()
         });
         Extractor {
             lx: Lexicon::load(),
@@ -101,10 +100,10 @@ impl Extractor {
     }
 
     /// The rules with another tagger model.
-    pub fn with_model(model: tagger::Model) -> Self {
+    pub fn with_model(model: tagger::Compiled) -> Self {
         Extractor {
             lx: Lexicon::load(),
-            tagger: Some(model.compile()),
+            tagger: Some(model),
         }
     }
 

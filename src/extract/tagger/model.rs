@@ -6,6 +6,8 @@
 //! `hash >> (64 - bits)` of a dense table, one weight per tag. Hashing keeps the model a
 //! fixed-size block of numbers with no vocabulary in it, so no corpus text is stored.
 
+use std::borrow::Cow;
+
 /// The tags: outside, then begin/inside for source, cue and content.
 pub const TAGS: usize = 7;
 pub const O: u8 = 0;
@@ -34,6 +36,7 @@ fn allowed(prev: Option<u8>, cur: u8) -> bool {
 /// How many tokens ahead decoding asks for the weights it will read (see [`Model::decode`]).
 const AHEAD: usize = 4;
 
+/// The file of version 1: `f32` weights, seven to a bucket.
 const MAGIC: &[u8; 16] = b"claimtrail-tag\0\x01";
 
 /// One bucket's weights, one per tag, padded to eight and aligned so that a bucket is
@@ -83,10 +86,14 @@ impl Model {
         viterbi(&self.trans, &emit)
     }
 
-    /// The model as extraction reads it: the weights as 16-bit integers (a quarter of the
-    /// table's size in memory against `f32` padded to eight, so more of it stays in the
-    /// caches; decoding is bound by these random reads). The scale maps the largest weight
-    /// to 32,767: each weight moves by at most half a step, 1/65,534 of the largest.
+    /// The model as extraction reads it and as files hold it: the weights as 16-bit
+    /// integers, eight to a bucket (the eighth is zero), after a header of 256 bytes. A
+    /// bucket is then 16 bytes, a quarter of `f32` padded to eight, so more of the table stays
+    /// in the caches (decoding is bound by these random reads), and the file is read where it
+    /// lies, with no pass over its 2 million weights when a command starts (a debug build
+    /// spent 0.3 s converting the `f32` file of version 1). The scale maps the largest weight
+    /// to 32,767: each weight moves by at most half a step, 1/65,534 of the largest
+    /// (PolNeAR dev scored the same to the decimal).
     pub fn compile(&self) -> Compiled {
         let max = self
             .weights
@@ -94,29 +101,34 @@ impl Model {
             .flat_map(|r| r.0)
             .fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
-        let rows = self
-            .weights
-            .iter()
-            .map(|r| {
-                let mut q = QRow::default();
-                for (q, w) in q.0.iter_mut().zip(&r.0) {
-                    *q = (w * scale).round() as i16;
-                }
-                q
-            })
-            .collect();
-        Compiled {
-            bits: self.bits,
-            rows,
-            unit: 1.0 / scale,
-            trans: self.trans.clone(),
+        let unit = 1.0 / scale;
+        let mut out = Vec::with_capacity(HEADER + 16 * self.weights.len());
+        out.extend_from_slice(MAGIC_2);
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&(TAGS as u32).to_le_bytes());
+        out.extend_from_slice(&unit.to_le_bytes());
+        out.extend_from_slice(&[0; 4]);
+        for w in &self.trans {
+            out.extend_from_slice(&w.to_le_bytes());
         }
+        debug_assert_eq!(out.len(), HEADER);
+        for r in &self.weights {
+            for y in 0..8 {
+                let q = if y < TAGS {
+                    (r.0[y] * scale).round() as i16
+                } else {
+                    0
+                };
+                out.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+        Compiled::from_bytes(Cow::Owned(out)).expect("a model compiles to a readable file")
     }
 
-    /// The model as bytes: a magic line, the bucket bits, then the transition and feature
-    /// weights as little-endian `f32`.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(24 + 4 * (self.trans.len() + self.weights.len()));
+    /// The model in the file format of version 1 (`f32` weights, seven to a bucket), which
+    /// [`Compiled::from_bytes`] still reads.
+    pub fn to_bytes_v1(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24 + 4 * (self.trans.len() + 7 * self.weights.len()));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(TAGS as u32).to_le_bytes());
@@ -127,8 +139,8 @@ impl Model {
         out
     }
 
-    /// Reads a model written by [`Model::to_bytes`]; the message says what is wrong.
-    pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
+    /// Reads a model file of version 1 (see [`Model::to_bytes_v1`]).
+    fn from_bytes_v1(b: &[u8]) -> Result<Model, String> {
         if b.len() < 24 || &b[..16] != MAGIC {
             return Err("not a claimtrail tagger model (bad header)".into());
         }
@@ -216,22 +228,64 @@ fn viterbi(trans: &[f32], emit: &[f32]) -> Vec<u8> {
     out
 }
 
-/// One bucket's weights in a [`Compiled`] model: 16 bytes, so four share a cache line.
-#[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(16))]
-struct QRow([i16; 8]);
+/// The header of a compiled model file: magic, bucket bits, tag count, the worth of one
+/// integer step, four zero bytes, then the `(TAGS + 1) × TAGS` transition weights.
+const HEADER: usize = 32 + 4 * (TAGS + 1) * TAGS;
+const MAGIC_2: &[u8; 16] = b"claimtrail-tag\0\x02";
 
-/// A model ready to tag: see [`Model::compile`].
+/// A model ready to tag (see [`Model::compile`]): the file's bytes, read in place.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     bits: u32,
-    rows: Vec<QRow>,
+    bytes: Cow<'static, [u8]>,
     /// What one integer step of a weight is worth.
     unit: f32,
     trans: Vec<f32>,
 }
 
 impl Compiled {
+    /// Reads a model file (either version); the message says what is wrong.
+    pub fn from_bytes(bytes: Cow<'static, [u8]>) -> Result<Compiled, String> {
+        let b = &bytes[..];
+        if b.len() >= 16 && &b[..16] == MAGIC {
+            return Ok(Model::from_bytes_v1(b)?.compile());
+        }
+        if b.len() < HEADER || &b[..16] != MAGIC_2 {
+            return Err("not a claimtrail tagger model (bad header)".into());
+        }
+        let word = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+        let (bits, tags, unit) = (word(16), word(20), f32::from_bits(word(24)));
+        if tags as usize != TAGS || !(8..=24).contains(&bits) {
+            return Err(format!(
+                "unsupported tagger model ({tags} tags, {bits} bucket bits)"
+            ));
+        }
+        let want = HEADER + 16 * (1usize << bits);
+        if b.len() != want {
+            return Err(format!(
+                "tagger model cut short or padded: {} bytes, {want} expected",
+                b.len()
+            ));
+        }
+        let trans: Vec<f32> = (0..(TAGS + 1) * TAGS)
+            .map(|k| f32::from_bits(word(32 + 4 * k)))
+            .collect();
+        if !(unit.is_finite() && unit > 0.0) || trans.iter().any(|w| !w.is_finite()) {
+            return Err("tagger model holds a weight that is not a number".into());
+        }
+        Ok(Compiled {
+            bits,
+            bytes,
+            unit,
+            trans,
+        })
+    }
+
+    /// The file's bytes (what `claimtrail train` writes).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// The bucket of a feature hash.
     #[inline]
     pub fn bucket(&self, hash: u64) -> u32 {
@@ -240,6 +294,7 @@ impl Compiled {
 
     /// The tags of one sequence: `feats` holds `n` buckets per token.
     pub fn decode(&self, feats: &[u32], n: usize) -> Vec<u8> {
+        let rows = &self.bytes[HEADER..];
         let len = feats.len() / n;
         let mut emit = vec![0f32; len * TAGS];
         for (i, token) in feats.chunks_exact(n).enumerate() {
@@ -252,14 +307,20 @@ impl Compiled {
                 .get((i + AHEAD) * n..(i + AHEAD + 1) * n)
                 .unwrap_or(&[])
             {
-                let p = &self.rows[f as usize] as *const QRow as *const i8;
-                // SAFETY: a prefetch is a hint that never faults, and SSE is in every x86-64.
-                unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p) };
+                if let Some(p) = rows.get(16 * f as usize) {
+                    let p = p as *const u8 as *const i8;
+                    // SAFETY: a prefetch is a hint that never faults, and SSE is in every
+                    // x86-64.
+                    unsafe {
+                        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p)
+                    };
+                }
             }
-            let mut sum = [0i32; 8];
+            let mut sum = [0i32; TAGS];
             for &f in token {
-                for (s, &w) in sum.iter_mut().zip(&self.rows[f as usize].0) {
-                    *s += w as i32;
+                let row = &rows[16 * f as usize..16 * f as usize + 16];
+                for (y, s) in sum.iter_mut().enumerate() {
+                    *s += i16::from_le_bytes([row[2 * y], row[2 * y + 1]]) as i32;
                 }
             }
             for (e, s) in emit[i * TAGS..(i + 1) * TAGS].iter_mut().zip(sum) {
@@ -404,9 +465,13 @@ mod tests {
         assert_eq!(c.decode(&[2, 2, 1], 1), vec![O, O, B_CUE]);
         let mut b = Model::new(8);
         train(&mut b, &seqs, 1, opts, |_, _| {});
-        assert_eq!(a.to_bytes(), b.to_bytes());
-        let back = Model::from_bytes(&a.to_bytes()).unwrap();
-        assert_eq!(back.to_bytes(), a.to_bytes());
-        assert!(Model::from_bytes(&a.to_bytes()[..100]).is_err());
+        assert_eq!(a.compile().as_bytes(), b.compile().as_bytes());
+        let bytes = a.compile().as_bytes().to_vec();
+        let back = Compiled::from_bytes(Cow::Owned(bytes.clone())).unwrap();
+        assert_eq!(back.as_bytes(), &bytes[..]);
+        assert!(Compiled::from_bytes(Cow::Owned(bytes[..100].to_vec())).is_err());
+        // A file of version 1 reads as the same model.
+        let v1 = Compiled::from_bytes(Cow::Owned(a.to_bytes_v1())).unwrap();
+        assert_eq!(v1.as_bytes(), &bytes[..]);
     }
 }
