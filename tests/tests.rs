@@ -3,6 +3,7 @@ mod bench;
 mod cli_help;
 mod common;
 mod consistency;
+mod corrections;
 mod damaged;
 mod export;
 mod extract;

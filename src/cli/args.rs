@@ -34,6 +34,11 @@ pub enum Command {
     Unconfirmed(UnconfirmedArgs),
     Show(ShowArgs),
     Verify(VerifyArgs),
+    Correct(CorrectArgs),
+    Articles(ArticlesArgs),
+    Article(ArticleArgs),
+    Remove(RemoveArgs),
+    Restore(RestoreArgs),
     Report(ReportArgs),
     Sources(SourcesArgs),
     Alias(AliasArgs),
@@ -243,6 +248,11 @@ pub struct SelectArgs {
     /// verdicts, marked "orphaned"): included by default
     #[arg(long, value_enum, value_name = "WHICH")]
     pub orphaned: Option<Orphaned>,
+
+    /// Claims a fact-checker marked as not a claim (`correct --not-a-claim`) too: left out
+    /// by default
+    #[arg(long)]
+    pub include_rejected: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -276,6 +286,7 @@ impl SelectArgs {
             && self.since.is_none()
             && self.until.is_none()
             && self.orphaned.is_none()
+            && !self.include_rejected
     }
 }
 
@@ -370,6 +381,168 @@ pub struct VerifyArgs {
     /// written with its previous status, already recorded, or skipped and why)
     #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
     pub format: ResultFormat,
+}
+
+/// Correct what extraction got wrong in a claim: a new entry of its correction history
+/// (who, when, what changed, from what), never an edit of an earlier one.
+///
+/// The corrected values win everywhere: search and its filters, `unconfirmed`, `show`,
+/// `sources` and every report format. They survive re-ingest, re-extraction, `reindex` and
+/// `export`/`import`. A source is named as the store knows it; a name it does not know
+/// takes its kind in parentheses ('Jane Doe (person)'), the speaker's kind otherwise. Values
+/// the claim already has are not changes: a correction that changes nothing is refused.
+#[derive(Debug, clap::Args)]
+pub struct CorrectArgs {
+    /// The claim id (as `search` prints it)
+    #[arg(value_name = "CLAIM")]
+    pub claim: i64,
+
+    /// The original speaker: the last source of the chain
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+
+    /// The whole chain after the publisher, speaker last: "Outlet > document > Speaker"
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: Option<String>,
+
+    /// The claim's text
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+
+    /// The claim's kind
+    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<ClaimKind>)]
+    pub kind: Option<ClaimKind>,
+
+    /// The certainty the text gives the claim
+    #[arg(long, value_name = "CERTAINTY", value_parser = parse_vocabulary::<Certainty>)]
+    pub certainty: Option<Certainty>,
+
+    /// It is not a claim: out of every listing unless --include-rejected
+    #[arg(long, conflicts_with = "is_a_claim")]
+    pub not_a_claim: bool,
+
+    /// It is a claim after all (undoes --not-a-claim)
+    #[arg(long)]
+    pub is_a_claim: bool,
+
+    /// Why: a short note kept with the correction
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// Who corrects (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// How to print what was written: text, or json (the correction: each field changed,
+    /// from and to)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// List the stored articles: id, date, outlet, claims, title, and where each was read from.
+///
+/// Newest first (unknown dates last). Removed articles (`claimtrail remove`) are left out,
+/// or listed alone with --removed. Exits 1 when none matches.
+#[derive(Debug, clap::Args)]
+pub struct ArticlesArgs {
+    /// Articles published by this outlet (any alias or case); repeat for any of several
+    #[arg(long, value_name = "OUTLET")]
+    pub outlet: Vec<String>,
+
+    /// Articles published on or after this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub since: Option<NaiveDate>,
+
+    /// Articles published on or before this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub until: Option<NaiveDate>,
+
+    /// Only the articles taken out by `claimtrail remove`
+    #[arg(long)]
+    pub removed: bool,
+
+    /// How to print the articles: table (for people), or json (every field of each)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+
+    /// The table whole, however wide: no cell cut to the terminal's width (COLUMNS, else
+    /// the terminal's; a pipe is never cut)
+    #[arg(long)]
+    pub wide: bool,
+}
+
+/// Show one article with its claims and its history, or correct its metadata.
+///
+/// With --title, --outlet, --published or --url, the article's metadata is corrected: a
+/// new entry of its history (who, when, what changed, from what), in one transaction. The
+/// corrected values win in every listing and report, and survive re-ingest and
+/// export/import; a new outlet becomes the publisher of each of its claims.
+#[derive(Debug, clap::Args)]
+pub struct ArticleArgs {
+    /// The article id (as `articles` prints it)
+    #[arg(value_name = "ARTICLE")]
+    pub article: i64,
+
+    /// The corrected title
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+
+    /// The corrected publisher
+    #[arg(long, value_name = "OUTLET")]
+    pub outlet: Option<String>,
+
+    /// The corrected publication date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub published: Option<NaiveDate>,
+
+    /// The corrected url (http or https)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Why: a short note kept with the correction
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// Who corrects (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// How to print: text, or json (the article, its claim ids and its history; or the
+    /// change written)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// Take articles out of every listing, search and report (reversible with `restore`).
+///
+/// Nothing is deleted: the articles, their claims, verdicts and corrections stay in the
+/// store and in `export`. An article with verdicts or corrections is refused unless
+/// --force. All the articles in one transaction: an unknown id changes nothing.
+#[derive(Debug, clap::Args)]
+pub struct RemoveArgs {
+    /// The article ids (as `articles` prints them)
+    #[arg(value_name = "ARTICLE", required = true)]
+    pub articles: Vec<i64>,
+
+    /// Remove articles whose claims carry verdicts or corrections too
+    #[arg(long)]
+    pub force: bool,
+
+    /// Who removes (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Put removed articles back into every listing and search.
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// The article ids (as `articles --removed` prints them)
+    #[arg(value_name = "ARTICLE", required = true)]
+    pub articles: Vec<i64>,
+
+    /// Who restores (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 /// Write the citation report of the claims selected (all by default).

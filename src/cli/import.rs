@@ -46,6 +46,8 @@ impl Run for ImportArgs {
                 "articles": tally(report.articles),
                 "claims": tally(report.claims),
                 "verdicts": tally(report.verdicts),
+                "corrections": tally(report.corrections),
+                "article_changes": tally(report.article_changes),
                 "damaged": report.damaged,
                 "store": {
                     "path": store.dir().display().to_string(),
@@ -70,8 +72,14 @@ impl Run for ImportArgs {
             ("articles", report.articles),
             ("claims", report.claims),
             ("verdicts", report.verdicts),
+            ("corrections", report.corrections),
+            ("article changes", report.article_changes),
         ] {
             let Tally { new, existing } = tally;
+            // A file without corrections (all of version 1) says nothing of them.
+            if matches!(name, "corrections" | "article changes") && new + existing == 0 {
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "{:<14} {new} new, {existing} already stored",

@@ -14,6 +14,8 @@
 //! and [`Store::export`] writes the whole store out.
 //! The library prints nothing; it returns reports and errors for the command line to render.
 
+pub mod articles;
+pub mod corrections;
 mod export;
 mod import;
 mod ingest;
@@ -23,6 +25,7 @@ mod read;
 mod sources;
 pub(crate) mod verdicts;
 
+pub use corrections::{Corrected, Correction, NewCorrection};
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Exported, Totals};
 pub use import::{ImportReport, Tally};
 pub use ingest::IngestReport;

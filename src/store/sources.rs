@@ -88,7 +88,8 @@ impl Store {
             .prepare(
                 "SELECT l.source_id, st.status, c.certainty, count(DISTINCT c.id)
                  FROM claim_links l
-                 JOIN claims c ON c.id = l.claim_id AND c.orphaned = 0
+                 JOIN claims c ON c.id = l.claim_id AND c.orphaned = 0 AND c.rejected = 0
+                 JOIN articles a ON a.id = c.article_id AND a.removed = 0
                  JOIN claim_status st ON st.claim_id = c.id
                  GROUP BY l.source_id, st.status, c.certainty",
             )
