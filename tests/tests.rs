@@ -1,3 +1,4 @@
+mod articles;
 mod bad_input;
 mod bench;
 mod cli_help;
