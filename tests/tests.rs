@@ -5,6 +5,7 @@ mod cli_help;
 mod common;
 mod consistency;
 mod corrections;
+mod curation;
 mod damaged;
 mod export;
 mod extract;

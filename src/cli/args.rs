@@ -42,6 +42,8 @@ pub enum Command {
     Report(ReportArgs),
     Sources(SourcesArgs),
     Alias(AliasArgs),
+    Unalias(UnaliasArgs),
+    Source(SourceArgs),
     Export(ExportArgs),
     Import(ImportArgs),
     Reindex(ReindexArgs),
@@ -631,7 +633,9 @@ pub struct SourcesArgs {
 /// Merge a source into another, store-wide: NAME becomes an alias of CANONICAL.
 ///
 /// Every claim attributed to NAME is attributed to CANONICAL, NAME's aliases move to it, and
-/// articles ingested later that name NAME are attributed to CANONICAL too. One transaction.
+/// articles ingested later that name NAME are attributed to CANONICAL too. NAME must be a
+/// source (or another name of one) the store has. A name merged before into another source
+/// moves to CANONICAL. One transaction, recorded, undone by `unalias NAME`.
 #[derive(Debug, clap::Args)]
 pub struct AliasArgs {
     /// The name to merge away
@@ -641,6 +645,42 @@ pub struct AliasArgs {
     /// The source to keep
     #[arg(value_name = "CANONICAL")]
     pub canonical: String,
+}
+
+/// Undo a merge made by `alias NAME CANONICAL`: NAME is its own source again.
+///
+/// Exactly what the merge moved moves back (the links, recipients, publications and aliases
+/// it recorded, as long as they still point where it sent them). One transaction, recorded.
+/// Merges this store did not record (imported, or older than schema 5) cannot be undone.
+#[derive(Debug, clap::Args)]
+pub struct UnaliasArgs {
+    /// The name that was merged away
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+/// Rename a source or change its kind, store-wide, in one transaction, recorded.
+///
+/// The old name stays one of its aliases, so searches and later articles naming it still
+/// find it. A name and kind another source already has is refused: merge them with `alias`.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// The source's name (as `sources` prints it)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Its new name
+    #[arg(
+        long,
+        value_name = "NEW",
+        required_unless_present = "kind",
+        conflicts_with = "kind"
+    )]
+    pub rename: Option<String>,
+
+    /// Its new kind
+    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<SourceKind>)]
+    pub kind: Option<SourceKind>,
 }
 
 /// Write the whole store as JSON Lines, for backups and for moving work between stores.

@@ -121,6 +121,8 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Report(a) => a.run(&ctx),
         Command::Sources(a) => a.run(&ctx),
         Command::Alias(a) => a.run(&ctx),
+        Command::Unalias(a) => a.run(&ctx),
+        Command::Source(a) => a.run(&ctx),
         Command::Export(a) => a.run(&ctx),
         Command::Import(a) => a.run(&ctx),
         Command::Reindex(a) => a.run(&ctx),

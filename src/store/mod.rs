@@ -16,6 +16,7 @@
 
 pub mod articles;
 pub mod corrections;
+pub mod curation;
 mod export;
 mod import;
 mod ingest;
