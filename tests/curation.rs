@@ -89,6 +89,21 @@ fn unalias_undoes_a_merge_exactly() {
         run.stderr.contains("no merge of 'Reuters' to undo"),
         "{run}"
     );
+
+    // A merge exported and imported into an empty store (every id kept) is undone there too.
+    assert_eq!(env.run(&["alias", "Reuters", "Bloomberg"]).code, 0);
+    let file = env.dir().join("merged.jsonl");
+    assert_eq!(env.run(&["export", "-o", &file.to_string_lossy()]).code, 0);
+    let copy = TestEnv::new();
+    let run = copy.run(&["import", &file.to_string_lossy()]);
+    assert!(
+        run.stdout.contains("source changes: 3 kept, 0 left out\n"),
+        "{run}"
+    );
+    let run = copy.run(&["unalias", "Reuters"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(claims_of(&copy, "Reuters"), reuters);
+    assert_eq!(claims_of(&copy, "Bloomberg"), bloomberg);
 }
 
 /// Re-aliasing a merged name printed success and changed nothing (issue 14, item 3): the

@@ -606,7 +606,7 @@ fn the_export_format_of_one_small_article() {
 /// `tests/fixtures/export_v1.jsonl` is an export of format version 1 (the article of the
 /// test above, ingested as `bridge.md`; the README imports it): it must keep importing, and
 /// export again byte for byte but what version 2 added (the header's version, the counts of
-/// corrections and article changes in the end record).
+/// corrections, article changes and source changes in the end record).
 #[test]
 fn a_version_1_export_imports_and_exports_again_unchanged() {
     let fixture = crate::common::repo().join("tests/fixtures/export_v1.jsonl");
@@ -627,7 +627,7 @@ fn a_version_1_export_imports_and_exports_again_unchanged() {
         .replacen("\"version\":1,", "\"version\":2,", 1)
         .replacen(
             "}\n",
-            ",\"corrections\":0,\"article_changes\":0}\n",
+            ",\"corrections\":0,\"article_changes\":0,\"source_changes\":0}\n",
             usize::MAX,
         );
     // Only the end record gains the count: put every other line back.
@@ -637,7 +637,11 @@ fn a_version_1_export_imports_and_exports_again_unchanged() {
             if l.starts_with("{\"type\":\"end\"") {
                 l.to_string()
             } else {
-                l.replacen(",\"corrections\":0,\"article_changes\":0}", "}", 1)
+                l.replacen(
+                    ",\"corrections\":0,\"article_changes\":0,\"source_changes\":0}",
+                    "}",
+                    1,
+                )
             }
         })
         .map(|l| l + "\n")

@@ -651,7 +651,8 @@ pub struct AliasArgs {
 ///
 /// Exactly what the merge moved moves back (the links, recipients, publications and aliases
 /// it recorded, as long as they still point where it sent them). One transaction, recorded.
-/// Merges this store did not record (imported, or older than schema 5) cannot be undone.
+/// Merges this store did not record (older than schema 5, or imported into a store that was
+/// not empty) cannot be undone.
 #[derive(Debug, clap::Args)]
 pub struct UnaliasArgs {
     /// The name that was merged away

@@ -48,6 +48,7 @@ impl Run for ImportArgs {
                 "verdicts": tally(report.verdicts),
                 "corrections": tally(report.corrections),
                 "article_changes": tally(report.article_changes),
+                "source_changes": tally(report.source_changes),
                 "damaged": report.damaged,
                 "store": {
                     "path": store.dir().display().to_string(),
@@ -74,10 +75,28 @@ impl Run for ImportArgs {
             ("verdicts", report.verdicts),
             ("corrections", report.corrections),
             ("article changes", report.article_changes),
+            ("source changes", report.source_changes),
         ] {
             let Tally { new, existing } = tally;
             // A file without corrections (all of version 1) says nothing of them.
-            if matches!(name, "corrections" | "article changes") && new + existing == 0 {
+            if matches!(name, "corrections" | "article changes" | "source changes")
+                && new + existing == 0
+            {
+                continue;
+            }
+            if name == "source changes" {
+                // Their details name rows by the exporting store's ids: kept only where
+                // every id was kept.
+                let why = if existing > 0 {
+                    " (they name another store's ids)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    s,
+                    "{:<14} {new} kept, {existing} left out{why}",
+                    format!("{name}:")
+                );
                 continue;
             }
             let _ = writeln!(

@@ -16,7 +16,9 @@
 //! Version 2 added corrections: a claim's record holds its corrected values, and its
 //! corrections follow its verdicts, oldest first; an article's record holds its corrected
 //! metadata, and its changes (`article_change`, removals included) follow it, before its
-//! claims. A version 1 file has neither, and imports.
+//! claims; the curation of sources (`source_change`: merges with what they moved, undone
+//! merges, renames, kinds) comes last, after every record its ids name. A version 1 file has
+//! none of these, and imports.
 //!
 //! - The first line is the header: the format's name and version (an importer refuses a
 //!   version newer than it knows) and, for information, the schema version of the store.
@@ -71,7 +73,20 @@ pub(super) enum Record {
     Verdict(VerdictRecord),
     Correction(CorrectionRecord),
     ArticleChange(ArticleChangeRecord),
+    SourceChange(SourceChangeRecord),
     End(Totals),
+}
+
+/// One row of `source_changes` (version 2). Its `details` name rows by their ids in the
+/// exporting store, so an import keeps it only where every id was kept (into an empty store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourceChangeRecord {
+    pub id: i64,
+    pub action: String,
+    pub name: String,
+    pub details: serde_json::Value,
+    pub created_at: String,
 }
 
 /// One entry of an article's history (version 2).
@@ -222,6 +237,9 @@ pub struct Totals {
     /// Version 2; a version 1 file has none.
     #[serde(default)]
     pub article_changes: u64,
+    /// Version 2; a version 1 file has none.
+    #[serde(default)]
+    pub source_changes: u64,
 }
 
 impl Totals {
@@ -235,6 +253,7 @@ impl Totals {
             Record::Verdict(_) => self.verdicts += 1,
             Record::Correction(_) => self.corrections += 1,
             Record::ArticleChange(_) => self.article_changes += 1,
+            Record::SourceChange(_) => self.source_changes += 1,
             Record::End(_) => {}
         }
     }
@@ -294,6 +313,7 @@ impl Store {
         x.w.line(&header)?;
         x.sources().map_err(|e| e.or_sql(self))?;
         x.articles().map_err(|e| e.or_sql(self))?;
+        x.source_changes().map_err(|e| e.or_sql(self))?;
         x.unexported().map_err(|e| e.or_sql(self))?;
         let totals = x.w.totals;
         x.w.line(&Record::End(totals))?;
@@ -885,6 +905,38 @@ impl<W: Write> Exporter<'_, '_, W> {
                 Err(e) => return Err(e.into()),
             }
             self.w.record(Record::Verdict(record))?;
+        }
+        Ok(())
+    }
+
+    /// Every change of a source, in id order (the order they were made in).
+    fn source_changes(&mut self) -> Result<(), Failure> {
+        let read = self
+            .conn
+            .prepare_cached(
+                "SELECT id, action, name, details, created_at FROM source_changes ORDER BY id",
+            )?
+            .query_map([], |r| {
+                Ok(SourceChangeRecord {
+                    id: r.get(0)?,
+                    action: r.get(1)?,
+                    name: r.get(2)?,
+                    details: json(r, 3)?,
+                    created_at: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        match read {
+            Ok(records) => {
+                for record in records {
+                    self.w.record(Record::SourceChange(record))?;
+                }
+            }
+            Err(e) if damaged(&e) => self.problem(format!(
+                "the changes of sources cannot be read ({}); exported without them",
+                super::sqlite_message(&e)
+            )),
+            Err(e) => return Err(e.into()),
         }
         Ok(())
     }

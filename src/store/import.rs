@@ -31,7 +31,8 @@
 
 use super::export::{
     ArticleChangeRecord, ArticleRecord, ClaimRecord, CorrectionRecord, EXPORT_FORMAT,
-    EXPORT_VERSION, Header, Record, SourceMergeRecord, SourceRecord, Totals, VerdictRecord,
+    EXPORT_VERSION, Header, Record, SourceChangeRecord, SourceMergeRecord, SourceRecord, Totals,
+    VerdictRecord,
 };
 use super::key::content_hash;
 use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
@@ -53,6 +54,10 @@ pub struct ImportReport {
     pub verdicts: Tally,
     pub corrections: Tally,
     pub article_changes: Tally,
+    /// Changes of sources: `new` kept (into an empty store, where every id is the file's),
+    /// `existing` left out (their ids are another store's: a merge imported so cannot be
+    /// undone by `unalias`).
+    pub source_changes: Tally,
     /// Articles whose text does not match their content hash, imported as found, one line
     /// each naming the line of the file and the article.
     pub damaged: Vec<String>,
@@ -328,6 +333,7 @@ impl Importer<'_> {
             Record::Verdict(r) => self.verdict(r),
             Record::Correction(r) => self.correction(r),
             Record::ArticleChange(r) => self.article_change(r),
+            Record::SourceChange(r) => self.source_change(r),
             Record::End(_) => Ok(()),
         }
     }
@@ -704,6 +710,38 @@ impl Importer<'_> {
             .prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")?
             .execute(params![generation, claim])?;
         self.report.corrections.new += 1;
+        Ok(())
+    }
+
+    /// A change of a source: kept where every id of the file was kept, else left out.
+    fn source_change(&mut self, r: SourceChangeRecord) -> Result<(), Failure> {
+        check_time("created_at", &r.created_at)?;
+        if !["alias", "unalias", "rename", "kind"].contains(&r.action.as_str()) {
+            return Err(Failure::Bad(format!(
+                "unknown source change '{}'",
+                crate::terminal::shorten(&r.action)
+            )));
+        }
+        if !r.details.is_object() {
+            return Err(Failure::Bad("a source change without details".into()));
+        }
+        if !self.keep_ids {
+            self.report.source_changes.existing += 1;
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO source_changes (id, action, name, details, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                r.id,
+                r.action,
+                r.name,
+                r.details.to_string(),
+                r.created_at
+            ])?;
+        self.report.source_changes.new += 1;
         Ok(())
     }
 
