@@ -1,4 +1,4 @@
--- claimtrail store schema, version 4 (kept in PRAGMA user_version).
+-- claimtrail store schema, version 5 (kept in PRAGMA user_version).
 --
 -- This file is the whole current schema: a new store is created by running it as it is.
 -- A store written by an older claimtrail is brought up to date by the steps listed in
@@ -91,7 +91,11 @@ CREATE TABLE articles (
     -- extractor differs, ingest re-extracts the article and reconciles its claims.
     extractor_version   INTEGER NOT NULL,
     ingested_at         TEXT NOT NULL,
-    extracted_at        TEXT NOT NULL
+    extracted_at        TEXT NOT NULL,
+    -- 1 when `claimtrail remove` took the article out of every listing and search (its
+    -- claims, verdicts and corrections stay). Kept in step with `article_changes`, never set
+    -- otherwise. Added in version 5.
+    removed             INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))
 );
 CREATE INDEX articles_by_publisher ON articles (publisher_id);
 CREATE INDEX articles_by_published ON articles (published);
@@ -143,6 +147,10 @@ CREATE TABLE claims (
     -- chain, or its status: the search index re-reads the claims changed since the
     -- generation it reflects. Added in version 2, after the columns of version 1.
     changed_generation INTEGER NOT NULL DEFAULT 0 CHECK (changed_generation >= 0),
+    -- 1 when a fact-checker's latest word on it (`claim_corrections`) is that it is not a
+    -- claim: it leaves every listing unless asked for. Kept in step with the corrections,
+    -- never set otherwise. Added in version 5.
+    rejected        INTEGER NOT NULL DEFAULT 0 CHECK (rejected IN (0, 1)),
     UNIQUE (article_id, claim_key)
 );
 CREATE INDEX claims_by_certainty ON claims (certainty);
@@ -151,8 +159,9 @@ CREATE INDEX claims_by_changed_generation ON claims (changed_generation);
 -- The database itself refuses to lose a judged claim, whatever program writes to it.
 CREATE TRIGGER claims_keep_judged BEFORE DELETE ON claims
 WHEN EXISTS (SELECT 1 FROM verdicts WHERE claim_id = OLD.id)
+  OR EXISTS (SELECT 1 FROM claim_corrections WHERE claim_id = OLD.id)
 BEGIN
-    SELECT RAISE(ABORT, 'a claim with verdicts cannot be deleted');
+    SELECT RAISE(ABORT, 'a claim with verdicts or corrections cannot be deleted');
 END;
 
 -- The attribution chain of a claim, publisher first (position 0), speaker last.
@@ -234,3 +243,75 @@ SELECT c.id AS claim_id,
                  ORDER BY julianday(v.created_at) DESC, v.seq DESC, v.status DESC, coalesce(v.reviewer, '') DESC, coalesce(v.note, '') DESC, (SELECT coalesce(group_concat(e.url, ' ' ORDER BY e.position), '') FROM verdict_evidence e WHERE e.verdict_id = v.id) DESC, v.id DESC
                  LIMIT 1), 'unverified') AS status
 FROM claims c;
+
+-- A fact-checker's corrections of what extraction got wrong (`claimtrail correct`): an
+-- append-only history per claim, like verdicts. `changes` is a JSON object with one member
+-- per field changed (`speaker`, `chain`, `text`, `kind`, `certainty`, `rejected`), each
+-- {"from": ..., "to": ...}; sources are named by name and kind, never by id, so a
+-- correction means the same in every store and survives a merge. The claim row holds the
+-- corrected values (what every reader and the index read); its extracted values are put
+-- back by re-extraction, which then applies the corrections again in order (see
+-- src/store/corrections.rs). `seq` orders the corrections of one claim within a second, as
+-- for verdicts. Added in version 5.
+CREATE TABLE claim_corrections (
+    id          INTEGER PRIMARY KEY,
+    claim_id    INTEGER NOT NULL REFERENCES claims (id),
+    changes     TEXT NOT NULL CHECK (json_valid(changes) AND json_type(changes) = 'object'),
+    note        TEXT,
+    reviewer    TEXT,
+    created_at  TEXT NOT NULL,
+    seq         INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0)
+);
+CREATE INDEX claim_corrections_by_claim ON claim_corrections (claim_id, id);
+CREATE TRIGGER claim_corrections_no_update BEFORE UPDATE ON claim_corrections
+BEGIN
+    SELECT RAISE(ABORT, 'corrections are append-only: add a new correction instead');
+END;
+CREATE TRIGGER claim_corrections_no_delete BEFORE DELETE ON claim_corrections
+BEGIN
+    SELECT RAISE(ABORT, 'corrections are append-only: add a new correction instead');
+END;
+
+-- Corrections of an article's metadata and its removal and restoring (`claimtrail article
+-- ID --outlet ...`, `remove`, `restore`): append-only, `changes` as for claims (`title`,
+-- `outlet`, `published`, `url`, `removed`). The article row holds the current values.
+-- Added in version 5.
+CREATE TABLE article_changes (
+    id          INTEGER PRIMARY KEY,
+    article_id  INTEGER NOT NULL REFERENCES articles (id),
+    changes     TEXT NOT NULL CHECK (json_valid(changes) AND json_type(changes) = 'object'),
+    note        TEXT,
+    reviewer    TEXT,
+    created_at  TEXT NOT NULL,
+    seq         INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0)
+);
+CREATE INDEX article_changes_by_article ON article_changes (article_id, id);
+CREATE TRIGGER article_changes_no_update BEFORE UPDATE ON article_changes
+BEGIN
+    SELECT RAISE(ABORT, 'article changes are append-only: add a new change instead');
+END;
+CREATE TRIGGER article_changes_no_delete BEFORE DELETE ON article_changes
+BEGIN
+    SELECT RAISE(ABORT, 'article changes are append-only: add a new change instead');
+END;
+
+-- The curation of sources (`alias`, `unalias`, `source NAME --rename/--kind`), one row per
+-- change, append-only: `details` is a JSON object saying exactly what moved (for a merge,
+-- the merged source as it was and the links, publications and aliases that moved), so that
+-- `unalias` can undo a merge exactly. Added in version 5.
+CREATE TABLE source_changes (
+    id          INTEGER PRIMARY KEY,
+    action      TEXT NOT NULL CHECK (action IN ('alias', 'unalias', 'rename', 'kind')),
+    name        TEXT NOT NULL COLLATE NOCASE,
+    details     TEXT NOT NULL CHECK (json_valid(details) AND json_type(details) = 'object'),
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX source_changes_by_name ON source_changes (name, id);
+CREATE TRIGGER source_changes_no_update BEFORE UPDATE ON source_changes
+BEGIN
+    SELECT RAISE(ABORT, 'source changes are append-only');
+END;
+CREATE TRIGGER source_changes_no_delete BEFORE DELETE ON source_changes
+BEGIN
+    SELECT RAISE(ABORT, 'source changes are append-only');
+END;

@@ -580,11 +580,27 @@ fn the_export_of_a_damaged_store_restores_every_verdict() {
 
 // --- 11. The smaller ones ---------------------------------------------------------------------
 
+/// A merge this store recorded moves (tests/curation.rs); one it did not record (imported
+/// into a store that was not empty: what the merge moved is named by the other store's ids)
+/// cannot be undone, so re-aliasing it is refused and says where the name went.
 #[test]
-fn re_aliasing_a_merged_name_is_refused_and_says_where_it_went() {
-    let env = TestEnv::with_corpus();
-    let run = env.run(&["alias", "Reuters", "Bloomberg"]);
+fn re_aliasing_an_imported_merge_is_refused_and_says_where_it_went() {
+    let first = TestEnv::with_corpus();
+    let run = first.run(&["alias", "Reuters", "Bloomberg"]);
     assert_eq!(run.code, 0, "{run}");
+    let file = first.dir().join("export.jsonl");
+    assert_eq!(
+        first.run(&["export", "-o", &file.to_string_lossy()]).code,
+        0
+    );
+    let env = TestEnv::new();
+    let other = env.write("other.txt", "Mayor Ann Lee said the bridge would reopen.\n");
+    assert_eq!(env.run(&["ingest", &other.to_string_lossy()]).code, 0);
+    let run = env.run(&["import", &file.to_string_lossy()]);
+    assert!(
+        run.stdout.contains("source changes: 0 kept, 1 left out"),
+        "{run}"
+    );
     let run = env.run(&["alias", "Reuters", "Coastline Wire"]);
     run.assert_one_line_error(2);
     assert!(

@@ -1,8 +1,11 @@
+mod articles;
 mod bad_input;
 mod bench;
 mod cli_help;
 mod common;
 mod consistency;
+mod corrections;
+mod curation;
 mod damaged;
 mod export;
 mod extract;

@@ -39,9 +39,16 @@ pub enum Command {
     Unconfirmed(UnconfirmedArgs),
     Show(ShowArgs),
     Verify(VerifyArgs),
+    Correct(CorrectArgs),
+    Articles(ArticlesArgs),
+    Article(ArticleArgs),
+    Remove(RemoveArgs),
+    Restore(RestoreArgs),
     Report(ReportArgs),
     Sources(SourcesArgs),
     Alias(AliasArgs),
+    Unalias(UnaliasArgs),
+    Source(SourceArgs),
     Export(ExportArgs),
     Import(ImportArgs),
     Reindex(ReindexArgs),
@@ -282,6 +289,11 @@ pub struct SelectArgs {
     /// verdicts, marked "orphaned"): included by default
     #[arg(long, value_enum, value_name = "WHICH")]
     pub orphaned: Option<Orphaned>,
+
+    /// Claims a fact-checker marked as not a claim (`correct --not-a-claim`) too: left out
+    /// by default
+    #[arg(long)]
+    pub include_rejected: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -315,6 +327,7 @@ impl SelectArgs {
             && self.since.is_none()
             && self.until.is_none()
             && self.orphaned.is_none()
+            && !self.include_rejected
     }
 }
 
@@ -411,6 +424,168 @@ pub struct VerifyArgs {
     pub format: ResultFormat,
 }
 
+/// Correct what extraction got wrong in a claim: a new entry of its correction history
+/// (who, when, what changed, from what), never an edit of an earlier one.
+///
+/// The corrected values win everywhere: search and its filters, `unconfirmed`, `show`,
+/// `sources` and every report format. They survive re-ingest, re-extraction, `reindex` and
+/// `export`/`import`. A source is named as the store knows it; a name it does not know
+/// takes its kind in parentheses ('Jane Doe (person)'), the speaker's kind otherwise. Values
+/// the claim already has are not changes: a correction that changes nothing is refused.
+#[derive(Debug, clap::Args)]
+pub struct CorrectArgs {
+    /// The claim id (as `search` prints it)
+    #[arg(value_name = "CLAIM")]
+    pub claim: i64,
+
+    /// The original speaker: the last source of the chain
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+
+    /// The whole chain after the publisher, speaker last: "Outlet > document > Speaker"
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: Option<String>,
+
+    /// The claim's text
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+
+    /// The claim's kind
+    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<ClaimKind>)]
+    pub kind: Option<ClaimKind>,
+
+    /// The certainty the text gives the claim
+    #[arg(long, value_name = "CERTAINTY", value_parser = parse_vocabulary::<Certainty>)]
+    pub certainty: Option<Certainty>,
+
+    /// It is not a claim: out of every listing unless --include-rejected
+    #[arg(long, conflicts_with = "is_a_claim")]
+    pub not_a_claim: bool,
+
+    /// It is a claim after all (undoes --not-a-claim)
+    #[arg(long)]
+    pub is_a_claim: bool,
+
+    /// Why: a short note kept with the correction
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// Who corrects (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// How to print what was written: text, or json (the correction: each field changed,
+    /// from and to)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// List the stored articles: id, date, outlet, claims, title, and where each was read from.
+///
+/// Newest first (unknown dates last). Removed articles (`claimtrail remove`) are left out,
+/// or listed alone with --removed. Exits 1 when none matches.
+#[derive(Debug, clap::Args)]
+pub struct ArticlesArgs {
+    /// Articles published by this outlet (any alias or case); repeat for any of several
+    #[arg(long, value_name = "OUTLET")]
+    pub outlet: Vec<String>,
+
+    /// Articles published on or after this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub since: Option<NaiveDate>,
+
+    /// Articles published on or before this date
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub until: Option<NaiveDate>,
+
+    /// Only the articles taken out by `claimtrail remove`
+    #[arg(long)]
+    pub removed: bool,
+
+    /// How to print the articles: table (for people), or json (every field of each)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+
+    /// The table whole, however wide: no cell cut to the terminal's width (COLUMNS, else
+    /// the terminal's; a pipe is never cut)
+    #[arg(long)]
+    pub wide: bool,
+}
+
+/// Show one article with its claims and its history, or correct its metadata.
+///
+/// With --title, --outlet, --published or --url, the article's metadata is corrected: a
+/// new entry of its history (who, when, what changed, from what), in one transaction. The
+/// corrected values win in every listing and report, and survive re-ingest and
+/// export/import; a new outlet becomes the publisher of each of its claims.
+#[derive(Debug, clap::Args)]
+pub struct ArticleArgs {
+    /// The article id (as `articles` prints it)
+    #[arg(value_name = "ARTICLE")]
+    pub article: i64,
+
+    /// The corrected title
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+
+    /// The corrected publisher
+    #[arg(long, value_name = "OUTLET")]
+    pub outlet: Option<String>,
+
+    /// The corrected publication date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub published: Option<NaiveDate>,
+
+    /// The corrected url (http or https)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Why: a short note kept with the correction
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// Who corrects (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// How to print: text, or json (the article, its claim ids and its history; or the
+    /// change written)
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// Take articles out of every listing, search and report (reversible with `restore`).
+///
+/// Nothing is deleted: the articles, their claims, verdicts and corrections stay in the
+/// store and in `export`. An article with verdicts or corrections is refused unless
+/// --force. All the articles in one transaction: an unknown id changes nothing.
+#[derive(Debug, clap::Args)]
+pub struct RemoveArgs {
+    /// The article ids (as `articles` prints them)
+    #[arg(value_name = "ARTICLE", required = true)]
+    pub articles: Vec<i64>,
+
+    /// Remove articles whose claims carry verdicts or corrections too
+    #[arg(long)]
+    pub force: bool,
+
+    /// Who removes (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Put removed articles back into every listing and search.
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// The article ids (as `articles --removed` prints them)
+    #[arg(value_name = "ARTICLE", required = true)]
+    pub articles: Vec<i64>,
+
+    /// Who restores (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
 /// Write the citation report of the claims selected (all by default).
 ///
 /// A summary (claims per outlet and per status, how many rest on one relayed outlet, how
@@ -502,7 +677,9 @@ pub struct SourcesArgs {
 /// Merge a source into another, store-wide: NAME becomes an alias of CANONICAL.
 ///
 /// Every claim attributed to NAME is attributed to CANONICAL, NAME's aliases move to it, and
-/// articles ingested later that name NAME are attributed to CANONICAL too. One transaction.
+/// articles ingested later that name NAME are attributed to CANONICAL too. NAME must be a
+/// source (or another name of one) the store has. A name merged before into another source
+/// moves to CANONICAL. One transaction, recorded, undone by `unalias NAME`.
 #[derive(Debug, clap::Args)]
 pub struct AliasArgs {
     /// The name to merge away
@@ -512,6 +689,43 @@ pub struct AliasArgs {
     /// The source to keep
     #[arg(value_name = "CANONICAL")]
     pub canonical: String,
+}
+
+/// Undo a merge made by `alias NAME CANONICAL`: NAME is its own source again.
+///
+/// Exactly what the merge moved moves back (the links, recipients, publications and aliases
+/// it recorded, as long as they still point where it sent them). One transaction, recorded.
+/// Merges this store did not record (older than schema 5, or imported into a store that was
+/// not empty) cannot be undone.
+#[derive(Debug, clap::Args)]
+pub struct UnaliasArgs {
+    /// The name that was merged away
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+/// Rename a source or change its kind, store-wide, in one transaction, recorded.
+///
+/// The old name stays one of its aliases, so searches and later articles naming it still
+/// find it. A name and kind another source already has is refused: merge them with `alias`.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// The source's name (as `sources` prints it)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Its new name
+    #[arg(
+        long,
+        value_name = "NEW",
+        required_unless_present = "kind",
+        conflicts_with = "kind"
+    )]
+    pub rename: Option<String>,
+
+    /// Its new kind
+    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<SourceKind>)]
+    pub kind: Option<SourceKind>,
 }
 
 /// Write the whole store as JSON Lines, for backups and for moving work between stores.

@@ -46,6 +46,9 @@ impl Run for ImportArgs {
                 "articles": tally(report.articles),
                 "claims": tally(report.claims),
                 "verdicts": tally(report.verdicts),
+                "corrections": tally(report.corrections),
+                "article_changes": tally(report.article_changes),
+                "source_changes": tally(report.source_changes),
                 "damaged": report.damaged,
                 "store": {
                     "path": store.dir().display().to_string(),
@@ -70,8 +73,32 @@ impl Run for ImportArgs {
             ("articles", report.articles),
             ("claims", report.claims),
             ("verdicts", report.verdicts),
+            ("corrections", report.corrections),
+            ("article changes", report.article_changes),
+            ("source changes", report.source_changes),
         ] {
             let Tally { new, existing } = tally;
+            // A file without corrections (all of version 1) says nothing of them.
+            if matches!(name, "corrections" | "article changes" | "source changes")
+                && new + existing == 0
+            {
+                continue;
+            }
+            if name == "source changes" {
+                // Their details name rows by the exporting store's ids: kept only where
+                // every id was kept.
+                let why = if existing > 0 {
+                    " (they name another store's ids)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    s,
+                    "{:<14} {new} kept, {existing} left out{why}",
+                    format!("{name}:")
+                );
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "{:<14} {new} new, {existing} already stored",

@@ -4,6 +4,8 @@
 //! One file per command, each implementing [`Run`]; what the user typed lives in [`args`].
 
 pub mod args;
+mod articles;
+mod correct;
 mod docs;
 mod eval;
 mod export;
@@ -113,9 +115,16 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Unconfirmed(a) => a.run(&ctx),
         Command::Show(a) => a.run(&ctx),
         Command::Verify(a) => a.run(&ctx),
+        Command::Correct(a) => a.run(&ctx),
+        Command::Articles(a) => a.run(&ctx),
+        Command::Article(a) => a.run(&ctx),
+        Command::Remove(a) => a.run(&ctx),
+        Command::Restore(a) => a.run(&ctx),
         Command::Report(a) => a.run(&ctx),
         Command::Sources(a) => a.run(&ctx),
         Command::Alias(a) => a.run(&ctx),
+        Command::Unalias(a) => a.run(&ctx),
+        Command::Source(a) => a.run(&ctx),
         Command::Export(a) => a.run(&ctx),
         Command::Import(a) => a.run(&ctx),
         Command::Reindex(a) => a.run(&ctx),

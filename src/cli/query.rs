@@ -137,6 +137,7 @@ pub(crate) fn filters(
         since: select.since.or(query.since),
         until: select.until.or(query.until),
         orphaned: select.orphaned.map(Into::into).unwrap_or_default(),
+        include_rejected: select.include_rejected,
     })
 }
 

@@ -70,6 +70,59 @@ pub(crate) fn claim_tree(claim: &Claim) -> String {
     s
 }
 
+/// What a correction changed, one line per field: "speaker: Jane Doe (person) → Ann Lee
+/// (person)". Shared by `correct` and `show`.
+pub(crate) fn changes(c: &crate::store::corrections::Changes) -> Vec<String> {
+    use crate::store::corrections::Named;
+    let named = |n: &Named| format!("{} ({})", one_line(&n.name), n.kind);
+    let chain = |c: &[Named]| c.iter().map(&named).collect::<Vec<_>>().join(" > ");
+    let or_none = |s: Option<String>| s.unwrap_or_else(|| "none".into());
+    let mut out = Vec::new();
+    if let Some(ch) = &c.speaker {
+        out.push(format!(
+            "speaker: {} → {}",
+            or_none(ch.from.as_ref().map(named)),
+            named(&ch.to)
+        ));
+    }
+    if let Some(ch) = &c.chain {
+        out.push(format!(
+            "chain: {} → {}",
+            or_none(ch.from.as_deref().map(chain)),
+            chain(&ch.to)
+        ));
+    }
+    if let Some(ch) = &c.text {
+        out.push(format!(
+            "text: \"{}\" → \"{}\"",
+            one_line(ch.from.as_deref().unwrap_or("")),
+            one_line(&ch.to)
+        ));
+    }
+    if let Some(ch) = &c.kind {
+        out.push(format!(
+            "kind: {} → {}",
+            or_none(ch.from.map(|k| k.to_string())),
+            ch.to
+        ));
+    }
+    if let Some(ch) = &c.certainty {
+        out.push(format!(
+            "certainty: {} → {}",
+            or_none(ch.from.map(|k| k.to_string())),
+            ch.to
+        ));
+    }
+    if let Some(ch) = &c.rejected {
+        out.push(if ch.to {
+            "marked not a claim".to_string()
+        } else {
+            "marked a claim again".to_string()
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

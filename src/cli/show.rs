@@ -22,10 +22,17 @@ impl Run for ShowArgs {
             return super::print_json(&claim);
         }
         let verdicts = store.verdicts(c.id)?;
+        let corrections = store.corrections(c.id)?;
 
         let mut s = format!("claim {}  status: {}", c.id, c.status);
         if c.orphaned {
             s.push_str("  (no longer found by the latest extraction of its article)");
+        }
+        if c.rejected {
+            s.push_str("  (not a claim, by a correction)");
+        }
+        if c.removed {
+            s.push_str("  (its article is removed)");
         }
         let _ = write!(s, "\n{}\n", render::claim_tree(&c.claim));
         let _ = writeln!(s, "\nsentence: {}", one_line(&c.claim.sentence));
@@ -61,6 +68,22 @@ impl Run for ShowArgs {
                 s.push('\n');
                 for url in &v.evidence {
                     let _ = writeln!(s, "    evidence: {}", one_line(url));
+                }
+            }
+        }
+        if !corrections.is_empty() {
+            s.push_str("\ncorrections, newest first:\n");
+            for k in &corrections {
+                let _ = write!(s, "  {}", k.created_at);
+                if let Some(by) = &k.reviewer {
+                    let _ = write!(s, " by {}", one_line(by));
+                }
+                if let Some(note) = &k.note {
+                    let _ = write!(s, ": {}", one_line(note));
+                }
+                s.push('\n');
+                for line in render::changes(&k.changes) {
+                    let _ = writeln!(s, "    {line}");
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! `claimtrail sources` (every source, its aliases, its claims by status and certainty) and
 //! `claimtrail alias NAME CANONICAL` (merge two sources store-wide).
 
-use super::args::{AliasArgs, SourcesArgs, SourcesFormat};
+use super::args::{AliasArgs, SourceArgs, SourcesArgs, SourcesFormat, UnaliasArgs};
 use super::index::describe;
 use super::{Context, Run};
 use crate::error::Error;
@@ -69,6 +69,49 @@ impl Run for AliasArgs {
             Some(index) => print(&format!("{what}\nindex: {}\n", describe(index.sync()))),
             None => print(&format!("{what}\n")),
         }
+    }
+}
+
+impl Run for UnaliasArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let report = store.unalias(&self.name)?;
+        // Committed: the index catches up now, or on the next command.
+        let index = super::sync::after_commit(&store);
+        let what = format!(
+            "'{}' is no longer merged into {}: {} source(s) restored, {} claim(s) re-attributed",
+            one_line(&self.name),
+            one_line(&report.canonical),
+            report.sources_restored,
+            report.claims_changed
+        );
+        match index {
+            Some(index) => print(&format!("{what}\nindex: {}\n", describe(index.sync()))),
+            None => print(&format!("{what}\n")),
+        }
+    }
+}
+
+impl Run for SourceArgs {
+    fn run(self, ctx: &Context) -> Result<(), Error> {
+        use crate::store::curation::SourceEdit;
+        let edit = match (&self.rename, self.kind) {
+            (Some(n), _) => SourceEdit::Rename(n.clone()),
+            (None, Some(k)) => SourceEdit::Kind(k),
+            (None, None) => return Err(Error::Usage("give --rename NEW or --kind K".into())),
+        };
+        let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let (name, kind) = store.change_source(&self.name, &edit)?;
+        let _ = super::sync::after_commit(&store);
+        let what = match edit {
+            SourceEdit::Rename(n) => format!(
+                "renamed {} ({kind}) to {}",
+                one_line(&name),
+                one_line(n.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
+            ),
+            SourceEdit::Kind(k) => format!("{} is now of kind {k} (was {kind})", one_line(&name)),
+        };
+        print(&format!("{what}\n"))
     }
 }
 

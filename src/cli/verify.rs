@@ -189,7 +189,7 @@ impl Run for VerifyArgs {
 }
 
 /// Who runs the program, for `--by`'s default: `USER`, else `USERNAME`, else "unknown".
-fn user_name() -> String {
+pub(super) fn user_name() -> String {
     ["USER", "USERNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())

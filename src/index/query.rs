@@ -40,6 +40,8 @@ pub struct Filters {
     pub until: Option<NaiveDate>,
     /// Whether claims the latest extraction of their article no longer finds are found.
     pub orphaned: Orphans,
+    /// Whether claims a fact-checker marked as not a claim are found (never by default).
+    pub include_rejected: bool,
 }
 
 /// Which orphaned claims (no longer found by the latest extraction of their article, kept
@@ -131,6 +133,11 @@ impl SearchIndex {
                 Box::new(ConstScoreQuery::new(term(fields.orphaned, "1"), 0.0)),
             )),
         }
+        if !filters.include_rejected {
+            clauses.push((Occur::MustNot, term(fields.rejected, "1")));
+        }
+        // An article taken out (`claimtrail remove`) is out of every search.
+        clauses.push((Occur::MustNot, term(fields.removed, "1")));
         let query = BooleanQuery::new(clauses);
 
         let searcher = reader.searcher();

@@ -26,7 +26,7 @@ pub const ANALYZER: &str = "claimtrail_en";
 
 /// The version of this schema and of what goes into its documents. An index written with
 /// another one is rebuilt on open.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// The fields of the schema, by name.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +54,10 @@ pub struct Fields {
     pub kind: Field,
     /// "1" for a claim the latest extraction no longer finds.
     pub orphaned: Field,
+    /// "1" for a claim a fact-checker marked as not a claim.
+    pub rejected: Field,
+    /// "1" for a claim of an article taken out of every listing (`claimtrail remove`).
+    pub removed: Field,
     pub published: Field,
     pub risk: Field,
 }
@@ -79,6 +83,8 @@ impl Fields {
             certainty: b.add_text_field("certainty", STRING),
             kind: b.add_text_field("kind", STRING),
             orphaned: b.add_text_field("orphaned", STRING),
+            rejected: b.add_text_field("rejected", STRING),
+            removed: b.add_text_field("removed", STRING),
             published: b.add_i64_field("published", INDEXED | FAST),
             risk: b.add_u64_field("risk", FAST),
         };
@@ -129,6 +135,8 @@ impl Fields {
         doc.add_text(self.certainty, c.claim.certainty.as_str());
         doc.add_text(self.kind, c.claim.kind.as_str());
         doc.add_text(self.orphaned, if c.orphaned { "1" } else { "0" });
+        doc.add_text(self.rejected, if c.rejected { "1" } else { "0" });
+        doc.add_text(self.removed, if c.removed { "1" } else { "0" });
         if let Some(date) = c.article.published {
             doc.add_i64(self.published, days(date));
         }

@@ -75,6 +75,12 @@ pub struct ReportClaim {
     pub article: ReportArticle,
     /// Newest first; empty when the claim was never judged.
     pub verdicts: Vec<Verdict>,
+    /// A fact-checker's correction says it is not a claim (listed only when asked for).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rejected: bool,
+    /// The correction history, newest first: the claim above already holds its values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<crate::store::Correction>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,7 +110,10 @@ pub fn build(store: &Store, ids: &[i64], selection: Vec<String>) -> Result<Repor
     let mut claims = Vec::with_capacity(ids.len());
     for c in store.claims(ids)? {
         let verdicts = store.verdicts(c.id)?;
+        let corrections = store.corrections(c.id)?;
         claims.push(ReportClaim {
+            rejected: c.rejected,
+            corrections,
             id: c.id,
             status: c.status,
             orphaned: c.orphaned,

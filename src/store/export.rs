@@ -8,8 +8,17 @@
 //! {"type":"article","id":1,"content_hash":"…","title":…,"publisher":1,…,"text":"…"}
 //! {"type":"claim","id":1,"article":1,"claim_key":"…",…,"chain":[{"source":1,…}],…}
 //! {"type":"verdict","id":1,"claim":1,"status":"confirmed",…,"evidence":["https://…"]}
-//! {"type":"end","sources":11,"source_merges":1,"articles":14,"claims":156,"verdicts":4}
+//! {"type":"correction","id":1,"claim":1,"changes":{"speaker":{"from":…,"to":…}},…}
+//! {"type":"end","sources":11,"source_merges":1,"articles":14,"claims":156,"verdicts":4,
+//!  "corrections":1}
 //! ```
+//!
+//! Version 2 added corrections: a claim's record holds its corrected values, and its
+//! corrections follow its verdicts, oldest first; an article's record holds its corrected
+//! metadata, and its changes (`article_change`, removals included) follow it, before its
+//! claims; the curation of sources (`source_change`: merges with what they moved, undone
+//! merges, renames, kinds) comes last, after every record its ids name. A version 1 file has
+//! none of these, and imports.
 //!
 //! - The first line is the header: the format's name and version (an importer refuses a
 //!   version newer than it knows) and, for information, the schema version of the store.
@@ -41,7 +50,7 @@ use std::io::{self, Write};
 /// The name in the header of an export.
 pub const EXPORT_FORMAT: &str = "claimtrail-export";
 /// The version of the export format this program writes and the newest it reads.
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
 
 /// The first line of an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +71,51 @@ pub(super) enum Record {
     Article(ArticleRecord),
     Claim(ClaimRecord),
     Verdict(VerdictRecord),
+    Correction(CorrectionRecord),
+    ArticleChange(ArticleChangeRecord),
+    SourceChange(SourceChangeRecord),
     End(Totals),
+}
+
+/// One row of `source_changes` (version 2). Its `details` name rows by their ids in the
+/// exporting store, so an import keeps it only where every id was kept (into an empty store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourceChangeRecord {
+    pub id: i64,
+    pub action: String,
+    pub name: String,
+    pub details: serde_json::Value,
+    pub created_at: String,
+}
+
+/// One entry of an article's history (version 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ArticleChangeRecord {
+    pub id: i64,
+    pub article: i64,
+    pub changes: super::articles::ArticleChanges,
+    pub note: Option<String>,
+    pub reviewer: Option<String>,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<i64>,
+}
+
+/// One entry of a claim's correction history (version 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CorrectionRecord {
+    pub id: i64,
+    pub claim: i64,
+    pub changes: super::corrections::Changes,
+    pub note: Option<String>,
+    pub reviewer: Option<String>,
+    pub created_at: String,
+    /// Its place among its claim's corrections of the same second, when not 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +231,15 @@ pub struct Totals {
     pub articles: u64,
     pub claims: u64,
     pub verdicts: u64,
+    /// Version 2; a version 1 file has none.
+    #[serde(default)]
+    pub corrections: u64,
+    /// Version 2; a version 1 file has none.
+    #[serde(default)]
+    pub article_changes: u64,
+    /// Version 2; a version 1 file has none.
+    #[serde(default)]
+    pub source_changes: u64,
 }
 
 impl Totals {
@@ -189,6 +251,9 @@ impl Totals {
             Record::Article(_) => self.articles += 1,
             Record::Claim(_) => self.claims += 1,
             Record::Verdict(_) => self.verdicts += 1,
+            Record::Correction(_) => self.corrections += 1,
+            Record::ArticleChange(_) => self.article_changes += 1,
+            Record::SourceChange(_) => self.source_changes += 1,
             Record::End(_) => {}
         }
     }
@@ -248,6 +313,7 @@ impl Store {
         x.w.line(&header)?;
         x.sources().map_err(|e| e.or_sql(self))?;
         x.articles().map_err(|e| e.or_sql(self))?;
+        x.source_changes().map_err(|e| e.or_sql(self))?;
         x.unexported().map_err(|e| e.or_sql(self))?;
         let totals = x.w.totals;
         x.w.line(&Record::End(totals))?;
@@ -588,6 +654,7 @@ impl<W: Write> Exporter<'_, '_, W> {
         let mut recovery: Option<Recovery> = None;
         let article_id = article.id;
         self.w.record(Record::Article(article.clone()))?;
+        self.article_changes(article_id)?;
         for (claim_id, key) in claims {
             let read = self
                 .conn
@@ -693,6 +760,7 @@ impl<W: Write> Exporter<'_, '_, W> {
             }
             self.w.record(Record::Claim(claim))?;
             self.verdicts(claim_id)?;
+            self.corrections(claim_id)?;
         }
         Ok(())
     }
@@ -837,6 +905,108 @@ impl<W: Write> Exporter<'_, '_, W> {
                 Err(e) => return Err(e.into()),
             }
             self.w.record(Record::Verdict(record))?;
+        }
+        Ok(())
+    }
+
+    /// Every change of a source, in id order (the order they were made in).
+    fn source_changes(&mut self) -> Result<(), Failure> {
+        let read = self
+            .conn
+            .prepare_cached(
+                "SELECT id, action, name, details, created_at FROM source_changes ORDER BY id",
+            )?
+            .query_map([], |r| {
+                Ok(SourceChangeRecord {
+                    id: r.get(0)?,
+                    action: r.get(1)?,
+                    name: r.get(2)?,
+                    details: json(r, 3)?,
+                    created_at: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        match read {
+            Ok(records) => {
+                for record in records {
+                    self.w.record(Record::SourceChange(record))?;
+                }
+            }
+            Err(e) if damaged(&e) => self.problem(format!(
+                "the changes of sources cannot be read ({}); exported without them",
+                super::sqlite_message(&e)
+            )),
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
+    /// An article's changes, oldest first.
+    fn article_changes(&mut self, article_id: i64) -> Result<(), Failure> {
+        let read = self
+            .conn
+            .prepare_cached(
+                "SELECT id, changes, note, reviewer, created_at, seq FROM article_changes
+                 WHERE article_id = ?1 ORDER BY julianday(created_at), seq, id",
+            )?
+            .query_map([article_id], |r| {
+                Ok(ArticleChangeRecord {
+                    id: r.get(0)?,
+                    article: article_id,
+                    changes: json(r, 1)?,
+                    note: r.get(2)?,
+                    reviewer: r.get(3)?,
+                    created_at: r.get(4)?,
+                    seq: Some(r.get::<_, i64>(5)?).filter(|&n| n != 0),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        match read {
+            Ok(records) => {
+                for record in records {
+                    self.w.record(Record::ArticleChange(record))?;
+                }
+            }
+            Err(e) if damaged(&e) => self.problem(format!(
+                "article {article_id}: its changes cannot be read ({}); exported without them",
+                super::sqlite_message(&e)
+            )),
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
+    /// A claim's corrections, oldest first (the order they apply in).
+    fn corrections(&mut self, claim_id: i64) -> Result<(), Failure> {
+        let read = self
+            .conn
+            .prepare_cached(
+                "SELECT id, changes, note, reviewer, created_at, seq FROM claim_corrections
+                 WHERE claim_id = ?1 ORDER BY julianday(created_at), seq, id",
+            )?
+            .query_map([claim_id], |r| {
+                Ok(CorrectionRecord {
+                    id: r.get(0)?,
+                    claim: claim_id,
+                    changes: json(r, 1)?,
+                    note: r.get(2)?,
+                    reviewer: r.get(3)?,
+                    created_at: r.get(4)?,
+                    seq: Some(r.get::<_, i64>(5)?).filter(|&n| n != 0),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        match read {
+            Ok(records) => {
+                for record in records {
+                    self.w.record(Record::Correction(record))?;
+                }
+            }
+            Err(e) if damaged(&e) => self.problem(format!(
+                "claim {claim_id}: its corrections cannot be read ({}); exported without them",
+                super::sqlite_message(&e)
+            )),
+            Err(e) => return Err(e.into()),
         }
         Ok(())
     }

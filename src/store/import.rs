@@ -30,8 +30,9 @@
 //! imported as found, with the claims and verdicts hanging on it, and named in the report.
 
 use super::export::{
-    ArticleRecord, ClaimRecord, EXPORT_FORMAT, EXPORT_VERSION, Header, Record, SourceMergeRecord,
-    SourceRecord, Totals, VerdictRecord,
+    ArticleChangeRecord, ArticleRecord, ClaimRecord, CorrectionRecord, EXPORT_FORMAT,
+    EXPORT_VERSION, Header, Record, SourceChangeRecord, SourceMergeRecord, SourceRecord, Totals,
+    VerdictRecord,
 };
 use super::key::content_hash;
 use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
@@ -51,6 +52,12 @@ pub struct ImportReport {
     pub articles: Tally,
     pub claims: Tally,
     pub verdicts: Tally,
+    pub corrections: Tally,
+    pub article_changes: Tally,
+    /// Changes of sources: `new` kept (into an empty store, where every id is the file's),
+    /// `existing` left out (their ids are another store's: a merge imported so cannot be
+    /// undone by `unalias`).
+    pub source_changes: Tally,
     /// Articles whose text does not match their content hash, imported as found, one line
     /// each naming the line of the file and the article.
     pub damaged: Vec<String>,
@@ -89,6 +96,8 @@ impl Store {
             articles: HashMap::new(),
             claims: HashMap::new(),
             verdict_ids: HashSet::new(),
+            correction_ids: HashSet::new(),
+            article_change_ids: HashSet::new(),
             history: HashMap::new(),
             seq_from_order: false,
             seen_in_second: HashMap::new(),
@@ -286,6 +295,10 @@ struct Importer<'a> {
     claims: HashMap<i64, i64>,
     /// The verdict ids of the file seen so far (each must be new).
     verdict_ids: HashSet<i64>,
+    /// The correction ids of the file seen so far.
+    correction_ids: HashSet<i64>,
+    /// The article change ids of the file seen so far.
+    article_change_ids: HashSet<i64>,
     /// The store's verdicts of each claim (by store id) the file gives verdicts for, as they
     /// were before this import, not yet matched by a verdict of the file.
     history: HashMap<i64, HashMap<VerdictKey, usize>>,
@@ -318,6 +331,9 @@ impl Importer<'_> {
             Record::Article(r) => self.article(r),
             Record::Claim(r) => self.claim(r),
             Record::Verdict(r) => self.verdict(r),
+            Record::Correction(r) => self.correction(r),
+            Record::ArticleChange(r) => self.article_change(r),
+            Record::SourceChange(r) => self.source_change(r),
             Record::End(_) => Ok(()),
         }
     }
@@ -630,6 +646,167 @@ impl Importer<'_> {
             insert.execute(params![id, position as i64, url])?;
         }
         self.report.verdicts.new += 1;
+        Ok(())
+    }
+
+    /// A correction of a claim of the file: added to the claim's history unless the store
+    /// holds the same one (same changes, note, reviewer and time), and the history applied
+    /// again, so the claim holds its corrected values whatever the store held before.
+    fn correction(&mut self, r: CorrectionRecord) -> Result<(), Failure> {
+        if !self.correction_ids.insert(r.id) {
+            return Err(duplicate("correction", r.id));
+        }
+        let claim = reference(&self.claims, "claim", r.claim)?;
+        check_time("created_at", &r.created_at)?;
+        if r.changes.is_empty() {
+            return Err(Failure::Bad("a correction that changes nothing".into()));
+        }
+        if r.changes
+            .text
+            .as_ref()
+            .is_some_and(|t| t.to.trim().is_empty())
+        {
+            return Err(Failure::Bad("a correction to an empty text".into()));
+        }
+        let changes = serde_json::to_string(&r.changes)
+            .map_err(|e| Failure::Bad(format!("cannot read the correction: {e}")))?;
+        let stored: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM claim_corrections WHERE claim_id = ?1
+                     AND changes = ?2 AND note IS ?3 AND reviewer IS ?4 AND created_at = ?5)",
+            )?
+            .query_row(
+                params![claim, changes, r.note, r.reviewer, r.created_at],
+                |row| row.get(0),
+            )?;
+        if stored {
+            self.report.corrections.existing += 1;
+            return Ok(());
+        }
+        let seq = match r.seq {
+            Some(n) if n < 0 => return Err(Failure::Bad(format!("seq {n} is negative"))),
+            Some(n) => n,
+            None => 0,
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO claim_corrections (id, claim_id, changes, note, reviewer,
+                     created_at, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                self.new_id(r.id),
+                claim,
+                changes,
+                r.note,
+                r.reviewer,
+                r.created_at,
+                seq
+            ])?;
+        let generation = self.generation()?;
+        super::corrections::reapply(self.tx, claim, &r.created_at)?;
+        self.tx
+            .prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")?
+            .execute(params![generation, claim])?;
+        self.report.corrections.new += 1;
+        Ok(())
+    }
+
+    /// A change of a source: kept where every id of the file was kept, else left out.
+    fn source_change(&mut self, r: SourceChangeRecord) -> Result<(), Failure> {
+        check_time("created_at", &r.created_at)?;
+        if !["alias", "unalias", "rename", "kind"].contains(&r.action.as_str()) {
+            return Err(Failure::Bad(format!(
+                "unknown source change '{}'",
+                crate::terminal::shorten(&r.action)
+            )));
+        }
+        if !r.details.is_object() {
+            return Err(Failure::Bad("a source change without details".into()));
+        }
+        if !self.keep_ids {
+            self.report.source_changes.existing += 1;
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO source_changes (id, action, name, details, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                r.id,
+                r.action,
+                r.name,
+                r.details.to_string(),
+                r.created_at
+            ])?;
+        self.report.source_changes.new += 1;
+        Ok(())
+    }
+
+    /// A change of an article of the file: added to its history unless the store holds the
+    /// same one, and the history applied again.
+    fn article_change(&mut self, r: ArticleChangeRecord) -> Result<(), Failure> {
+        if !self.article_change_ids.insert(r.id) {
+            return Err(duplicate("article change", r.id));
+        }
+        let article = reference(&self.articles, "article", r.article)?;
+        check_time("created_at", &r.created_at)?;
+        if r.changes.is_empty() {
+            return Err(Failure::Bad(
+                "an article change that changes nothing".into(),
+            ));
+        }
+        if let Some(Some(date)) = r.changes.published.as_ref().map(|c| &c.to)
+            && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_or(true, |d| d.format("%Y-%m-%d").to_string() != *date)
+        {
+            return Err(Failure::Bad(format!(
+                "published '{date}' is not a date (YYYY-MM-DD)"
+            )));
+        }
+        let changes = serde_json::to_string(&r.changes)
+            .map_err(|e| Failure::Bad(format!("cannot read the article change: {e}")))?;
+        let stored: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM article_changes WHERE article_id = ?1
+                     AND changes = ?2 AND note IS ?3 AND reviewer IS ?4 AND created_at = ?5)",
+            )?
+            .query_row(
+                params![article, changes, r.note, r.reviewer, r.created_at],
+                |row| row.get(0),
+            )?;
+        if stored {
+            self.report.article_changes.existing += 1;
+            return Ok(());
+        }
+        let seq = match r.seq {
+            Some(n) if n < 0 => return Err(Failure::Bad(format!("seq {n} is negative"))),
+            Some(n) => n,
+            None => 0,
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO article_changes (id, article_id, changes, note, reviewer,
+                     created_at, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                self.new_id(r.id),
+                article,
+                changes,
+                r.note,
+                r.reviewer,
+                r.created_at,
+                seq
+            ])?;
+        // Claims of the article are imported after this record: they are stamped as they
+        // are written; those already stored are stamped here.
+        super::articles::reapply(self.tx, article, &r.created_at)?;
+        super::articles::stamp(self.tx, article)?;
+        self.report.article_changes.new += 1;
         Ok(())
     }
 

@@ -394,6 +394,7 @@ impl Writer<'_> {
                 &self.now,
                 &generation,
             ];
+            let found_again = existing.contains_key(&key);
             let claim_id = if let Some(id) = existing.remove(&key) {
                 self.tx
                     .prepare_cached(
@@ -449,6 +450,10 @@ impl Writer<'_> {
                     link.span.map(|s| s.start as i64),
                     link.span.map(|s| s.end as i64),
                 ])?;
+            }
+            // The extracted values are back: a fact-checker's corrections win over them.
+            if found_again {
+                super::corrections::reapply(self.tx, claim_id, self.now)?;
             }
         }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 pub(crate) const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Marks the file as a claimtrail database (`PRAGMA application_id`, "ClTr"), so a SQLite
 /// file of another program that happens to be named `claims.db` is never written to.
@@ -79,6 +79,76 @@ pub(super) const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (feed, entry)
      ) WITHOUT ROWID;
      CREATE INDEX feed_entries_by_article ON feed_entries (article_id);",
+    // 4 → 5: human curation. Corrections of claims (`claim_corrections`), of articles
+    // (`article_changes`) and of sources (`source_changes`), each append-only like verdicts;
+    // `claims.rejected` and `articles.removed` hold what the latest of them says, for
+    // every reader. The trigger that keeps judged claims also keeps corrected ones. Nothing
+    // existing changes value.
+    "ALTER TABLE claims ADD COLUMN
+         rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected IN (0, 1));
+     ALTER TABLE articles ADD COLUMN
+         removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1));
+     DROP TRIGGER claims_keep_judged;
+     CREATE TRIGGER claims_keep_judged BEFORE DELETE ON claims
+     WHEN EXISTS (SELECT 1 FROM verdicts WHERE claim_id = OLD.id)
+       OR EXISTS (SELECT 1 FROM claim_corrections WHERE claim_id = OLD.id)
+     BEGIN
+         SELECT RAISE(ABORT, 'a claim with verdicts or corrections cannot be deleted');
+     END;
+     CREATE TABLE claim_corrections (
+         id          INTEGER PRIMARY KEY,
+         claim_id    INTEGER NOT NULL REFERENCES claims (id),
+         changes     TEXT NOT NULL CHECK (json_valid(changes) AND json_type(changes) = 'object'),
+         note        TEXT,
+         reviewer    TEXT,
+         created_at  TEXT NOT NULL,
+         seq         INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0)
+     );
+     CREATE INDEX claim_corrections_by_claim ON claim_corrections (claim_id, id);
+     CREATE TRIGGER claim_corrections_no_update BEFORE UPDATE ON claim_corrections
+     BEGIN
+         SELECT RAISE(ABORT, 'corrections are append-only: add a new correction instead');
+     END;
+     CREATE TRIGGER claim_corrections_no_delete BEFORE DELETE ON claim_corrections
+     BEGIN
+         SELECT RAISE(ABORT, 'corrections are append-only: add a new correction instead');
+     END;
+
+     CREATE TABLE article_changes (
+         id          INTEGER PRIMARY KEY,
+         article_id  INTEGER NOT NULL REFERENCES articles (id),
+         changes     TEXT NOT NULL CHECK (json_valid(changes) AND json_type(changes) = 'object'),
+         note        TEXT,
+         reviewer    TEXT,
+         created_at  TEXT NOT NULL,
+         seq         INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0)
+     );
+     CREATE INDEX article_changes_by_article ON article_changes (article_id, id);
+     CREATE TRIGGER article_changes_no_update BEFORE UPDATE ON article_changes
+     BEGIN
+         SELECT RAISE(ABORT, 'article changes are append-only: add a new change instead');
+     END;
+     CREATE TRIGGER article_changes_no_delete BEFORE DELETE ON article_changes
+     BEGIN
+         SELECT RAISE(ABORT, 'article changes are append-only: add a new change instead');
+     END;
+
+     CREATE TABLE source_changes (
+         id          INTEGER PRIMARY KEY,
+         action      TEXT NOT NULL CHECK (action IN ('alias', 'unalias', 'rename', 'kind')),
+         name        TEXT NOT NULL COLLATE NOCASE,
+         details     TEXT NOT NULL CHECK (json_valid(details) AND json_type(details) = 'object'),
+         created_at  TEXT NOT NULL
+     );
+     CREATE INDEX source_changes_by_name ON source_changes (name, id);
+     CREATE TRIGGER source_changes_no_update BEFORE UPDATE ON source_changes
+     BEGIN
+         SELECT RAISE(ABORT, 'source changes are append-only');
+     END;
+     CREATE TRIGGER source_changes_no_delete BEFORE DELETE ON source_changes
+     BEGIN
+         SELECT RAISE(ABORT, 'source changes are append-only');
+     END;",
 ];
 
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION - 1);

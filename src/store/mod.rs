@@ -7,13 +7,19 @@
 //!
 //! Writing goes through [`Store::ingest`], one transaction per batch of documents, so an
 //! article is stored whole or not at all, [`Store::record_verdicts`] (`verdicts.rs`), [`Store::merge_source`]
-//! and [`Store::import`] (an export, see `export.rs`, merged in one transaction).
+//! and [`Store::import`] (an export, see `export.rs`, merged in one transaction). Human
+//! curation has its own files: corrections of claims (`corrections.rs`), of articles and
+//! their removal (`articles.rs`), and of sources (`curation.rs`), each an append-only
+//! history whose current values the rows hold.
 //! Each write transaction that changes what the search index holds increments the database's
 //! generation once and stamps the claims it changed with it (see `meta` in schema.sql), so
 //! the index can tell how far behind it is. Reading goes through `read.rs` and `sources.rs`,
 //! and [`Store::export`] writes the whole store out.
 //! The library prints nothing; it returns reports and errors for the command line to render.
 
+pub mod articles;
+pub mod corrections;
+pub mod curation;
 mod export;
 mod import;
 mod ingest;
@@ -23,6 +29,7 @@ mod read;
 mod sources;
 pub(crate) mod verdicts;
 
+pub use corrections::{Corrected, Correction, NewCorrection};
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Exported, Totals};
 pub use import::{ImportReport, Tally};
 pub use ingest::IngestReport;

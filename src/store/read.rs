@@ -24,6 +24,10 @@ pub struct StoredClaim {
     pub status: Status,
     /// The latest extraction of the article no longer finds this claim.
     pub orphaned: bool,
+    /// A fact-checker's latest correction says it is not a claim.
+    pub rejected: bool,
+    /// Its article was taken out of every listing (`claimtrail remove`).
+    pub removed: bool,
     /// The article: title, publisher (its canonical name), date, url.
     pub article: ArticleMeta,
 }
@@ -46,7 +50,7 @@ const CLAIM_COLUMNS: &str = concat!(
     c.sentence_end, c.kind, c.certainty, c.hedges, c.cue, c.spans, c.orphaned, ",
     super::verdicts::status_of_claim!(),
     ", a.title, coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet),
-    a.published, a.url"
+    a.published, a.url, c.rejected, a.removed"
 );
 
 impl Store {
@@ -321,6 +325,8 @@ fn claim_from_row(r: &Row) -> rusqlite::Result<StoredClaim> {
             chain: Vec::new(),
         },
         orphaned: r.get::<_, i64>(11)? != 0,
+        rejected: r.get::<_, i64>(17)? != 0,
+        removed: r.get::<_, i64>(18)? != 0,
         status: vocabulary(r, 12)?,
         article: ArticleMeta {
             title: r.get(13)?,

@@ -88,7 +88,8 @@ impl Store {
             .prepare(
                 "SELECT l.source_id, st.status, c.certainty, count(DISTINCT c.id)
                  FROM claim_links l
-                 JOIN claims c ON c.id = l.claim_id AND c.orphaned = 0
+                 JOIN claims c ON c.id = l.claim_id AND c.orphaned = 0 AND c.rejected = 0
+                 JOIN articles a ON a.id = c.article_id AND a.removed = 0
                  JOIN claim_status st ON st.claim_id = c.id
                  GROUP BY l.source_id, st.status, c.certainty",
             )
@@ -210,13 +211,50 @@ impl Store {
                     .collect()
             })
             .map_err(sql)?;
-        let merged: Vec<(i64, String, String)> = tx
-            .prepare("SELECT id, name, kind FROM sources WHERE name = ?1 ORDER BY id")
-            .and_then(|mut s| {
-                s.query_map([&name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                    .collect()
-            })
-            .map_err(sql)?;
+        let now = crate::clock::timestamp(self.clock.now());
+        let named = |tx: &rusqlite::Transaction| -> Result<Vec<(i64, String, String)>, StoreError> {
+            tx.prepare("SELECT id, name, kind FROM sources WHERE name = ?1 ORDER BY id")
+                .and_then(|mut s| {
+                    s.query_map([&name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                        .collect()
+                })
+                .map_err(sql)
+        };
+        let mut merged = named(&tx)?;
+        if merged.is_empty() {
+            // Merged before into another source: that merge, when this store recorded it,
+            // is undone first, so the name moves whole to its new canonical source.
+            let earlier_target: Option<i64> = tx
+                .prepare_cached("SELECT source_id FROM source_merges WHERE name = ?1 LIMIT 1")
+                .and_then(|mut s| s.query_row([&name], |r| r.get(0)).optional())
+                .map_err(sql)?;
+            let elsewhere = earlier_target.is_some_and(|t| !targets.iter().any(|x| x.0 == t));
+            if elsewhere
+                && let Some((change, details)) =
+                    super::curation::latest_merge(&tx, &name).map_err(sql)?
+                && !targets.iter().any(|x| x.0 == details.canonical)
+            {
+                super::curation::undo_merge(&tx, change, &name, &details, &now).map_err(sql)?;
+                merged = named(&tx)?;
+            }
+        }
+        // (An unknown canonical source is the error to give first, below.)
+        if merged.is_empty() && !targets.is_empty() {
+            let known: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM source_aliases WHERE alias = ?1 AND form = 'name')
+                         OR EXISTS (SELECT 1 FROM source_merges WHERE name = ?1)",
+                )
+                .and_then(|mut s| s.query_row([&name], |r| r.get(0)))
+                .map_err(sql)?;
+            if !known {
+                return Err(StoreError::Invalid(format!(
+                    "no source named '{}' in the store, nor one known by that name: only a \
+                     name the store has can be merged (ingest the articles first)",
+                    crate::terminal::shorten(&name)
+                )));
+            }
+        }
         // The canonical source: of the kind of the merged one when there is a choice.
         let target = match targets.len() {
             0 => return Err(StoreError::UnknownSource(canonical)),
@@ -244,9 +282,16 @@ impl Store {
             .collect();
 
         let mut claims_changed = 0;
+        let mut details = super::curation::MergeDetails {
+            canonical: target_id,
+            ..Default::default()
+        };
         if !merged.is_empty() {
             let generation = next_generation(&tx).map_err(sql)?;
             for (id, old_name, old_kind) in &merged {
+                details
+                    .merged
+                    .push(super::curation::before_merge(&tx, *id, target_id).map_err(sql)?);
                 claims_changed += tx
                     .prepare_cached(
                         "UPDATE claims SET changed_generation = ?1 WHERE id IN (
@@ -301,12 +346,14 @@ impl Store {
             }
         }
         if !name.eq_ignore_ascii_case(&target_name) {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO source_aliases (source_id, alias, form)
-                 VALUES (?1, ?2, 'name')",
-            )
-            .and_then(|mut s| s.execute(params![target_id, name]))
-            .map_err(sql)?;
+            details.alias_added = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO source_aliases (source_id, alias, form)
+                     VALUES (?1, ?2, 'name')",
+                )
+                .and_then(|mut s| s.execute(params![target_id, name]))
+                .map_err(sql)?
+                == 1;
             // Later articles naming it with the canonical kind land on the canonical source.
             let existing: Option<i64> = tx
                 .prepare_cached("SELECT 1 FROM source_merges WHERE name = ?1 AND kind = ?2")
@@ -321,8 +368,10 @@ impl Store {
                 )
                 .and_then(|mut s| s.execute(params![name, target_kind, target_id]))
                 .map_err(sql)?;
+                details.merge_added = Some(target_kind.clone());
             }
         }
+        super::curation::record(&tx, "alias", &name, &details, &now).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(MergeReport {
             canonical: target_name,
