@@ -1000,6 +1000,16 @@ pub fn np_left(
             np = Np { t0: head.t0, t1: e };
         }
     }
+    // "People familiar with the negotiations", "an official briefed on the talks",
+    // "sources close to the Kremlin": a person noun with a phrase of knowledge or closeness
+    // is the source, not the topic that ends it (which read as "negotiations", "matter").
+    if let Some(start) = knowledge_phrase_before(tokens, lo, np.t0)
+        && start > lo
+        && person_noun(lx, tokens, start - 1)
+        && let Some(head) = np_head(tokens, lx, lo, start, sentence_start)
+    {
+        np = Np { t0: head.t0, t1: e };
+    }
     // "Sixty-four percent of voters", "most of the delegates": the quantity is the source.
     let s = np.t0;
     if s >= lo + 2 && tokens.lower(s - 1) == "of" {
@@ -1014,6 +1024,81 @@ pub fn np_left(
         }
     }
     Some(np)
+}
+
+/// Where the "that" of a claim is after a document phrase opening at `p` ("in a note
+/// provided to X by Y that"): a determiner, a document or cue noun within three words, then
+/// at most twelve words with no punctuation and no clause of their own.
+fn that_after_document_phrase(tokens: &Tokens, lx: &Lexicon, p: usize, hi: usize) -> Option<usize> {
+    let word = |k: usize| k < hi && tokens.toks[k].kind == TokKind::Word && !tokens.toks[k].quoted;
+    if !word(p + 1) || !is_determiner(tokens.lower(p + 1)) {
+        return None;
+    }
+    let noun = (p + 2..p + 5).find(|&k| {
+        word(k) && {
+            let w = tokens.lower(k);
+            lx.document_heads.contains(w)
+                || lx.cue_nouns.contains(w)
+                || matches!(
+                    w,
+                    "note" | "email" | "e-mail" | "message" | "letter" | "memo"
+                )
+        }
+    })?;
+    (noun + 1..(noun + 14).min(hi))
+        .take_while(|&k| word(k))
+        .find(|&k| tokens.lower(k) == "that")
+        .filter(|&that| {
+            (noun + 1..that).all(|k| {
+                let w = tokens.lower(k);
+                // No clause of its own in between: no auxiliary, relative or reporting verb
+                // (a participle such as "provided" or "sent" is the document's).
+                !AUXILIARIES.contains(&w)
+                    && !matches!(w, "who" | "which" | "whom" | "whose" | "and" | "but" | "or")
+                    && (w.ends_with("ed") || !lx.verbs.contains_key(w))
+            })
+        })
+}
+
+/// Phrases of knowledge or closeness that follow a person noun and take a topic: "familiar
+/// with", "close to", "briefed on", "with (direct) knowledge of", "knowledgeable about",
+/// "involved in", "aware of".
+const KNOWLEDGE_PHRASES: &[&[&str]] = &[
+    &["familiar", "with"],
+    &["close", "to"],
+    &["closer", "to"],
+    &["briefed", "on"],
+    &["with", "knowledge", "of"],
+    &["with", "direct", "knowledge", "of"],
+    &["knowledgeable", "about"],
+    &["involved", "in"],
+    &["aware", "of"],
+];
+
+/// Where a knowledge phrase ending right before token `t0` starts, if one does.
+fn knowledge_phrase_before(tokens: &Tokens, lo: usize, t0: usize) -> Option<usize> {
+    KNOWLEDGE_PHRASES.iter().find_map(|p| {
+        let start = t0.checked_sub(p.len())?;
+        (start >= lo
+            && p.iter().enumerate().all(|(k, w)| {
+                let t = &tokens.toks[start + k];
+                t.kind == TokKind::Word && !t.quoted && tokens.lower(start + k) == *w
+            }))
+        .then_some(start)
+    })
+}
+
+/// Whether token `i` is a noun for people as a source: a role or title ("official",
+/// "aide"), or the head of an anonymous or collective phrase ("people", "sources").
+fn person_noun(lx: &Lexicon, tokens: &Tokens, i: usize) -> bool {
+    let w = tokens.lower(i);
+    let singular = w.strip_suffix('s').unwrap_or(w);
+    lx.title_words.contains(w)
+        || lx.title_words.contains(singular)
+        || matches!(
+            w,
+            "people" | "person" | "persons" | "someone" | "source" | "sources" | "individuals"
+        )
 }
 
 /// [`np_left`] without the quantity before "of".
@@ -1729,11 +1814,20 @@ fn verb_frame(
             break;
         }
     }
+    // "said in a note provided to The Ledger by his office that ...": the document phrase
+    // and its tail run to the "that" of the claim, which is what was said (the phrase read
+    // as the claim's opening).
+    let document_tail = (tokens.lower(c1) == "in")
+        .then(|| that_after_document_phrase(tokens, lx, c1, hi))
+        .flatten();
     // Prepositional cue phrases right after the verb belong to the cue: "said in a statement".
     if let Some((n, _)) = lx.cue_phrases.match_at(tokens, c1, hi)
         && matches!(tokens.lower(c1), "in" | "on")
     {
         c1 += n;
+    }
+    if let Some(that) = document_tail {
+        c1 = c1.max(that);
     }
 
     // The subject: left of the cue, or inverted after it ("said Witkoff").
@@ -1800,10 +1894,16 @@ fn verb_frame(
                                 | "just"
                                 | "now"
                         )
-                        || lx
-                            .verbs
-                            .get(w)
-                            .is_some_and(|v| !v.participle && !lx.noun_homographs.contains(w))
+                        // After a determiner a verb's form is a noun: "said Maria Lopez, a
+                        // witness who lives nearby".
+                        || lx.verbs.get(w).is_some_and(|v| {
+                            !v.participle
+                                && !lx.noun_homographs.contains(w)
+                                && (x == np.t0
+                                    || !crate::extract::entities::is_determiner(
+                                        tokens.lower(x - 1),
+                                    ))
+                        })
                 });
             let plausible = head.t1 - head.t0 <= if relative { 30 } else { 12 }
                 && !clause

@@ -422,3 +422,68 @@ fn the_claims_of_one_sentence_share_its_text() {
     assert_eq!(&*other.sentence, "Dana Lind said it was over.");
     assert!(!std::sync::Arc::ptr_eq(&other.sentence, &first[0].sentence));
 }
+
+/// Issue 13, item 3: a quote whose speaker follows it with an apposition ("said Maria
+/// Lopez, a witness ...") is hers, not the previous paragraph's speaker's ("witness" is
+/// also a verb; after a determiner it is a noun).
+#[test]
+fn an_inverted_speaker_with_an_apposition_keeps_the_quote() {
+    let text = "Donald Trump spoke to reporters on Tuesday. He said the wall would be built.\n\n\
+                \"I saw the car stop,\" said Maria Lopez, a witness who lives nearby.";
+    let x = run(text);
+    let quotes: Vec<&Claim> = x
+        .claims
+        .iter()
+        .filter(|c| c.sentence.contains("car stop"))
+        .collect();
+    assert!(!quotes.is_empty(), "{:#?}", x.claims);
+    for c in quotes {
+        assert_eq!(
+            c.speaker().map(|l| l.name.as_str()),
+            Some("Maria Lopez"),
+            "{c:#?}"
+        );
+    }
+}
+
+/// Issue 13, item 3: "people familiar with the negotiations" is the source, not
+/// "negotiations"; the same for any person noun with a phrase of knowledge or closeness.
+#[test]
+fn a_source_familiar_with_a_topic_is_the_whole_phrase() {
+    for (text, source) in [
+        (
+            "People familiar with the negotiations said the deal was close.",
+            "familiar with the negotiations",
+        ),
+        (
+            "An official familiar with the matter said Sunday that the talks had stalled.",
+            "official familiar with the matter",
+        ),
+        (
+            "Two sources close to the Kremlin said the deal was close.",
+            "sources close to the Kremlin",
+        ),
+    ] {
+        let x = run(text);
+        let c = x.claims.first().unwrap_or_else(|| panic!("{text}"));
+        let speaker = c.speaker().unwrap_or_else(|| panic!("{c:#?}"));
+        assert!(speaker.name.contains(source), "{text}: {c:#?}");
+        assert_eq!(speaker.kind, SourceKind::Anonymous, "{c:#?}");
+        assert!(
+            !c.text.contains("Sunday") || c.text.contains("talks"),
+            "{c:#?}"
+        );
+    }
+}
+
+/// Issue 13, item 3: "X said in a note provided to Y by Z that ...": what was said is the
+/// clause after "that", not the prepositional tail.
+#[test]
+fn a_document_phrase_after_the_cue_is_not_the_claim() {
+    let x = run(
+        "The mayor said in a note provided to The Ledger by his office that the \
+                 budget was balanced.",
+    );
+    let c = claim(&x, "budget");
+    assert_eq!(c.text, "that the budget was balanced", "{c:#?}");
+}
