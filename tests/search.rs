@@ -261,7 +261,7 @@ fn unconfirmed_ranks_the_seeds_unconfirmed_and_hedged_claims_above_its_plain_one
     let supposedly = position("supposedly");
     let first_plain = listed
         .iter()
-        .position(|c| c["risk"]["tier"] == 0)
+        .position(|c| c["risk"]["score"].as_u64().unwrap() <= 10)
         .expect("plainly stated claims are listed too");
     assert!(could_not_confirm < first_plain && supposedly < first_plain);
     // Every row says why it is listed.

@@ -173,15 +173,23 @@ pub struct SearchArgs {
 
 /// List open claims (unverified, disputed, unconfirmable), the riskiest first.
 ///
-/// Riskiest: the text says the claim is unconfirmed or denied; then hedged (probable,
-/// possible); then resting on an anonymous or collective source; then on a single relayed
-/// outlet; the newest first among equals. Each claim says why it is listed. Takes the
-/// filters and QUERY of `search`.
+/// Each claim's risk score adds up the points of its factors: the text says it is
+/// unconfirmed or denied 40; it rests on an anonymous source 25, on a collective source
+/// ("Western media") 20; the text hedges it 15; it rests on a single relayed outlet 10, on a
+/// source's word at all 10. The publisher's own narration (no source but the publisher)
+/// scores a tenth of its points, under every attributed claim. The newest first among
+/// equals; each row says why it is listed (the factors and their points). Takes the filters
+/// and QUERY of `search`.
 #[derive(Debug, clap::Args)]
 pub struct UnconfirmedArgs {
     /// Free words, "phrases" and field terms, as for `search`
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
+
+    /// Only claims whose risk score is at least N (10 leaves the publisher's own narration
+    /// out)
+    #[arg(long, value_name = "N")]
+    pub min_risk: Option<u32>,
 
     #[command(flatten)]
     pub filters: FilterArgs,

@@ -138,6 +138,7 @@ pub(crate) fn filters(
         until: select.until.or(query.until),
         orphaned: select.orphaned.map(Into::into).unwrap_or_default(),
         include_rejected: select.include_rejected,
+        min_risk: None,
     })
 }
 

@@ -42,6 +42,8 @@ pub struct Filters {
     pub orphaned: Orphans,
     /// Whether claims a fact-checker marked as not a claim are found (never by default).
     pub include_rejected: bool,
+    /// Only claims whose risk score ([`super::risk`]) is at least this.
+    pub min_risk: Option<u32>,
 }
 
 /// Which orphaned claims (no longer found by the latest extraction of their article, kept
@@ -285,6 +287,12 @@ fn filter_queries(f: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
         filters.certainties.iter().map(|c| c.as_str()),
     ));
     out.extend(any_of(f.kind, filters.kinds.iter().map(|k| k.as_str())));
+    if let Some(min) = filters.min_risk {
+        out.push(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(f.risk, u64::from(min))),
+            Bound::Unbounded,
+        )));
+    }
     if filters.since.is_some() || filters.until.is_some() {
         let bound = |d: Option<NaiveDate>| match d {
             Some(d) => Bound::Included(Term::from_field_i64(f.published, days(d))),
