@@ -34,6 +34,8 @@ pub struct Filters {
     pub statuses: Vec<Status>,
     pub certainties: Vec<Certainty>,
     pub kinds: Vec<ClaimKind>,
+    /// Kinds left out (`--kind -assertion`), whatever `kinds` says.
+    pub exclude_kinds: Vec<ClaimKind>,
     /// Published on or after.
     pub since: Option<NaiveDate>,
     /// Published on or before.
@@ -134,6 +136,9 @@ impl SearchIndex {
                 Occur::Must,
                 Box::new(ConstScoreQuery::new(term(fields.orphaned, "1"), 0.0)),
             )),
+        }
+        for kind in &filters.exclude_kinds {
+            clauses.push((Occur::MustNot, term(fields.kind, &exact(kind.as_str()))));
         }
         if !filters.include_rejected {
             clauses.push((Occur::MustNot, term(fields.rejected, "1")));
