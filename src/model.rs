@@ -44,8 +44,10 @@ impl From<Span> for [usize; 2] {
 
 /// Declares a closed vocabulary: a `Copy` enum whose snake_case spelling is used in JSON,
 /// in SQLite CHECK constraints and on the command line, so the three can never drift apart.
+/// `as "kind"` is what an error calls a value, the word a user types it under (`--kind`,
+/// `kind:`), never the type's name ("unknown kind 'x'", not "unknown claimkind 'x'").
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident as $noun:literal { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -80,7 +82,7 @@ macro_rules! vocabulary {
                     $($text => Ok($name::$variant),)+
                     _ => Err(format!(
                         "unknown {} '{}' (allowed: {})",
-                        stringify!($name).to_ascii_lowercase(),
+                        $noun,
                         crate::terminal::shorten(s),
                         Self::allowed()
                     )),
@@ -92,7 +94,7 @@ macro_rules! vocabulary {
 
 vocabulary! {
     /// What kind of thing a source is.
-    SourceKind {
+    SourceKind as "kind" {
         Outlet => "outlet",
         Person => "person",
         Organization => "organization",
@@ -103,7 +105,7 @@ vocabulary! {
 
 vocabulary! {
     /// How the article presents the claim.
-    ClaimKind {
+    ClaimKind as "kind" {
         /// Words inside quotation marks.
         DirectQuote => "direct_quote",
         /// Reported speech: "X said that ...", "X told Y ...".
@@ -118,7 +120,7 @@ vocabulary! {
 vocabulary! {
     /// How certain the text itself presents the claim (after FactBank), independent of any
     /// fact-checker's verdict.
-    Certainty {
+    Certainty as "certainty" {
         Certain => "certain",
         /// "apparently", "reportedly".
         Probable => "probable",
@@ -133,7 +135,7 @@ vocabulary! {
 
 vocabulary! {
     /// The place of a source in an attribution chain.
-    Role {
+    Role as "role" {
         /// The outlet that published the article.
         Publisher => "publisher",
         /// An outlet or intermediary that passes the claim on ("according to Bloomberg").
@@ -147,7 +149,7 @@ vocabulary! {
 
 vocabulary! {
     /// A fact-checker's verdict on a claim. The current status is the latest verdict.
-    Status {
+    Status as "status" {
         Unverified => "unverified",
         Confirmed => "confirmed",
         Disputed => "disputed",
@@ -276,20 +278,30 @@ impl Claim {
     /// output reads as the source asserting what it denied.
     pub fn statement(&self) -> String {
         match self.denial_prefix() {
-            Some(prefix) => {
-                let content = self.text.strip_prefix("that ").unwrap_or(&self.text);
-                format!("{prefix}{}", content.trim_end_matches(['.', ' ']))
-            }
+            Some(prefix) => format!("{prefix}{}", self.text.trim_end_matches(['.', ' '])),
             None => self.text.clone(),
         }
     }
 
-    /// What [`Claim::statement`] writes before the text of a denied claim ("Trump denied
-    /// that "); `None` for a claim that is not denied.
+    /// What [`Claim::statement`] writes before the text of a denied claim: "Trump denied
+    /// that " before a clause ("he has any formal connection"), "Trump denied " before a
+    /// text that opens with its own "that" or is what was denied as a noun phrase ("the
+    /// report", "those claims"); `None` for a claim that is not denied.
     pub fn denial_prefix(&self) -> Option<String> {
-        (self.certainty == Certainty::Denied).then(|| match self.speaker() {
-            Some(l) => format!("{} denied that ", l.name),
-            None => "Denied: ".to_string(),
+        if self.certainty != Certainty::Denied {
+            return None;
+        }
+        let first = self.text.split_whitespace().next().unwrap_or("");
+        let words = self.text.split_whitespace().count();
+        let object = first.eq_ignore_ascii_case("that")
+            || (words <= 8
+                && ["the", "this", "these", "those", "such"]
+                    .iter()
+                    .any(|d| first.eq_ignore_ascii_case(d)));
+        let that = if object { "" } else { "that " };
+        Some(match self.speaker() {
+            Some(l) => format!("{} denied {that}", l.name),
+            None => format!("Denied {that}"),
         })
     }
 }

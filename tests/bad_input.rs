@@ -278,3 +278,59 @@ fn a_bad_pinned_clock() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     insta::assert_snapshot!(stderr, @"error: CLAIMTRAIL_NOW: cannot read 'noon' as an RFC 3339 time (premature end of input)");
 }
+
+#[test]
+fn every_enum_argument_error_names_the_value_as_typed_and_the_allowed_ones() {
+    let env = TestEnv::new();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["search", "--kind", "rumour"],
+            "unknown kind 'rumour' (allowed: direct_quote, indirect, according_to, assertion)",
+        ),
+        (
+            &["search", "kind:rumour"],
+            "unknown kind 'rumour' (allowed: direct_quote",
+        ),
+        (
+            &["correct", "1", "--kind", "rumour"],
+            "unknown kind 'rumour' (allowed: direct_quote",
+        ),
+        (
+            &["sources", "--kind", "planet"],
+            "unknown kind 'planet' (allowed: outlet, person, organization, document, anonymous)",
+        ),
+        (
+            &["search", "--certainty", "sure"],
+            "unknown certainty 'sure' (allowed: certain, probable",
+        ),
+        (
+            &["verify", "1", "--status", "maybe"],
+            "unknown status 'maybe' (allowed: unverified, confirmed",
+        ),
+        (
+            &["search", "--format", "xml"],
+            "invalid value 'xml' for '--format <FORMAT>' (allowed: table, json, csv)",
+        ),
+        (
+            &["report", "--format", "pdf"],
+            "(allowed: markdown, html, csv, json, claimreview)",
+        ),
+        (
+            &["search", "--orphaned", "maybe"],
+            "(allowed: include, exclude, only)",
+        ),
+        (
+            &["completions", "tcsh"],
+            "(allowed: bash, zsh, fish, powershell)",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = env.run(args);
+        run.assert_one_line_error(2);
+        assert!(run.stderr.contains(expected), "{args:?}: {run}");
+        // The type behind the value is the program's business, not the user's.
+        for internal in ["claimkind", "sourcekind", "ClaimKind", "SourceKind"] {
+            assert!(!run.stderr.contains(internal), "{args:?}: {run}");
+        }
+    }
+}

@@ -65,9 +65,27 @@ fn every_claimtrail_command_in_the_readme_works() {
         commands.len() >= 4,
         "the README shows claimtrail commands: {commands:?}"
     );
+    // The commands run where a user runs them, a folder of their own holding the repository's
+    // `corpus/` and `tests/` (linked): a `--db fixture-store` of the tour lands there, never in
+    // the repository.
+    let cwd = env.dir().join("work");
+    std::fs::create_dir_all(&cwd).unwrap();
+    for folder in ["corpus", "tests"] {
+        link(&repo().join(folder), &cwd.join(folder));
+    }
     for command in commands {
         let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
-        let run = env.run(&args);
+        let output = env
+            .command()
+            .current_dir(&cwd)
+            .args(&args)
+            .output()
+            .expect("run claimtrail");
+        let run = crate::common::Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: env.normalise(&String::from_utf8_lossy(&output.stdout)),
+            stderr: env.normalise(&String::from_utf8_lossy(&output.stderr)),
+        };
         assert_eq!(
             run.code,
             0,
@@ -79,6 +97,59 @@ fn every_claimtrail_command_in_the_readme_works() {
             "`{}` printed nothing",
             command.join(" ")
         );
+    }
+    // The tour leaves the user's store as the corpus made it plus their own work: the test
+    // fixture went into a store of its own.
+    let articles = env.json(&["articles", "--format", "json"]);
+    assert!(
+        articles
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["title"] != "Harbour bridge to close for repairs"),
+        "the fixture's article is in the user's store: {articles}"
+    );
+}
+
+#[cfg(unix)]
+fn link(from: &std::path::Path, to: &std::path::Path) {
+    std::os::unix::fs::symlink(from, to).unwrap();
+}
+
+#[cfg(windows)]
+fn link(from: &std::path::Path, to: &std::path::Path) {
+    std::os::windows::fs::symlink_dir(from, to).unwrap();
+}
+
+/// The ingest summary the README shows is what `ingest corpus` prints today: its counts line
+/// for line, the elided outlets (`...`) aside.
+#[test]
+fn the_ingest_summary_the_readme_shows_is_todays() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let section = readme
+        .split("### `claimtrail ingest PATH...`")
+        .nth(1)
+        .expect("the README has an ingest section");
+    let shown = section
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the ingest section shows its summary");
+    let env = TestEnv::new();
+    let run = env.run(&["ingest", "corpus"]);
+    assert_eq!(run.code, 0, "{run}");
+    let store = env.store().to_string_lossy().into_owned();
+    let printed = run.stdout.replace(&env.normalise(&store), "./.claimtrail");
+    let printed: Vec<&str> = printed.lines().collect();
+    let mut at = 0;
+    for line in shown.lines().filter(|l| l.trim() != "...") {
+        match printed[at..].iter().position(|p| *p == line) {
+            Some(i) => at += i + 1,
+            None => panic!(
+                "the README shows {line:?}, which ingest corpus no longer prints (in this order):\n{}",
+                printed.join("\n")
+            ),
+        }
     }
 }
 

@@ -186,6 +186,12 @@ fn every_claimreview_object_has_the_required_fields() {
         for key in ["@type", "author", "appearance"] {
             assert!(reviews[0]["itemReviewed"].get(key).is_some(), "{key}");
         }
+    } else {
+        // The rest of the test ran; this part says so in `.ci/run`'s summary.
+        crate::common::skip(
+            "report::every_claimreview_object_has_the_required_fields (against Google's example)",
+            "../shared/reference/claimreview-google-example.jsonld is not here",
+        );
     }
 }
 

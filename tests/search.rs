@@ -261,7 +261,7 @@ fn unconfirmed_ranks_the_seeds_unconfirmed_and_hedged_claims_above_its_plain_one
     let supposedly = position("supposedly");
     let first_plain = listed
         .iter()
-        .position(|c| c["risk"]["tier"] == 0)
+        .position(|c| c["risk"]["score"].as_u64().unwrap() <= 10)
         .expect("plainly stated claims are listed too");
     assert!(could_not_confirm < first_plain && supposedly < first_plain);
     // Every row says why it is listed.
@@ -479,4 +479,57 @@ fn bad_queries_and_filters_name_the_problem() {
             .contains("accepted: YYYY-MM-DD, ISO 8601 date-time, RFC 2822"),
         "{run}"
     );
+}
+
+#[test]
+fn kind_can_be_repeated_and_negated_in_search_unconfirmed_and_report() {
+    let env = TestEnv::with_corpus();
+    let kinds_of = |args: &[&str]| -> BTreeSet<String> {
+        let mut a = args.to_vec();
+        a.extend(["--limit", "1000", "--format", "json"]);
+        env.json(&a)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let count = |args: &[&str]| -> usize {
+        let mut a = args.to_vec();
+        a.extend(["--limit", "1000", "--format", "json"]);
+        env.json(&a).as_array().unwrap().len()
+    };
+    let all = count(&["search"]);
+    let assertions = count(&["search", "--kind", "assertion"]);
+    assert!(assertions > 0);
+    // Leaving the publisher's own narration out leaves exactly the rest.
+    let without = kinds_of(&["search", "--kind", "-assertion"]);
+    assert!(!without.contains("assertion"), "{without:?}");
+    assert_eq!(count(&["search", "--kind", "-assertion"]), all - assertions);
+    assert_eq!(count(&["search", "kind:-assertion"]), all - assertions);
+    // "quote" and "paraphrase" as a fact-checker says them, either of the two.
+    assert_eq!(
+        kinds_of(&["search", "--kind", "quote", "--kind", "paraphrase"]),
+        BTreeSet::from(["direct_quote".to_string(), "indirect".to_string()])
+    );
+    assert_eq!(
+        count(&["search", "--kind", "quote", "--kind", "paraphrase"]),
+        count(&["search", "--kind", "direct_quote"]) + count(&["search", "--kind", "indirect"])
+    );
+    let open = kinds_of(&["unconfirmed", "--kind", "-assertion", "--kind", "-indirect"]);
+    assert!(!open.is_empty() && !open.contains("assertion") && !open.contains("indirect"));
+    // The report selects the same claims and says so in its selection.
+    let run = env.run(&["report", "--kind", "-assertion", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["selection"], serde_json::json!(["kind: -assertion"]));
+    let claims = report["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), all - assertions);
+    assert!(claims.iter().all(|c| c["kind"] != "assertion"));
+    // A bad kind names what was typed, negated or not.
+    for bad in ["rumour", "-rumour"] {
+        let run = env.run(&["search", "--kind", bad]);
+        run.assert_one_line_error(2);
+        assert!(run.stderr.contains("unknown kind 'rumour'"), "{run}");
+    }
 }

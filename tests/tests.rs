@@ -24,6 +24,7 @@ mod reextract;
 #[cfg(unix)]
 mod reliability;
 mod report;
+mod risk;
 mod search;
 mod tagger;
 mod terminal;

@@ -212,15 +212,23 @@ pub struct SearchArgs {
 
 /// List open claims (unverified, disputed, unconfirmable), the riskiest first.
 ///
-/// Riskiest: the text says the claim is unconfirmed or denied; then hedged (probable,
-/// possible); then resting on an anonymous or collective source; then on a single relayed
-/// outlet; the newest first among equals. Each claim says why it is listed. Takes the
-/// filters and QUERY of `search`.
+/// Each claim's risk score adds up the points of its factors: the text says it is
+/// unconfirmed or denied 40; it rests on an anonymous source 25, on a collective source
+/// ("Western media") 20; the text hedges it 15; it rests on a single relayed outlet 10, on a
+/// source's word at all 10. The publisher's own narration (no source but the publisher)
+/// scores a tenth of its points, under every attributed claim. The newest first among
+/// equals; each row says why it is listed (the factors and their points). Takes the filters
+/// and QUERY of `search`.
 #[derive(Debug, clap::Args)]
 pub struct UnconfirmedArgs {
     /// Free words, "phrases" and field terms, as for `search`
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
+
+    /// Only claims whose risk score is at least N (10 leaves the publisher's own narration
+    /// out)
+    #[arg(long, value_name = "N")]
+    pub min_risk: Option<u32>,
 
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -273,9 +281,11 @@ pub struct SelectArgs {
     #[arg(long, value_name = "CERTAINTY", value_parser = parse_vocabulary::<Certainty>)]
     pub certainty: Vec<Certainty>,
 
-    /// Claims of this kind
-    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<ClaimKind>)]
-    pub kind: Option<ClaimKind>,
+    /// Claims of this kind (direct_quote or quote, indirect or paraphrase, according_to,
+    /// assertion); repeat for any of several. A leading '-' leaves a kind out: `--kind
+    /// -assertion` drops the publisher's own narration
+    #[arg(long, value_name = "KIND", allow_hyphen_values = true, value_parser = parse_kind_arg)]
+    pub kind: Vec<KindArg>,
 
     /// Claims of articles published on or after this date
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
@@ -323,7 +333,7 @@ impl SelectArgs {
             && self.source.is_empty()
             && self.speaker.is_none()
             && self.certainty.is_empty()
-            && self.kind.is_none()
+            && self.kind.is_empty()
             && self.since.is_none()
             && self.until.is_none()
             && self.orphaned.is_none()
@@ -450,8 +460,9 @@ pub struct CorrectArgs {
     #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
 
-    /// The claim's kind
-    #[arg(long, value_name = "KIND", value_parser = parse_vocabulary::<ClaimKind>)]
+    /// The claim's kind (direct_quote or quote, indirect or paraphrase, according_to,
+    /// assertion)
+    #[arg(long, value_name = "KIND", value_parser = parse_claim_kind)]
     pub kind: Option<ClaimKind>,
 
     /// The certainty the text gives the claim
@@ -831,6 +842,44 @@ pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
         let s = crate::terminal::shorten(s);
         format!("cannot read date '{s}' (accepted: YYYY-MM-DD, ISO 8601 date-time, RFC 2822)")
     })
+}
+
+/// A `--kind` filter value: a claim kind, or every kind but it (`-assertion`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindArg {
+    pub kind: ClaimKind,
+    pub negated: bool,
+}
+
+impl std::fmt::Display for KindArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.negated { "-" } else { "" };
+        write!(f, "{sign}{}", self.kind)
+    }
+}
+
+/// `quote`, `-assertion`: a kind, negated by a leading '-'.
+pub(crate) fn parse_kind_arg(s: &str) -> Result<KindArg, String> {
+    let t = s.trim();
+    let (negated, kind) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let kind =
+        parse_claim_kind(kind).map_err(|e| format!("{e}; a leading '-' leaves a kind out"))?;
+    Ok(KindArg { kind, negated })
+}
+
+/// A claim kind as its vocabulary spells it, or as a fact-checker says it: "quote" for
+/// `direct_quote`, "paraphrase" for `indirect` (reported speech).
+pub(crate) fn parse_claim_kind(s: &str) -> Result<ClaimKind, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "quote" => Ok(ClaimKind::DirectQuote),
+        "paraphrase" => Ok(ClaimKind::Indirect),
+        _ => s
+            .parse::<ClaimKind>()
+            .map_err(|e| format!("{e}; or quote, paraphrase")),
+    }
 }
 
 /// A closed vocabulary value; the error lists the allowed spellings.

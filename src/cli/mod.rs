@@ -71,9 +71,18 @@ pub fn main() -> ExitCode {
 fn usage_error_line(rendered: &str) -> String {
     let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
     let mut line = lines.next().unwrap_or("error: bad arguments").to_string();
-    for tip in lines.filter(|l| l.starts_with("tip:")) {
-        line.push_str("; ");
-        line.push_str(tip);
+    for more in lines {
+        // The values a closed set allows ("--format xml") are the one thing the user needs
+        // to retype the argument: kept, spelled as the vocabularies' own errors spell them.
+        if let Some(values) = more
+            .strip_prefix("[possible values: ")
+            .and_then(|v| v.strip_suffix(']'))
+        {
+            line.push_str(&format!(" (allowed: {values})"));
+        } else if more.starts_with("tip:") {
+            line.push_str("; ");
+            line.push_str(more);
+        }
     }
     line.push_str(" (see --help)");
     line

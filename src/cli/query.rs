@@ -5,10 +5,10 @@
 //! index's query parser. Field terms are taken here rather than by tantivy so that names
 //! with spaces can be quoted and resolve through aliases like the flags do.
 
-use super::args::{SelectArgs, parse_date_arg};
+use super::args::{KindArg, SelectArgs, parse_date_arg, parse_kind_arg};
 use crate::error::Error;
 use crate::index::{Filters, Ranking, SearchIndex};
-use crate::model::{Certainty, ClaimKind, SourceKind, Status};
+use crate::model::{Certainty, SourceKind, Status};
 use crate::store::Store;
 use crate::terminal::shorten;
 use chrono::NaiveDate;
@@ -26,7 +26,7 @@ pub(crate) struct Query {
     pub speakers: Vec<String>,
     pub statuses: Vec<Status>,
     pub certainties: Vec<Certainty>,
-    pub kinds: Vec<ClaimKind>,
+    pub kinds: Vec<KindArg>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
 }
@@ -122,6 +122,7 @@ pub(crate) fn filters(
         .chain(&query.speakers)
         .cloned()
         .collect();
+    let kinds: Vec<KindArg> = select.kind.iter().chain(&query.kinds).copied().collect();
     Ok(Filters {
         outlets: resolve(&outlets, Some(SourceKind::Outlet), "outlet")?,
         sources: resolve(&sources, None, "source")?,
@@ -133,11 +134,17 @@ pub(crate) fn filters(
             .chain(&query.certainties)
             .copied()
             .collect(),
-        kinds: select.kind.iter().chain(&query.kinds).copied().collect(),
+        kinds: kinds
+            .iter()
+            .filter(|k| !k.negated)
+            .map(|k| k.kind)
+            .collect(),
+        exclude_kinds: kinds.iter().filter(|k| k.negated).map(|k| k.kind).collect(),
         since: select.since.or(query.since),
         until: select.until.or(query.until),
         orphaned: select.orphaned.map(Into::into).unwrap_or_default(),
         include_rejected: select.include_rejected,
+        min_risk: None,
     })
 }
 
@@ -175,7 +182,7 @@ impl Query {
             "speaker" => self.speakers.push(value.to_string()),
             "status" => self.statuses.push(value.parse()?),
             "certainty" => self.certainties.push(value.parse()?),
-            "kind" => self.kinds.push(value.parse()?),
+            "kind" => self.kinds.push(parse_kind_arg(value)?),
             "since" => self.since = Some(parse_date_arg(value)?),
             "until" => self.until = Some(parse_date_arg(value)?),
             other => {

@@ -49,7 +49,7 @@ struct Record<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    risk: Option<RiskRecord<'a>>,
+    risk: Option<RiskRecord>,
 }
 
 #[derive(Serialize)]
@@ -62,9 +62,11 @@ struct Article<'a> {
 }
 
 #[derive(Serialize)]
-struct RiskRecord<'a> {
-    tier: u8,
-    reasons: &'a [String],
+struct RiskRecord {
+    /// See [`crate::index::risk`].
+    score: u32,
+    /// The factors of the score, each with its points.
+    reasons: Vec<String>,
 }
 
 impl Row {
@@ -99,8 +101,8 @@ impl Row {
                 .collect(),
             score: self.hit.score,
             risk: self.risk.as_ref().map(|r| RiskRecord {
-                tier: r.tier,
-                reasons: &r.reasons,
+                score: r.score,
+                reasons: r.reasons(),
             }),
         }
     }
@@ -211,10 +213,13 @@ fn table(rows: &[Row], total: usize, marks: Marks, columns: Option<usize>) -> St
             c.claim.denial_prefix().unwrap_or_default(),
             single_spaced(&marked(&c.claim.text, &row.hit.highlights, marks))
         );
-        let why = row
-            .risk
-            .as_ref()
-            .map(|risk| format!("why: {}", one_line(&risk.reasons.join("; "))));
+        let why = row.risk.as_ref().map(|risk| {
+            format!(
+                "why: risk {}: {}",
+                risk.score,
+                one_line(&risk.reasons().join("; "))
+            )
+        });
         // Without a width (a pipe, `--wide`) every line is whole and the orphaned mark ends
         // the first one; with one, the mark has its own line, wrapped, never cut: a cut
         // chain must not take with it the mark that tells an orphaned claim from a current
@@ -326,7 +331,7 @@ fn csv(rows: &[Row]) -> io::Result<String> {
                 r.score.map(|s| format!("{s:.3}")).unwrap_or_default(),
                 r.risk
                     .as_ref()
-                    .map(|k| k.tier.to_string())
+                    .map(|k| k.score.to_string())
                     .unwrap_or_default(),
                 r.risk
                     .as_ref()

@@ -17,17 +17,24 @@ const OPEN: [Status; 3] = [Status::Unverified, Status::Disputed, Status::Unconfi
 
 impl Run for SearchArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        list(ctx, &self.query, self.filters, false)
+        list(ctx, &self.query, self.filters, None)
     }
 }
 
 impl Run for UnconfirmedArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        list(ctx, &self.query, self.filters, true)
+        list(ctx, &self.query, self.filters, Some(self.min_risk))
     }
 }
 
-fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) -> Result<(), Error> {
+/// `min_risk` is `Some` for `unconfirmed` (holding its `--min-risk`), `None` for `search`.
+fn list(
+    ctx: &Context,
+    words: &[String],
+    args: FilterArgs,
+    min_risk: Option<Option<u32>>,
+) -> Result<(), Error> {
+    let unconfirmed = min_risk.is_some();
     let query = query::parse(&words.join(" ")).map_err(Error::Usage)?;
     let mut statuses: Vec<Status> = args.status.iter().chain(&query.statuses).copied().collect();
     if unconfirmed {
@@ -44,7 +51,8 @@ fn list(ctx: &Context, words: &[String], args: FilterArgs, unconfirmed: bool) ->
         }
     }
     let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
-    let filters = query::filters(&store, &query, &args.select, statuses)?;
+    let mut filters = query::filters(&store, &query, &args.select, statuses)?;
+    filters.min_risk = min_risk.flatten();
     let ranking = if unconfirmed {
         Ranking::Risk
     } else {

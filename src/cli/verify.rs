@@ -50,6 +50,7 @@ impl Run for VerifyArgs {
                 statuses: filters.statuses.clone(),
                 certainties: filters.certainties.clone(),
                 kinds: filters.kinds.clone(),
+                exclude_kinds: filters.exclude_kinds.clone(),
                 since: filters.since,
                 until: filters.until,
                 orphans: filters.orphaned,

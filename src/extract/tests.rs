@@ -487,3 +487,20 @@ fn a_document_phrase_after_the_cue_is_not_the_claim() {
     let c = claim(&x, "budget");
     assert_eq!(c.text, "that the budget was balanced", "{c:#?}");
 }
+
+/// A denial is stated as one, and a denied noun phrase is the object of "denied", not a
+/// clause after "denied that" ("Erik Sund denied that the report" read as broken English).
+#[test]
+fn a_denial_states_a_clause_with_that_and_a_noun_phrase_without() {
+    let x = run("Trump has denied he has any formal connection to the Kremlin.");
+    let c = claim(&x, "Kremlin");
+    assert_eq!(
+        c.statement(),
+        "Trump denied that he has any formal connection to the Kremlin",
+        "{c:#?}"
+    );
+    let x = run("Halvard spokesman Erik Sund rejected the report.");
+    let c = claim(&x, "rejected");
+    assert_eq!(c.certainty, Certainty::Denied, "{c:#?}");
+    assert_eq!(c.statement(), "Erik Sund denied the report", "{c:#?}");
+}

@@ -34,6 +34,8 @@ pub struct Filters {
     pub statuses: Vec<Status>,
     pub certainties: Vec<Certainty>,
     pub kinds: Vec<ClaimKind>,
+    /// Kinds left out (`--kind -assertion`), whatever `kinds` says.
+    pub exclude_kinds: Vec<ClaimKind>,
     /// Published on or after.
     pub since: Option<NaiveDate>,
     /// Published on or before.
@@ -42,6 +44,8 @@ pub struct Filters {
     pub orphaned: Orphans,
     /// Whether claims a fact-checker marked as not a claim are found (never by default).
     pub include_rejected: bool,
+    /// Only claims whose risk score ([`super::risk`]) is at least this.
+    pub min_risk: Option<u32>,
 }
 
 /// Which orphaned claims (no longer found by the latest extraction of their article, kept
@@ -132,6 +136,9 @@ impl SearchIndex {
                 Occur::Must,
                 Box::new(ConstScoreQuery::new(term(fields.orphaned, "1"), 0.0)),
             )),
+        }
+        for kind in &filters.exclude_kinds {
+            clauses.push((Occur::MustNot, term(fields.kind, &exact(kind.as_str()))));
         }
         if !filters.include_rejected {
             clauses.push((Occur::MustNot, term(fields.rejected, "1")));
@@ -285,6 +292,12 @@ fn filter_queries(f: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
         filters.certainties.iter().map(|c| c.as_str()),
     ));
     out.extend(any_of(f.kind, filters.kinds.iter().map(|k| k.as_str())));
+    if let Some(min) = filters.min_risk {
+        out.push(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(f.risk, u64::from(min))),
+            Bound::Unbounded,
+        )));
+    }
     if filters.since.is_some() || filters.until.is_some() {
         let bound = |d: Option<NaiveDate>| match d {
             Some(d) => Bound::Included(Term::from_field_i64(f.published, days(d))),

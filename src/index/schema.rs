@@ -6,7 +6,8 @@
 //! status, certainty, kind, source kinds) is a raw `STRING` field holding lower-cased exact
 //! values, matched by term queries that do not score. `id` is indexed (updates are a delete
 //! by id and an add) and fast; `published` (days since 0001-01-01, absent when unknown) and
-//! `risk` are fast, for ordering without a score.
+//! `risk` (the score of [`super::risk`]) are fast, for ordering without a score and, for
+//! `risk`, `--min-risk`.
 
 use super::risk::risk;
 use super::stem::EnglishStemmer;
@@ -25,8 +26,9 @@ use tantivy::{Index, TantivyDocument};
 pub const ANALYZER: &str = "claimtrail_en";
 
 /// The version of this schema and of what goes into its documents. An index written with
-/// another one is rebuilt on open.
-pub const FORMAT: u32 = 5;
+/// another one is rebuilt on open. 6: `risk` holds the score of [`super::risk`], not a
+/// tier from 0 to 4.
+pub const FORMAT: u32 = 6;
 
 /// The fields of the schema, by name.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +88,7 @@ impl Fields {
             rejected: b.add_text_field("rejected", STRING),
             removed: b.add_text_field("removed", STRING),
             published: b.add_i64_field("published", INDEXED | FAST),
-            risk: b.add_u64_field("risk", FAST),
+            risk: b.add_u64_field("risk", FAST | INDEXED),
         };
         (b.build(), fields)
     }
@@ -140,7 +142,7 @@ impl Fields {
         if let Some(date) = c.article.published {
             doc.add_i64(self.published, days(date));
         }
-        doc.add_u64(self.risk, u64::from(risk(c).tier));
+        doc.add_u64(self.risk, u64::from(risk(c).score));
         doc
     }
 }

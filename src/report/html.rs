@@ -1,5 +1,7 @@
 //! The report as one standalone HTML page: inline CSS, no scripts, no fonts or images to
-//! fetch, laid out to print well (claims are not split across pages). Every piece of text
+//! fetch, laid out to print well (claims are not split across pages). Claims are grouped by
+//! article (title, outlet, date) under a table of contents; each claim is shown in its
+//! sentence with its own words in `<mark>`. Every piece of text
 //! that comes from an article, a source or a fact-checker goes through [`escape`], so a
 //! claim holding `<script>` shows as text. Links are made only of http(s) urls.
 
@@ -27,6 +29,10 @@ dl { margin: 0; display: grid; grid-template-columns: 7rem 1fr; gap: .1rem .6rem
 dt { color: #555; } dd { margin: 0; }
 ul.verdicts { margin: .2rem 0 0; padding-left: 1.2rem; }
 a { color: #124; word-break: break-all; }
+mark { background: #fde68a; color: inherit; padding: 0 .1rem; }
+.byline { color: #444; margin-top: 0; } .sentence { color: #444; font-size: .95rem; }
+ol.toc { padding-left: 1.5rem; }
+article > h2 { font-size: 1.15rem; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; } a { color: #000; } }
 ";
 
@@ -55,14 +61,84 @@ pub fn render(report: &Report) -> String {
          <li>denied by their own text: {}</li>\n</ul>",
         sum.single_relay, sum.hedged, sum.unconfirmed, sum.denied
     );
-    if !report.claims.is_empty() {
-        s.push_str("<h2>Claims</h2>\n");
+    let groups = super::by_article(&report.claims);
+    if !groups.is_empty() {
+        s.push_str("<nav>\n<h2>Articles</h2>\n<ol class=\"toc\">\n");
     }
-    for c in &report.claims {
-        claim(&mut s, c);
+    for g in &groups {
+        let _ = writeln!(
+            s,
+            "<li><a href=\"#article-{}\">{}</a>: {}, {} claim{}</li>",
+            g.article.id,
+            escape(&one_line(title(g.article))),
+            byline(g.article),
+            g.claims.len(),
+            if g.claims.len() == 1 { "" } else { "s" }
+        );
+    }
+    if !groups.is_empty() {
+        s.push_str("</ol>\n</nav>\n");
+    }
+    for g in &groups {
+        let _ = write!(
+            s,
+            "<article id=\"article-{}\">\n<h2>{}</h2>\n<p class=\"byline\">{}",
+            g.article.id,
+            escape(&one_line(title(g.article))),
+            byline(g.article)
+        );
+        if let Some(url) = &g.article.meta.url {
+            let _ = write!(s, "<br>{}", link(url));
+        }
+        s.push_str("</p>\n");
+        for c in g.claims {
+            claim(&mut s, c);
+        }
+        s.push_str("</article>\n");
     }
     s.push_str("</body>\n</html>\n");
     s
+}
+
+fn title(a: &super::ReportArticle) -> &str {
+    a.meta.title.as_deref().unwrap_or("(untitled)")
+}
+
+/// "The Harbour Ledger, 2025-11-20 (article 3)", escaped.
+fn byline(a: &super::ReportArticle) -> String {
+    format!(
+        "{}, {} (article {})",
+        escape(&one_line(
+            a.meta.outlet.as_deref().unwrap_or(UNKNOWN_OUTLET)
+        )),
+        a.meta
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "date unknown".into()),
+        a.id
+    )
+}
+
+/// The claim's sentence, the claim's words in `<mark>`; when the sentence does not hold
+/// them (a corrected text), the claim marked and the sentence after it.
+fn sentence(c: &ReportClaim) -> String {
+    let Some(pieces) = super::marked_sentence(&c.claim) else {
+        return format!(
+            "<mark>{}</mark><br><span class=\"sentence\">sentence: {}</span>",
+            escape(&one_line(&c.claim.text)),
+            escape(&one_line(&c.claim.sentence))
+        );
+    };
+    let mut out = String::new();
+    for p in pieces {
+        let (lead, piece, trail) = super::spaced(p.text);
+        if p.marked && !piece.is_empty() {
+            let _ = write!(out, "{lead}<mark>{}</mark>{trail}", escape(&piece));
+        } else {
+            let _ = write!(out, "{lead}{}{trail}", escape(&piece));
+        }
+    }
+    out.trim().to_string()
 }
 
 /// A two-column table of claim counts, headed by what is counted ("outlet", "status").
@@ -92,7 +168,12 @@ fn claim(s: &mut String, c: &ReportClaim) {
         } else {
             ""
         },
-        text = escape(&one_line(&c.statement)),
+        text = match c.claim.denial_prefix() {
+            // A denial is stated as one first: the marked words alone would read as the
+            // source asserting them.
+            Some(_) => format!("{}<br>{}", escape(&one_line(&c.statement)), sentence(c)),
+            None => sentence(c),
+        },
     );
     let mut certainty = format!("{} ({})", c.claim.certainty, c.claim.kind);
     if !c.claim.hedges.is_empty() {
@@ -100,19 +181,6 @@ fn claim(s: &mut String, c: &ReportClaim) {
     }
     let _ = writeln!(s, "<dt>certainty</dt><dd>{}</dd>", escape(&certainty));
     let _ = writeln!(s, "<dt>source</dt><dd>{}</dd>", escape(&c.citation));
-    let a = &c.article.meta;
-    let mut article = format!(
-        "{}, {}, {}",
-        escape(&one_line(a.title.as_deref().unwrap_or("(untitled)"))),
-        escape(&one_line(a.outlet.as_deref().unwrap_or(UNKNOWN_OUTLET))),
-        a.published
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "date unknown".into())
-    );
-    if let Some(url) = &a.url {
-        let _ = write!(article, ", {}", link(url));
-    }
-    let _ = writeln!(s, "<dt>article</dt><dd>{article}</dd>");
     if c.orphaned {
         s.push_str(
             "<dt>note</dt><dd>no longer found by the latest extraction of its article</dd>\n",

@@ -3,6 +3,9 @@
 //! [`text`]: what would be markup (an HTML tag, a link) is escaped, so a claim holding
 //! `<script>` or `[x](javascript:...)` reads as written once the Markdown is rendered and
 //! never becomes live. Only http(s) urls become links.
+//!
+//! Claims are grouped by article (title, outlet, date) under a table of contents; each claim
+//! is shown in its sentence with its own words in bold.
 
 use super::{Report, ReportClaim, one_line};
 use std::fmt::Write;
@@ -26,13 +29,91 @@ pub fn render(report: &Report) -> String {
          - unconfirmed by their own text: {}\n- denied by their own text: {}",
         sum.single_relay, sum.hedged, sum.unconfirmed, sum.denied
     );
-    if !report.claims.is_empty() {
-        s.push_str("\n## Claims\n");
+    let groups = super::by_article(&report.claims);
+    if !groups.is_empty() {
+        s.push_str("\n## Articles\n\n");
     }
-    for c in &report.claims {
-        claim(&mut s, c);
+    for (i, g) in groups.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{}. [{}](#article-{}): {}, {} claim{}",
+            i + 1,
+            text(title(g.article)),
+            g.article.id,
+            byline(g.article),
+            g.claims.len(),
+            if g.claims.len() == 1 { "" } else { "s" }
+        );
+    }
+    for g in &groups {
+        // An explicit anchor: a heading's own depends on the renderer.
+        let _ = writeln!(
+            s,
+            "\n<a id=\"article-{}\"></a>\n\n## {}\n\n{}",
+            g.article.id,
+            text(title(g.article)),
+            byline(g.article)
+        );
+        if let Some(url) = &g.article.meta.url {
+            let _ = writeln!(s, "\n{}", link(url));
+        }
+        for c in g.claims {
+            claim(&mut s, c);
+        }
     }
     s
+}
+
+fn title(a: &super::ReportArticle) -> &str {
+    a.meta.title.as_deref().unwrap_or("(untitled)")
+}
+
+/// "The Harbour Ledger, 2025-11-20 (article 3)".
+fn byline(a: &super::ReportArticle) -> String {
+    format!(
+        "{}, {} (article {})",
+        text(a.meta.outlet.as_deref().unwrap_or(super::UNKNOWN_OUTLET)),
+        a.meta
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "date unknown".into()),
+        a.id
+    )
+}
+
+/// The claim's sentence on one line, the claim's words in bold; when the sentence does not
+/// hold them (a corrected text), the claim in bold and the sentence after it.
+fn sentence(c: &ReportClaim) -> String {
+    let Some(pieces) = super::marked_sentence(&c.claim) else {
+        return format!(
+            "**{}**\n>\n> sentence: {}",
+            inline(c.claim.text.trim()),
+            inline(&c.claim.sentence)
+        );
+    };
+    let mut out = String::new();
+    for p in pieces {
+        let (lead, piece, trail) = super::spaced(p.text);
+        if p.marked && !piece.is_empty() {
+            // Bold must not open or close on a space: the spaces stay outside the marks.
+            let _ = write!(out, "{lead}**{}**{trail}", inline(&piece));
+        } else {
+            let _ = write!(out, "{lead}{}{trail}", inline(&piece));
+        }
+    }
+    out.trim().to_string()
+}
+
+/// [`text`] with emphasis and code marks escaped too, for text that sits beside bold.
+fn inline(s: &str) -> String {
+    let mut out = String::new();
+    for c in text(s).chars() {
+        if matches!(c, '*' | '_' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn selection(s: &mut String, report: &Report) {
@@ -46,27 +127,18 @@ fn selection(s: &mut String, report: &Report) {
 fn claim(s: &mut String, c: &ReportClaim) {
     let orphaned = if c.orphaned { " (orphaned)" } else { "" };
     let _ = writeln!(s, "\n### Claim {}: {}{orphaned}\n", c.id, c.status);
-    let _ = writeln!(s, "> {}\n", text(&c.statement));
+    // A denial is stated as one first ("Trump denied that …"): the sentence marks only the
+    // words denied, which alone would read as the source asserting them.
+    if c.claim.denial_prefix().is_some() {
+        let _ = writeln!(s, "> {}\n>", text(&c.statement));
+    }
+    let _ = writeln!(s, "> {}\n", sentence(c));
     let mut certainty = format!("{} ({})", c.claim.certainty, c.claim.kind);
     if !c.claim.hedges.is_empty() {
         let _ = write!(certainty, ", hedges: {}", c.claim.hedges.join(", "));
     }
     let _ = writeln!(s, "- certainty: {}", text(&certainty));
     let _ = writeln!(s, "- source: {}", text(&c.citation));
-    let a = &c.article.meta;
-    let _ = writeln!(
-        s,
-        "- article: {}, {}, {}{}",
-        text(a.title.as_deref().unwrap_or("(untitled)")),
-        text(a.outlet.as_deref().unwrap_or(super::UNKNOWN_OUTLET)),
-        a.published
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "date unknown".into()),
-        a.url
-            .as_deref()
-            .map(|u| format!(", {}", link(u)))
-            .unwrap_or_default()
-    );
     if c.orphaned {
         s.push_str("- no longer found by the latest extraction of its article\n");
     }

@@ -102,6 +102,98 @@ impl ReportClaim {
     }
 }
 
+/// The claims of one article, in report order: how Markdown and HTML group them.
+pub struct ArticleGroup<'a> {
+    pub article: &'a ReportArticle,
+    pub claims: &'a [ReportClaim],
+}
+
+/// The report's claims grouped by article. [`build`] sorts them by article first, so each
+/// article's claims are together.
+pub fn by_article(claims: &[ReportClaim]) -> Vec<ArticleGroup<'_>> {
+    claims
+        .chunk_by(|a, b| a.article.id == b.article.id)
+        .map(|claims| ArticleGroup {
+            article: &claims[0].article,
+            claims,
+        })
+        .collect()
+}
+
+/// A piece of a claim's sentence: the claim's own words (`marked`) or the words around them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece<'a> {
+    pub marked: bool,
+    pub text: &'a str,
+}
+
+/// The claim's sentence in pieces, the claim's words marked: by the claim's content spans
+/// when they still spell its text, else where its text occurs in the sentence. `None` when
+/// neither finds it (a fact-checker's corrected text the sentence does not hold): the
+/// formats then show the claim and the sentence apart, never a mark on the wrong words.
+pub fn marked_sentence(claim: &Claim) -> Option<Vec<Piece<'_>>> {
+    let sentence: &str = &claim.sentence;
+    let mut ranges = spans_in_sentence(claim).or_else(|| {
+        let at = sentence.find(claim.text.as_str())?;
+        (!claim.text.is_empty()).then(|| std::iter::once(at..at + claim.text.len()).collect())
+    })?;
+    ranges.sort_by_key(|r| r.start);
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at {
+            return None;
+        }
+        if r.start > at {
+            pieces.push(Piece {
+                marked: false,
+                text: &sentence[at..r.start],
+            });
+        }
+        pieces.push(Piece {
+            marked: true,
+            text: &sentence[r.clone()],
+        });
+        at = r.end;
+    }
+    if at < sentence.len() {
+        pieces.push(Piece {
+            marked: false,
+            text: &sentence[at..],
+        });
+    }
+    Some(pieces)
+}
+
+/// The content spans as byte ranges of the sentence, when the sentence is the one the spans
+/// were read in (its length in characters matches) and they spell the claim's text.
+fn spans_in_sentence(claim: &Claim) -> Option<Vec<std::ops::Range<usize>>> {
+    let sentence: &str = &claim.sentence;
+    let start = claim.sentence_span.start;
+    let chars = claim.sentence_span.end.checked_sub(start)?;
+    if claim.spans.content.is_empty() || sentence.chars().count() != chars {
+        return None;
+    }
+    // Byte offset of every char offset, the end included.
+    let bytes: Vec<usize> = sentence
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([sentence.len()])
+        .collect();
+    let ranges: Vec<std::ops::Range<usize>> = claim
+        .spans
+        .content
+        .iter()
+        .map(|sp| {
+            let a = *bytes.get(sp.start.checked_sub(start)?)?;
+            let b = *bytes.get(sp.end.checked_sub(start)?)?;
+            (a < b).then_some(a..b)
+        })
+        .collect::<Option<_>>()?;
+    let spelled: Vec<&str> = ranges.iter().map(|r| &sentence[r.clone()]).collect();
+    (spelled.join(" ") == claim.text).then_some(ranges)
+}
+
 /// What is written for an unknown publisher.
 pub const UNKNOWN_OUTLET: &str = "unknown outlet";
 
@@ -248,6 +340,17 @@ pub fn one_line(s: &str) -> String {
     crate::terminal::one_line(s)
 }
 
+/// A piece of a sentence on one line (see [`one_line`]) with a single space kept where it
+/// began or ended with white space, so that pieces put back together keep their word breaks.
+pub fn spaced(piece: &str) -> (&'static str, String, &'static str) {
+    let space = |yes: bool| if yes { " " } else { "" };
+    (
+        space(piece.starts_with(char::is_whitespace)),
+        one_line(piece),
+        space(piece.ends_with(char::is_whitespace)),
+    )
+}
+
 /// The date part of a stored RFC 3339 timestamp.
 pub fn date_of(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
@@ -271,6 +374,34 @@ mod tests {
             sentence_span: Span::new(0, 0),
             chain,
         }
+    }
+
+    #[test]
+    fn the_sentence_marks_the_claim_by_its_spans_or_its_text() {
+        let mut c = claim(vec![]);
+        c.sentence = "Ortiz said «the plan» was agreed, she added.".into();
+        c.text = "«the plan» was agreed".into();
+        // Spans in characters of the document; the sentence starts at 100.
+        c.sentence_span = Span::new(100, 100 + c.sentence.chars().count());
+        c.spans.content = vec![Span::new(111, 132)];
+        let pieces = marked_sentence(&c).unwrap();
+        let shown: Vec<(bool, &str)> = pieces.iter().map(|p| (p.marked, p.text)).collect();
+        assert_eq!(
+            shown,
+            [
+                (false, "Ortiz said "),
+                (true, "«the plan» was agreed"),
+                (false, ", she added.")
+            ]
+        );
+        // Spans that no longer spell the text (a corrected text): found by the text, or
+        // not marked at all.
+        c.text = "was agreed".into();
+        let pieces = marked_sentence(&c).unwrap();
+        assert_eq!(pieces[1].text, "was agreed");
+        assert!(pieces[1].marked);
+        c.text = "the plan was rejected".into();
+        assert_eq!(marked_sentence(&c), None);
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub struct Recheck {
     pub statuses: Vec<Status>,
     pub certainties: Vec<Certainty>,
     pub kinds: Vec<ClaimKind>,
+    /// Kinds left out, whatever `kinds` says.
+    pub exclude_kinds: Vec<ClaimKind>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     /// Whether orphaned claims were selected too, or only they.
@@ -254,6 +256,7 @@ impl Current {
         };
         let holds = (r.certainties.is_empty() || r.certainties.contains(&self.certainty))
             && (r.kinds.is_empty() || r.kinds.contains(&self.kind))
+            && !r.exclude_kinds.contains(&self.kind)
             && dated(r.since, |p, b| p >= b)
             && dated(r.until, |p, b| p <= b)
             && match r.orphans {
