@@ -909,6 +909,29 @@ impl<W: Write> Exporter<'_, '_, W> {
         Ok(())
     }
 
+    /// Writes the records a query read, in order; when damage kept them from being read,
+    /// says so (`what` cannot be read) and exports without them.
+    fn write_or_report(
+        &mut self,
+        read: rusqlite::Result<Vec<Record>>,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), Failure> {
+        match read {
+            Ok(records) => {
+                for record in records {
+                    self.w.record(record)?;
+                }
+            }
+            Err(e) if damaged(&e) => self.problem(format!(
+                "{} cannot be read ({}); exported without them",
+                what(),
+                super::sqlite_message(&e)
+            )),
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
     /// Every change of a source, in id order (the order they were made in).
     fn source_changes(&mut self) -> Result<(), Failure> {
         let read = self
@@ -925,20 +948,9 @@ impl<W: Write> Exporter<'_, '_, W> {
                     created_at: r.get(4)?,
                 })
             })?
+            .map(|r| r.map(Record::SourceChange))
             .collect::<rusqlite::Result<Vec<_>>>();
-        match read {
-            Ok(records) => {
-                for record in records {
-                    self.w.record(Record::SourceChange(record))?;
-                }
-            }
-            Err(e) if damaged(&e) => self.problem(format!(
-                "the changes of sources cannot be read ({}); exported without them",
-                super::sqlite_message(&e)
-            )),
-            Err(e) => return Err(e.into()),
-        }
-        Ok(())
+        self.write_or_report(read, || "the changes of sources".to_string())
     }
 
     /// An article's changes, oldest first.
@@ -960,20 +972,9 @@ impl<W: Write> Exporter<'_, '_, W> {
                     seq: Some(r.get::<_, i64>(5)?).filter(|&n| n != 0),
                 })
             })?
+            .map(|r| r.map(Record::ArticleChange))
             .collect::<rusqlite::Result<Vec<_>>>();
-        match read {
-            Ok(records) => {
-                for record in records {
-                    self.w.record(Record::ArticleChange(record))?;
-                }
-            }
-            Err(e) if damaged(&e) => self.problem(format!(
-                "article {article_id}: its changes cannot be read ({}); exported without them",
-                super::sqlite_message(&e)
-            )),
-            Err(e) => return Err(e.into()),
-        }
-        Ok(())
+        self.write_or_report(read, || format!("article {article_id}: its changes"))
     }
 
     /// A claim's corrections, oldest first (the order they apply in).
@@ -995,20 +996,9 @@ impl<W: Write> Exporter<'_, '_, W> {
                     seq: Some(r.get::<_, i64>(5)?).filter(|&n| n != 0),
                 })
             })?
+            .map(|r| r.map(Record::Correction))
             .collect::<rusqlite::Result<Vec<_>>>();
-        match read {
-            Ok(records) => {
-                for record in records {
-                    self.w.record(Record::Correction(record))?;
-                }
-            }
-            Err(e) if damaged(&e) => self.problem(format!(
-                "claim {claim_id}: its corrections cannot be read ({}); exported without them",
-                super::sqlite_message(&e)
-            )),
-            Err(e) => return Err(e.into()),
-        }
-        Ok(())
+        self.write_or_report(read, || format!("claim {claim_id}: its corrections"))
     }
 
     /// Says how many verdicts of the store the export does not hold, when the damage hid
