@@ -670,40 +670,21 @@ impl Importer<'_> {
         }
         let changes = serde_json::to_string(&r.changes)
             .map_err(|e| Failure::Bad(format!("cannot read the correction: {e}")))?;
-        let stored: bool = self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM claim_corrections WHERE claim_id = ?1
-                     AND changes = ?2 AND note IS ?3 AND reviewer IS ?4 AND created_at = ?5)",
-            )?
-            .query_row(
-                params![claim, changes, r.note, r.reviewer, r.created_at],
-                |row| row.get(0),
-            )?;
-        if stored {
+        let entry = History {
+            table: "claim_corrections",
+            target_column: "claim_id",
+            target: claim,
+            id: r.id,
+            changes: &changes,
+            note: r.note.as_deref(),
+            reviewer: r.reviewer.as_deref(),
+            created_at: &r.created_at,
+            seq: r.seq,
+        };
+        if !self.history_entry(entry)? {
             self.report.corrections.existing += 1;
             return Ok(());
         }
-        let seq = match r.seq {
-            Some(n) if n < 0 => return Err(Failure::Bad(format!("seq {n} is negative"))),
-            Some(n) => n,
-            None => 0,
-        };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO claim_corrections (id, claim_id, changes, note, reviewer,
-                     created_at, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                self.new_id(r.id),
-                claim,
-                changes,
-                r.note,
-                r.reviewer,
-                r.created_at,
-                seq
-            ])?;
         let generation = self.generation()?;
         super::corrections::reapply(self.tx, claim, &r.created_at)?;
         self.tx
@@ -768,46 +749,67 @@ impl Importer<'_> {
         }
         let changes = serde_json::to_string(&r.changes)
             .map_err(|e| Failure::Bad(format!("cannot read the article change: {e}")))?;
-        let stored: bool = self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM article_changes WHERE article_id = ?1
-                     AND changes = ?2 AND note IS ?3 AND reviewer IS ?4 AND created_at = ?5)",
-            )?
-            .query_row(
-                params![article, changes, r.note, r.reviewer, r.created_at],
-                |row| row.get(0),
-            )?;
-        if stored {
+        let entry = History {
+            table: "article_changes",
+            target_column: "article_id",
+            target: article,
+            id: r.id,
+            changes: &changes,
+            note: r.note.as_deref(),
+            reviewer: r.reviewer.as_deref(),
+            created_at: &r.created_at,
+            seq: r.seq,
+        };
+        if !self.history_entry(entry)? {
             self.report.article_changes.existing += 1;
             return Ok(());
         }
-        let seq = match r.seq {
-            Some(n) if n < 0 => return Err(Failure::Bad(format!("seq {n} is negative"))),
-            Some(n) => n,
-            None => 0,
-        };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO article_changes (id, article_id, changes, note, reviewer,
-                     created_at, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                self.new_id(r.id),
-                article,
-                changes,
-                r.note,
-                r.reviewer,
-                r.created_at,
-                seq
-            ])?;
         // Claims of the article are imported after this record: they are stamped as they
         // are written; those already stored are stamped here.
         super::articles::reapply(self.tx, article, &r.created_at)?;
         super::articles::stamp(self.tx, article)?;
         self.report.article_changes.new += 1;
         Ok(())
+    }
+
+    /// Stores one entry of an append-only history (a claim's corrections, an article's
+    /// changes) unless the same entry is already there: `false` when it was.
+    fn history_entry(&mut self, h: History) -> Result<bool, Failure> {
+        let stored: bool = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM {} WHERE {} = ?1
+                     AND changes = ?2 AND note IS ?3 AND reviewer IS ?4 AND created_at = ?5)",
+                h.table, h.target_column
+            ))?
+            .query_row(
+                params![h.target, h.changes, h.note, h.reviewer, h.created_at],
+                |row| row.get(0),
+            )?;
+        if stored {
+            return Ok(false);
+        }
+        let seq = match h.seq {
+            Some(n) if n < 0 => return Err(Failure::Bad(format!("seq {n} is negative"))),
+            Some(n) => n,
+            None => 0,
+        };
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT INTO {} (id, {}, changes, note, reviewer, created_at, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                h.table, h.target_column
+            ))?
+            .execute(params![
+                self.new_id(h.id),
+                h.target,
+                h.changes,
+                h.note,
+                h.reviewer,
+                h.created_at,
+                seq
+            ])?;
+        Ok(true)
     }
 
     /// The verdicts the store holds for `claim`, counted by what identifies them.
@@ -861,4 +863,18 @@ fn check_time(field: &str, value: &str) -> Result<(), Failure> {
     chrono::DateTime::parse_from_rfc3339(value)
         .map(|_| ())
         .map_err(|_| Failure::Bad(format!("{field} '{value}' is not an RFC 3339 time")))
+}
+
+/// One entry of an append-only history, as [`Importer::history_entry`] stores it; the table
+/// and column names are the program's own, never the file's.
+struct History<'a> {
+    table: &'static str,
+    target_column: &'static str,
+    target: i64,
+    id: i64,
+    changes: &'a str,
+    note: Option<&'a str>,
+    reviewer: Option<&'a str>,
+    created_at: &'a str,
+    seq: Option<i64>,
 }
