@@ -315,3 +315,33 @@ CREATE TRIGGER source_changes_no_delete BEFORE DELETE ON source_changes
 BEGIN
     SELECT RAISE(ABORT, 'source changes are append-only');
 END;
+
+-- Outside fact-checks, read by `claimtrail import-reviews` from schema.org ClaimReview
+-- JSON-LD: one row per review, kept as given. `review_key` (claimReviewed and url) makes
+-- importing the same review again add nothing. Added in version 6.
+CREATE TABLE fact_checks (
+    id              INTEGER PRIMARY KEY,
+    claim_reviewed  TEXT NOT NULL CHECK (claim_reviewed <> ''),
+    item_text       TEXT,
+    rating          TEXT,
+    reviewer        TEXT,
+    url             TEXT,
+    published       TEXT,
+    claimant        TEXT,
+    origin          TEXT NOT NULL,
+    imported_at     TEXT NOT NULL,
+    review_key      TEXT NOT NULL UNIQUE
+);
+
+-- Which stored claims say what an outside fact-check or another claim's verdict already
+-- judged (src/factcheck/matcher.rs, `same_claim`): derived data, written by ingest,
+-- import-reviews and reindex for the claims they match, never edited by hand. Added in
+-- version 6.
+CREATE TABLE claim_checks (
+    claim_id          INTEGER NOT NULL REFERENCES claims (id),
+    fact_check_id     INTEGER REFERENCES fact_checks (id),
+    verdict_claim_id  INTEGER REFERENCES claims (id),
+    overlap           REAL NOT NULL CHECK (overlap >= 0 AND overlap <= 1),
+    CHECK ((fact_check_id IS NULL) <> (verdict_claim_id IS NULL))
+);
+CREATE INDEX claim_checks_by_claim ON claim_checks (claim_id);
