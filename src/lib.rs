@@ -25,6 +25,7 @@ pub mod clock;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod factcheck;
 pub mod failpoint;
 pub mod index;
 pub mod model;

@@ -9,6 +9,7 @@ mod curation;
 mod damaged;
 mod export;
 mod extract;
+mod fact_checks;
 mod feeds;
 mod fetch;
 mod formats;

@@ -52,6 +52,9 @@ pub enum Command {
     Export(ExportArgs),
     Import(ImportArgs),
     Reindex(ReindexArgs),
+    ImportReviews(ImportReviewsArgs),
+    Match(MatchArgs),
+    EvalMatch(EvalMatchArgs),
     Check(CheckArgs),
     Eval(EvalArgs),
     Train(TrainArgs),
@@ -304,6 +307,11 @@ pub struct SelectArgs {
     /// by default
     #[arg(long)]
     pub include_rejected: bool,
+
+    /// Only claims already fact-checked: matching an imported ClaimReview
+    /// (`import-reviews`) or a verdict recorded on another claim
+    #[arg(long)]
+    pub checked: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -338,6 +346,7 @@ impl SelectArgs {
             && self.until.is_none()
             && self.orphaned.is_none()
             && !self.include_rejected
+            && !self.checked
     }
 }
 
@@ -775,9 +784,72 @@ pub struct ImportArgs {
     pub format: ResultFormat,
 }
 
-/// Rebuild the search index from the database.
+/// Rebuild the search index from the database, and match every stored claim again against
+/// the imported fact-checks and recorded verdicts.
 #[derive(Debug, clap::Args)]
 pub struct ReindexArgs {}
+
+/// Import outside fact-checks from schema.org ClaimReview JSON-LD.
+///
+/// A file may hold a JSON array of reviews, an object with an `@graph` list, one review, or
+/// one review per line, as fact-checkers publish them and as `report --format claimreview`
+/// writes them. Each review keeps its claim, rating, reviewer, url and date; the same review
+/// imported again is not stored twice. Stored claims saying what a review judged are then
+/// marked as already checked (`show`, `search --checked`), and so is every claim ingested
+/// afterwards. Every file is read before anything is written: one bad file imports nothing.
+#[derive(Debug, clap::Args)]
+pub struct ImportReviewsArgs {
+    /// ClaimReview JSON-LD files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// How to print the summary: text, or json
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// Rank the imported fact-checks and the store's judged claims for any text, best first,
+/// marking those that say the same claim (the ones ingest records as already checked).
+#[derive(Debug, clap::Args)]
+pub struct MatchArgs {
+    /// The text to match (a claim, a sentence, a post)
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+
+    /// How many to list
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub limit: u64,
+
+    /// How to print them: text, or json
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// Measure the fact-check matcher on CLEF-2020 CheckThat! Task 2 (verified claim
+/// retrieval): the verified claims are imported into a temporary store as fact-checks,
+/// every query is matched, and the ranked run is written in the task's format.
+#[derive(Debug, clap::Args)]
+pub struct EvalMatchArgs {
+    /// The verified claims (`vclaim_id`, `vclaim`, `title`, tab-separated, with a header)
+    #[arg(value_name = "VERIFIED_TSV")]
+    pub verified: PathBuf,
+
+    /// The queries (`tweet_id`, `tweet_content`, tab-separated, with a header)
+    #[arg(value_name = "QUERIES_TSV")]
+    pub queries: PathBuf,
+
+    /// Relevance judgements (`tweet_id 0 vclaim_id 1`): print MAP@k, recall@k and MRR
+    #[arg(long, value_name = "QRELS")]
+    pub qrels: Option<PathBuf>,
+
+    /// Write the run (`tweet_id Q0 vclaim_id rank score claimtrail`) to this file
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+
+    /// Fact-checks ranked per query in the run
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub depth: u64,
+}
 
 /// Check the database (integrity, foreign keys) and that the search index holds exactly the
 /// database's claims with their current statuses. Exits 1 when they differ.

@@ -9,13 +9,25 @@ use crate::store::Store;
 
 impl Run for ReindexArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
-        let store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        // Matching is derived like the index: every claim again, against every fact-check
+        // and verdict, before the index is rebuilt from it.
+        let checked = store.match_claims(crate::store::Scope::All)?;
         let line = match SearchIndex::rebuild(&store)? {
             Refresh::Rebuilt {
                 generation, claims, ..
             } => format!("index rebuilt: {claims} claims, database generation {generation}"),
             other => describe(&other),
         };
+        if checked > 0 {
+            return print(&format!(
+                "{line}\n{} already fact-checked\n",
+                match checked {
+                    1 => "1 claim".to_string(),
+                    n => format!("{n} claims"),
+                }
+            ));
+        }
         print(&format!("{line}\n"))
     }
 }

@@ -78,6 +78,8 @@ impl Run for IngestArgs {
             ProgressBar::hidden()
         };
 
+        // The claims this run stamps are the ones matched against fact-checks at the end.
+        let generation_before = store.generation()?;
         // The index takes each batch as soon as it is committed, on another core.
         let follower = Follower::start(&store);
         let mut sink = Sink {
@@ -153,7 +155,24 @@ impl Run for IngestArgs {
             }
         }
         sink.flush()?;
-        let Sink { report, tally, .. } = sink;
+        let Sink {
+            report, mut tally, ..
+        } = sink;
+        // Already fact-checked: the claims this run stored that say what an imported review
+        // or another claim's verdict judged. Committed after the claims (their own
+        // transaction): a failure here loses no claim, and `reindex` matches again.
+        match store.match_claims(crate::store::Scope::ChangedAfter(generation_before)) {
+            Ok(n) => {
+                tally.checked = n;
+                follower.notify();
+            }
+            Err(e) => progress.suspend(|| {
+                super::sync::warning(&format!(
+                    "claims stored; matching them against fact-checks failed ({}): run `claimtrail reindex`",
+                    Error::from(e).message()
+                ))
+            }),
+        }
         // The index holds what this run stored before the summary says so; if it cannot
         // (busy past the wait, a full disk), the batches are committed all the same and the
         // next command catches the index up: a warning, not a failed ingest.
@@ -194,6 +213,8 @@ impl Run for IngestArgs {
 /// What a run counted besides what the store reports.
 #[derive(Default)]
 struct Tally {
+    /// Claims of this run already fact-checked (`claim_checks`).
+    checked: usize,
     /// Documents, files, entries and records that could not be read or fetched.
     failed: usize,
     /// Feed entries read from feeds, and of them: stored by an earlier run (not fetched
@@ -431,6 +452,13 @@ fn write_summary(
         "claims:   {} new, {} updated, {} orphaned",
         r.claims_added, r.claims_updated, r.claims_orphaned
     )?;
+    if tally.checked > 0 {
+        writeln!(
+            out,
+            "checked:  {} already fact-checked (claimtrail search --checked)",
+            count(tally.checked as i64, "claim")
+        )?;
+    }
     writeln!(out, "sources:  {} new", r.sources_added)?;
     if !r.claims_by_outlet.is_empty() {
         writeln!(out, "claims by outlet:")?;
@@ -500,6 +528,7 @@ fn json_summary(
             "new": r.claims_added,
             "updated": r.claims_updated,
             "orphaned": r.claims_orphaned,
+            "already_checked": tally.checked,
         },
         "sources": {"new": r.sources_added},
         "claims_by_outlet": outlets,

@@ -10,6 +10,7 @@ mod docs;
 mod eval;
 mod export;
 mod extract;
+mod factcheck;
 mod gen_corpus;
 mod import;
 mod index;
@@ -137,6 +138,9 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Export(a) => a.run(&ctx),
         Command::Import(a) => a.run(&ctx),
         Command::Reindex(a) => a.run(&ctx),
+        Command::ImportReviews(a) => a.run(&ctx),
+        Command::Match(a) => a.run(&ctx),
+        Command::EvalMatch(a) => a.run(&ctx),
         Command::Check(a) => a.run(&ctx),
         Command::Eval(a) => a.run(&ctx),
         Command::Train(a) => a.run(&ctx),

@@ -144,6 +144,7 @@ pub(crate) fn filters(
         until: select.until.or(query.until),
         orphaned: select.orphaned.map(Into::into).unwrap_or_default(),
         include_rejected: select.include_rejected,
+        checked: select.checked,
         min_risk: None,
     })
 }

@@ -19,7 +19,11 @@ impl Run for ShowArgs {
                 // Only if another process removed it between the two reads.
                 Error::NothingFound(format!("claim {} is no longer in the store", c.id))
             })?;
-            return super::print_json(&claim);
+            let mut value =
+                serde_json::to_value(&claim).map_err(|e| Error::Usage(e.to_string()))?;
+            value["already_checked"] = serde_json::to_value(store.checks_of(c.id)?)
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            return super::print_json(&value);
         }
         let verdicts = store.verdicts(c.id)?;
         let corrections = store.corrections(c.id)?;
@@ -53,6 +57,13 @@ impl Run for ShowArgs {
             c.article_id,
             render::article_header(&c.article).replace('\n', "\n  ")
         );
+        let checks = store.checks_of(c.id)?;
+        if !checks.is_empty() {
+            s.push('\n');
+            for check in &checks {
+                let _ = writeln!(s, "{}", one_line(&already_checked(check)));
+            }
+        }
         if verdicts.is_empty() {
             s.push_str("\nverdicts: none (unverified)\n");
         } else {
@@ -88,5 +99,44 @@ impl Run for ShowArgs {
             }
         }
         super::print(&s)
+    }
+}
+
+/// "already checked: Snopes rated it False (https://…)", or the store's own verdict on
+/// another claim saying the same.
+fn already_checked(check: &crate::store::Check) -> String {
+    use crate::store::Check;
+    match check {
+        Check::Review { review, .. } => {
+            let who = review
+                .reviewer
+                .as_deref()
+                .unwrap_or("an outside fact-check");
+            let mut line = match &review.rating {
+                Some(rating) => format!("already checked: {who} rated it {rating}"),
+                None => format!("already checked: {who} reviewed it"),
+            };
+            if let Some(url) = &review.url {
+                let _ = write!(line, " ({url})");
+            }
+            if let Some(date) = &review.published {
+                let _ = write!(line, ", {date}");
+            }
+            let _ = write!(line, ": \"{}\"", review.claim_reviewed);
+            line
+        }
+        Check::Verdict {
+            claim,
+            text,
+            status,
+            reviewer,
+            ..
+        } => {
+            let by = reviewer
+                .as_deref()
+                .map(|r| format!(" by {r}"))
+                .unwrap_or_default();
+            format!("already checked: claim {claim} was judged {status}{by}: \"{text}\"")
+        }
     }
 }

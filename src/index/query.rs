@@ -44,6 +44,8 @@ pub struct Filters {
     pub orphaned: Orphans,
     /// Whether claims a fact-checker marked as not a claim are found (never by default).
     pub include_rejected: bool,
+    /// Only claims that say what a fact-check already judged (`--checked`).
+    pub checked: bool,
     /// Only claims whose risk score ([`super::risk`]) is at least this.
     pub min_risk: Option<u32>,
 }
@@ -142,6 +144,12 @@ impl SearchIndex {
         }
         if !filters.include_rejected {
             clauses.push((Occur::MustNot, term(fields.rejected, "1")));
+        }
+        if filters.checked {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(term(fields.checked, "1"), 0.0)),
+            ));
         }
         // An article taken out (`claimtrail remove`) is out of every search.
         clauses.push((Occur::MustNot, term(fields.removed, "1")));

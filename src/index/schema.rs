@@ -27,8 +27,8 @@ pub const ANALYZER: &str = "claimtrail_en";
 
 /// The version of this schema and of what goes into its documents. An index written with
 /// another one is rebuilt on open. 6: `risk` holds the score of [`super::risk`], not a
-/// tier from 0 to 4.
-pub const FORMAT: u32 = 6;
+/// tier from 0 to 4. 7: `checked`.
+pub const FORMAT: u32 = 7;
 
 /// The fields of the schema, by name.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +58,8 @@ pub struct Fields {
     pub orphaned: Field,
     /// "1" for a claim a fact-checker marked as not a claim.
     pub rejected: Field,
+    /// "1" when the claim says what a fact-check already judged (`claim_checks`).
+    pub checked: Field,
     /// "1" for a claim of an article taken out of every listing (`claimtrail remove`).
     pub removed: Field,
     pub published: Field,
@@ -86,6 +88,7 @@ impl Fields {
             kind: b.add_text_field("kind", STRING),
             orphaned: b.add_text_field("orphaned", STRING),
             rejected: b.add_text_field("rejected", STRING),
+            checked: b.add_text_field("checked", STRING),
             removed: b.add_text_field("removed", STRING),
             published: b.add_i64_field("published", INDEXED | FAST),
             risk: b.add_u64_field("risk", FAST | INDEXED),
@@ -138,6 +141,7 @@ impl Fields {
         doc.add_text(self.kind, c.claim.kind.as_str());
         doc.add_text(self.orphaned, if c.orphaned { "1" } else { "0" });
         doc.add_text(self.rejected, if c.rejected { "1" } else { "0" });
+        doc.add_text(self.checked, if c.checked { "1" } else { "0" });
         doc.add_text(self.removed, if c.removed { "1" } else { "0" });
         if let Some(date) = c.article.published {
             doc.add_i64(self.published, days(date));

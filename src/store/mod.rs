@@ -21,6 +21,7 @@ pub mod articles;
 pub mod corrections;
 pub mod curation;
 mod export;
+mod factchecks;
 mod import;
 mod ingest;
 pub mod key;
@@ -31,6 +32,7 @@ pub(crate) mod verdicts;
 
 pub use corrections::{Corrected, Correction, NewCorrection};
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportError, Exported, Totals};
+pub use factchecks::{Check, ReviewsImported, Scope, StoredFactCheck, Target};
 pub use import::{ImportReport, Tally};
 pub use ingest::IngestReport;
 pub use migrate::SCHEMA_VERSION;

@@ -28,6 +28,9 @@ pub struct StoredClaim {
     pub rejected: bool,
     /// Its article was taken out of every listing (`claimtrail remove`).
     pub removed: bool,
+    /// Says what an outside fact-check or another claim's verdict already judged
+    /// (`claim_checks`).
+    pub checked: bool,
     /// The article: title, publisher (its canonical name), date, url.
     pub article: ArticleMeta,
 }
@@ -50,7 +53,8 @@ const CLAIM_COLUMNS: &str = concat!(
     c.sentence_end, c.kind, c.certainty, c.hedges, c.cue, c.spans, c.orphaned, ",
     super::verdicts::status_of_claim!(),
     ", a.title, coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet),
-    a.published, a.url, c.rejected, a.removed"
+    a.published, a.url, c.rejected, a.removed,
+    EXISTS (SELECT 1 FROM claim_checks k WHERE k.claim_id = c.id)"
 );
 
 impl Store {
@@ -327,6 +331,7 @@ fn claim_from_row(r: &Row) -> rusqlite::Result<StoredClaim> {
         orphaned: r.get::<_, i64>(11)? != 0,
         rejected: r.get::<_, i64>(17)? != 0,
         removed: r.get::<_, i64>(18)? != 0,
+        checked: r.get::<_, i64>(19)? != 0,
         status: vocabulary(r, 12)?,
         article: ArticleMeta {
             title: r.get(13)?,

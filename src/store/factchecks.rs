@@ -1,0 +1,375 @@
+//! Outside fact-checks (`claimtrail import-reviews`) and the claims that say what one of
+//! them, or another claim's verdict, already judged (`claim_checks`, derived: see
+//! schema.sql). The matching itself is pure and lives in [`crate::factcheck`].
+
+use super::{LazyGeneration, Store, StoreError};
+use crate::clock;
+use crate::factcheck::{Matcher, Review};
+use crate::model::Status;
+use rusqlite::{OptionalExtension, params};
+
+/// One outside fact-check as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredFactCheck {
+    pub id: i64,
+    pub claim_reviewed: String,
+    pub rating: Option<String>,
+    pub reviewer: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub claimant: Option<String>,
+    #[serde(skip)]
+    pub match_text: String,
+}
+
+/// What `import-reviews` did with a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReviewsImported {
+    pub added: usize,
+    /// Already in the store (same claimReviewed and url).
+    pub already: usize,
+}
+
+/// What a stored claim was matched to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Check {
+    /// An outside fact-check.
+    Review {
+        #[serde(flatten)]
+        review: StoredFactCheck,
+        overlap: f64,
+    },
+    /// A verdict recorded in this store on another claim saying the same.
+    Verdict {
+        claim: i64,
+        text: String,
+        status: Status,
+        reviewer: Option<String>,
+        overlap: f64,
+    },
+}
+
+/// What a text is matched against: an outside fact-check or a judged claim, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Review(i64),
+    Verdict(i64),
+}
+
+/// Each judged claim with its article: (claim id, article id).
+pub type JudgedArticles = Vec<(i64, i64)>;
+
+/// Which stored claims `match_claims` matches.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    /// Every claim (reindex, import-reviews).
+    All,
+    /// The claims a run changed: stamped after this generation (ingest).
+    ChangedAfter(i64),
+}
+
+/// The candidates a claim is ranked against; of them, the ones `same_claim` keeps.
+const CANDIDATES: usize = 8;
+
+impl Store {
+    /// Stores `reviews` read from `origin` (a file name) in one transaction.
+    pub fn import_reviews(
+        &mut self,
+        reviews: &[Review],
+        origin: &str,
+    ) -> Result<ReviewsImported, StoreError> {
+        let at = clock::timestamp(self.clock.now());
+        let db_path = self.db_path.clone();
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let mut done = ReviewsImported::default();
+        for r in reviews {
+            let key = format!("{}\n{}", r.claim_reviewed, r.url.as_deref().unwrap_or(""));
+            let n = tx
+                .prepare_cached(
+                    "INSERT INTO fact_checks (claim_reviewed, item_text, rating, reviewer, url,
+                         published, claimant, origin, imported_at, review_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     ON CONFLICT (review_key) DO NOTHING",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        r.claim_reviewed,
+                        r.item_text,
+                        r.rating,
+                        r.reviewer,
+                        r.url,
+                        r.published,
+                        r.claimant,
+                        origin,
+                        at,
+                        key
+                    ])
+                })
+                .map_err(sql)?;
+            if n == 1 {
+                done.added += 1;
+            } else {
+                done.already += 1;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(done)
+    }
+
+    /// Every outside fact-check, oldest import first.
+    pub fn fact_checks(&self) -> Result<Vec<StoredFactCheck>, StoreError> {
+        let mut s = self
+            .conn
+            .prepare_cached(
+                "SELECT id, claim_reviewed, rating, reviewer, url, published, claimant, item_text
+                 FROM fact_checks ORDER BY id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = s
+            .query_map([], fact_check_from_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sql(e))?;
+        Ok(rows)
+    }
+
+    fn fact_check(&self, id: i64) -> Result<Option<StoredFactCheck>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, claim_reviewed, rating, reviewer, url, published, claimant, item_text
+                 FROM fact_checks WHERE id = ?1",
+            )
+            .and_then(|mut s| s.query_row([id], fact_check_from_row).optional())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Claims whose current verdict judges them (not `unverified`, not rejected), with
+    /// their article: what a new claim saying the same is "already checked" by.
+    fn judged_claims(&self) -> Result<Vec<(i64, i64, String, bool)>, StoreError> {
+        let q = concat!(
+            "SELECT c.id, c.article_id, c.text, c.certainty = 'denied', ",
+            super::verdicts::status_of_claim!(),
+            " FROM claims c WHERE c.rejected = 0
+               AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id) ORDER BY c.id"
+        );
+        let mut s = self.conn.prepare_cached(q).map_err(|e| self.sql(e))?;
+        let rows = s
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sql(e))?;
+        Ok(rows
+            .into_iter()
+            .filter(|(.., status)| status != Status::Unverified.as_str())
+            .map(|(id, article, text, denied, _)| (id, article, text, denied))
+            .collect())
+    }
+
+    /// A matcher over every outside fact-check and judged claim, with the article of each
+    /// judged claim (a claim is not "already checked" by its own article's other claims).
+    pub fn matcher(&self) -> Result<(Matcher<Target>, JudgedArticles), StoreError> {
+        let reviews = self.fact_checks()?;
+        let judged = self.judged_claims()?;
+        let matcher =
+            Matcher::with_polarity(
+                reviews
+                    .iter()
+                    .map(|r| (Target::Review(r.id), r.match_text.as_str(), false))
+                    .chain(judged.iter().map(|(id, _, text, denied)| {
+                        (Target::Verdict(*id), text.as_str(), *denied)
+                    })),
+            );
+        Ok((
+            matcher,
+            judged
+                .iter()
+                .map(|(id, article, ..)| (*id, *article))
+                .collect(),
+        ))
+    }
+
+    /// Matches the claims of `scope` against every outside fact-check and judged claim and
+    /// rewrites their `claim_checks` in one transaction; a claim whose matches changed is
+    /// stamped so the index learns it. Returns how many of them are already checked.
+    pub fn match_claims(&mut self, scope: Scope) -> Result<usize, StoreError> {
+        let (mut matcher, judged) = self.matcher()?;
+        let had_checks: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM claim_checks)", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.sql(e))?;
+        if matcher.is_empty() && !had_checks {
+            // Nothing to match against and nothing to undo: ingest's usual case costs a
+            // query, not a pass over its claims.
+            return Ok(0);
+        }
+        let article_of: rustc_hash::FxHashMap<i64, i64> = judged.into_iter().collect();
+        // Every claim is "changed after" generation -1.
+        let after = match scope {
+            Scope::All => -1,
+            Scope::ChangedAfter(g) => g,
+        };
+        let claims: Vec<(i64, i64, String, bool)> = self
+            .conn
+            .prepare(
+                "SELECT id, article_id, text, certainty = 'denied' FROM claims
+                 WHERE rejected = 0 AND changed_generation > ?1 ORDER BY id",
+            )
+            .and_then(|mut s| {
+                s.query_map([after], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut found: Vec<(i64, Vec<(Target, f64)>)> = Vec::with_capacity(claims.len());
+        for (id, article, text, denied) in &claims {
+            let same: Vec<(Target, f64)> = matcher
+                .rank_claim(text, *denied, CANDIDATES)
+                .into_iter()
+                .filter(|r| r.same)
+                .filter(|r| match r.id {
+                    Target::Verdict(other) => {
+                        other != *id && article_of.get(&other) != Some(article)
+                    }
+                    Target::Review(_) => true,
+                })
+                .map(|r| (r.id, r.overlap.min(1.0)))
+                .collect();
+            found.push((*id, same));
+        }
+        let db_path = self.db_path.clone();
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let mut generation = LazyGeneration::default();
+        let mut checked = 0;
+        for (id, same) in &found {
+            if !same.is_empty() {
+                checked += 1;
+            }
+            let mut old: Vec<(Option<i64>, Option<i64>)> = tx
+                .prepare_cached(
+                    "SELECT fact_check_id, verdict_claim_id FROM claim_checks WHERE claim_id = ?1",
+                )
+                .and_then(|mut s| {
+                    s.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .map_err(sql)?;
+            let mut new: Vec<(Option<i64>, Option<i64>)> = same
+                .iter()
+                .map(|(t, _)| match t {
+                    Target::Review(r) => (Some(*r), None),
+                    Target::Verdict(c) => (None, Some(*c)),
+                })
+                .collect();
+            old.sort();
+            new.sort();
+            if old == new {
+                continue;
+            }
+            tx.prepare_cached("DELETE FROM claim_checks WHERE claim_id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(sql)?;
+            for (t, overlap) in same {
+                let (review, verdict) = match t {
+                    Target::Review(r) => (Some(*r), None),
+                    Target::Verdict(c) => (None, Some(*c)),
+                };
+                tx.prepare_cached(
+                    "INSERT INTO claim_checks (claim_id, fact_check_id, verdict_claim_id, overlap)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .and_then(|mut s| s.execute(params![id, review, verdict, overlap]))
+                .map_err(sql)?;
+            }
+            // Checked or no longer: the index's `checked` field follows.
+            if old.is_empty() != new.is_empty() {
+                let g = generation.get(&tx).map_err(sql)?;
+                tx.prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")
+                    .and_then(|mut s| s.execute(params![g, id]))
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(checked)
+    }
+
+    /// What `claim_id` was matched to, best overlap first.
+    pub fn checks_of(&self, claim_id: i64) -> Result<Vec<Check>, StoreError> {
+        let rows: Vec<(Option<i64>, Option<i64>, f64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT fact_check_id, verdict_claim_id, overlap FROM claim_checks
+                 WHERE claim_id = ?1 ORDER BY overlap DESC, rowid",
+            )
+            .and_then(|mut s| {
+                s.query_map([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut checks = Vec::with_capacity(rows.len());
+        for (review, verdict, overlap) in rows {
+            if let Some(id) = review {
+                if let Some(review) = self.fact_check(id)? {
+                    checks.push(Check::Review { review, overlap });
+                }
+            } else if let Some(id) = verdict {
+                let c = self.claim(id)?;
+                let reviewer = self
+                    .verdicts(id)?
+                    .into_iter()
+                    .next()
+                    .and_then(|v| v.reviewer);
+                checks.push(Check::Verdict {
+                    claim: id,
+                    text: c.claim.text,
+                    status: c.status,
+                    reviewer,
+                    overlap,
+                });
+            }
+        }
+        Ok(checks)
+    }
+}
+
+fn fact_check_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredFactCheck> {
+    let claim_reviewed: String = r.get(1)?;
+    let item_text: Option<String> = r.get(7)?;
+    let match_text = Review {
+        claim_reviewed: claim_reviewed.clone(),
+        item_text,
+        rating: None,
+        reviewer: None,
+        url: None,
+        published: None,
+        claimant: None,
+    }
+    .match_text();
+    Ok(StoredFactCheck {
+        id: r.get(0)?,
+        claim_reviewed,
+        rating: r.get(2)?,
+        reviewer: r.get(3)?,
+        url: r.get(4)?,
+        published: r.get(5)?,
+        claimant: r.get(6)?,
+        match_text,
+    })
+}
