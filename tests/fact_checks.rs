@@ -234,7 +234,7 @@ fn a_verdict_in_the_store_checks_the_same_claim_in_another_article() {
     ]);
     assert_eq!(run.code, 0, "{run}");
     assert!(
-        run.stdout.starts_with(&format!("1. ["))
+        run.stdout.starts_with("1. [")
             && run
                 .stdout
                 .lines()
