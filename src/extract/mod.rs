@@ -613,8 +613,18 @@ impl<'a> Walk<'a> {
         if top.is_empty() {
             self.unattributed(si, s);
         } else {
-            for (f, inner) in top {
-                self.frame_claim(si, s, &f, inner.as_ref());
+            // The cue of another attribution in a claim's content is that attribution's
+            // verb, not a hedge of this claim: "officials said Halvard denied it" is the
+            // officials asserting a denial, not denying.
+            let cues: Vec<Range> = top.iter().map(|(f, _)| f.cue).collect();
+            for (i, (f, inner)) in top.iter().enumerate() {
+                let others: Vec<Range> = cues
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, &c)| c)
+                    .collect();
+                self.frame_claim(si, s, f, inner.as_ref(), &others);
             }
         }
         self.note_subject(si, s);
@@ -720,7 +730,16 @@ impl<'a> Walk<'a> {
                     // the same source going on: "X said A, adding that B", "X praised A and
                     // said B". The outer content stops where the new clause begins.
                     let coordinated = f.needs_subject;
-                    let boundary = if coordinated {
+                    // A trailing attribution whose content holds the outer frame's cue: in
+                    // "Halvard denied that it will sell, a spokeswoman said" the spokeswoman
+                    // reports the denial, so the denied content stops before her.
+                    let wraps = anchor > outer.cue.0
+                        && f.content
+                            .iter()
+                            .any(|&(a, b)| a <= outer.cue.0 && outer.cue.1 <= b);
+                    let boundary = if wraps {
+                        Some(anchor)
+                    } else if coordinated {
                         (piece.0..f.cue.0)
                             .rev()
                             .take(2)
@@ -768,7 +787,8 @@ impl<'a> Walk<'a> {
                     // An attribution embedded in another's content ("in a finish that he said
                     // defied expectations") is a claim of its own too.
                     if f.source.is_some() || f.needs_subject {
-                        f.embedded = !coordinated;
+                        // The wrapping frame is the sentence's own speaker, not an aside.
+                        f.embedded = !coordinated && !wraps;
                         out.push((f, None));
                     }
                     continue;
@@ -869,7 +889,14 @@ impl<'a> Walk<'a> {
         self.push_claim(si, s, kind, drafts, &[(s.t0, end)], None, None, None, None);
     }
 
-    fn frame_claim(&mut self, si: usize, s: Sentence, f: &Frame, inner: Option<&Frame>) {
+    fn frame_claim(
+        &mut self,
+        si: usize,
+        s: Sentence,
+        f: &Frame,
+        inner: Option<&Frame>,
+        other_cues: &[Range],
+    ) {
         let src_drafts = self.resolve_frame_source(si, s, f);
         if f.pending {
             // The claim comes with the next paragraph; remember who says it.
@@ -932,9 +959,10 @@ impl<'a> Walk<'a> {
         let hedge_scope: Vec<Range> = f
             .content
             .iter()
-            .copied()
+            .flat_map(|&r| without(r, other_cues))
             .chain(std::iter::once(f.cue))
             .collect();
+        let before = self.claims.len();
         self.push_claim_with(
             si,
             s,
@@ -947,6 +975,24 @@ impl<'a> Walk<'a> {
             &hedge_scope,
             forced,
         );
+        // A nested frame's claim is what the innermost speaker said: in "Officials said the
+        // ministry denied that prices would rise" the chain ends on the ministry, so the text
+        // is "that prices would rise" (a statement of "ministry denied the ministry denied
+        // ..." otherwise). The spans stay the outermost relation's.
+        if let Some(inner) = inner.filter(|_| self.claims.len() > before) {
+            let t = &self.tokens;
+            let pieces: Vec<&str> = inner
+                .content
+                .iter()
+                .filter(|r| r.0 < r.1)
+                .map(|&(a, b)| &self.text[t.toks[a].start..t.toks[b - 1].end])
+                .collect();
+            if !pieces.is_empty() && !contentless::is_contentless(t, self.lx, &inner.content) {
+                if let Some(c) = self.claims.last_mut() {
+                    c.text = pieces.join(" ");
+                }
+            }
+        }
         // Scope updates. An attribution embedded in another's content neither opens a scope
         // nor becomes the antecedent of the next "he".
         if f.embedded {
@@ -1611,6 +1657,27 @@ fn never_a_source(name: &str) -> bool {
         || (words.len() == 1 && entities::is_determiner(first))
         || (words.len() == 1 && first.chars().all(|c| c.is_ascii_digit()))
         || initial
+}
+
+/// `r` with the token ranges of `holes` taken out of it, in order.
+fn without(r: Range, holes: &[Range]) -> Vec<Range> {
+    let mut out = vec![r];
+    for &(h0, h1) in holes {
+        out = out
+            .into_iter()
+            .flat_map(|(a, b)| {
+                if h1 <= a || b <= h0 {
+                    vec![(a, b)]
+                } else {
+                    [(a, h0.max(a)), (h1.min(b), b)]
+                        .into_iter()
+                        .filter(|&(x, y)| x < y)
+                        .collect()
+                }
+            })
+            .collect();
+    }
+    out
 }
 
 fn severity(c: Certainty) -> u8 {

@@ -504,3 +504,37 @@ fn a_denial_states_a_clause_with_that_and_a_noun_phrase_without() {
     assert_eq!(c.certainty, Certainty::Denied, "{c:#?}");
     assert_eq!(c.statement(), "Erik Sund denied the report", "{c:#?}");
 }
+
+/// Regression: "X denied that C, a spokeswoman said" gave "spokeswoman denied that X denied
+/// that C" (the denial word read as the spokeswoman's hedge) and a denied content running on
+/// into ", a spokeswoman said".
+#[test]
+fn a_reported_denial_is_the_denier_s_and_its_reporter_asserts_it() {
+    let x = run("Halvard denied that it will sell its stake in the port, a spokeswoman said.");
+    let denial = x
+        .claims
+        .iter()
+        .find(|c| c.cue.as_deref() == Some("denied"))
+        .unwrap_or_else(|| panic!("{:#?}", x.claims));
+    assert_eq!(names(denial), ["Halvard"], "{denial:#?}");
+    assert_eq!(denial.certainty, Certainty::Denied);
+    assert_eq!(
+        denial.statement(),
+        "Halvard denied that it will sell its stake in the port",
+        "{denial:#?}"
+    );
+    for c in x.claims.iter().filter(|c| c.cue.as_deref() == Some("said")) {
+        assert_eq!(c.certainty, Certainty::Certain, "{c:#?}");
+        assert!(!c.statement().contains("denied that Halvard"), "{c:#?}");
+    }
+    // Nested: the officials relay the ministry's denial, and the claim is what it denied.
+    let x = run("Officials said the ministry denied that fuel prices would rise.");
+    let c = claim(&x, "fuel");
+    assert_eq!(names(c), ["Officials", "ministry"], "{c:#?}");
+    assert_eq!(c.certainty, Certainty::Denied, "{c:#?}");
+    assert_eq!(
+        c.statement(),
+        "ministry denied that fuel prices would rise",
+        "{c:#?}"
+    );
+}
