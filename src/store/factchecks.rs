@@ -153,8 +153,10 @@ impl Store {
         let q = concat!(
             "SELECT c.id, c.article_id, c.text, c.certainty = 'denied', ",
             super::verdicts::status_of_claim!(),
-            " FROM claims c WHERE c.rejected = 0
-               AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id) ORDER BY c.id"
+            // Driven from verdicts, which are few, not from claims: ingest runs this on every
+            // batch, and scanning every claim with a subquery each grows with the store.
+            " FROM claims c WHERE c.id IN (SELECT claim_id FROM verdicts) AND c.rejected = 0
+               ORDER BY c.id"
         );
         let mut s = self.conn.prepare_cached(q).map_err(|e| self.sql(e))?;
         let rows = s
@@ -256,21 +258,31 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(sql)?;
+        // Every old match of the scope in one read, not one query per claim; read inside
+        // the write transaction so nothing changes between reading and rewriting them.
+        let mut old_checks: rustc_hash::FxHashMap<i64, Vec<(Option<i64>, Option<i64>)>> =
+            rustc_hash::FxHashMap::default();
+        tx.prepare(
+            "SELECT cc.claim_id, cc.fact_check_id, cc.verdict_claim_id
+             FROM claim_checks cc JOIN claims c ON c.id = cc.claim_id
+             WHERE c.changed_generation > ?1",
+        )
+        .and_then(|mut s| {
+            let rows = s.query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            for row in rows {
+                let (claim, review, verdict): (i64, _, _) = row?;
+                old_checks.entry(claim).or_default().push((review, verdict));
+            }
+            Ok(())
+        })
+        .map_err(sql)?;
         let mut generation = LazyGeneration::default();
         let mut checked = 0;
         for (id, same) in &found {
             if !same.is_empty() {
                 checked += 1;
             }
-            let mut old: Vec<(Option<i64>, Option<i64>)> = tx
-                .prepare_cached(
-                    "SELECT fact_check_id, verdict_claim_id FROM claim_checks WHERE claim_id = ?1",
-                )
-                .and_then(|mut s| {
-                    s.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .map_err(sql)?;
+            let mut old = old_checks.remove(id).unwrap_or_default();
             let mut new: Vec<(Option<i64>, Option<i64>)> = same
                 .iter()
                 .map(|(t, _)| match t {
@@ -306,6 +318,13 @@ impl Store {
                     .map_err(sql)?;
             }
         }
+        // A claim rejected as not-a-claim says nothing, so it is checked by nothing.
+        tx.execute(
+            "DELETE FROM claim_checks WHERE claim_id IN
+             (SELECT id FROM claims WHERE rejected = 1 AND changed_generation > ?1)",
+            [after],
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(checked)
     }
