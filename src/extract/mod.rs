@@ -987,10 +987,10 @@ impl<'a> Walk<'a> {
                 .filter(|r| r.0 < r.1)
                 .map(|&(a, b)| &self.text[t.toks[a].start..t.toks[b - 1].end])
                 .collect();
-            if !pieces.is_empty() && !contentless::is_contentless(t, self.lx, &inner.content) {
-                if let Some(c) = self.claims.last_mut() {
-                    c.text = pieces.join(" ");
-                }
+            let said =
+                !pieces.is_empty() && !contentless::is_contentless(t, self.lx, &inner.content);
+            if let (true, Some(c)) = (said, self.claims.last_mut()) {
+                c.text = pieces.join(" ");
             }
         }
         // Scope updates. An attribution embedded in another's content neither opens a scope

@@ -50,6 +50,9 @@ pub enum Check {
     },
 }
 
+/// One row of `claim_checks` as (fact_check_id, verdict_claim_id).
+type CheckKey = (Option<i64>, Option<i64>);
+
 /// What a text is matched against: an outside fact-check or a judged claim, by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -260,7 +263,7 @@ impl Store {
             .map_err(sql)?;
         // Every old match of the scope in one read, not one query per claim; read inside
         // the write transaction so nothing changes between reading and rewriting them.
-        let mut old_checks: rustc_hash::FxHashMap<i64, Vec<(Option<i64>, Option<i64>)>> =
+        let mut old_checks: rustc_hash::FxHashMap<i64, Vec<CheckKey>> =
             rustc_hash::FxHashMap::default();
         tx.prepare(
             "SELECT cc.claim_id, cc.fact_check_id, cc.verdict_claim_id
@@ -283,7 +286,7 @@ impl Store {
                 checked += 1;
             }
             let mut old = old_checks.remove(id).unwrap_or_default();
-            let mut new: Vec<(Option<i64>, Option<i64>)> = same
+            let mut new: Vec<CheckKey> = same
                 .iter()
                 .map(|(t, _)| match t {
                     Target::Review(r) => (Some(*r), None),
