@@ -373,3 +373,37 @@ fn eval_match_on_clef_dev_scores_what_the_readme_says() {
         ),
     }
 }
+
+/// Regression: a claim rejected as not-a-claim kept its matches through `reindex` (the pass
+/// read only claims that are not rejected, and so never rewrote theirs).
+#[test]
+fn a_claim_rejected_as_not_a_claim_is_checked_by_nothing_after_reindex() {
+    let env = TestEnv::new();
+    let reviews = env.write("snopes.jsonld", SNOPES);
+    assert_eq!(
+        env.run(&["import-reviews", reviews.to_str().unwrap()]).code,
+        0
+    );
+    assert_eq!(
+        env.run(&["ingest", articles(&env).to_str().unwrap()]).code,
+        0
+    );
+    let reworded = claim_of(&env, "Harbour Times");
+    let checks = |env: &TestEnv| -> i64 {
+        env.db()
+            .query_row(
+                "SELECT count(*) FROM claim_checks WHERE claim_id = ?1",
+                [reworded],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(checks(&env), 1);
+    let id = reworded.to_string();
+    let run = env.run(&["correct", &id, "--not-a-claim", "--by", "ana"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(env.run(&["reindex"]).code, 0);
+    assert_eq!(checks(&env), 0);
+    let show = env.run(&["show", &id]);
+    assert!(!show.stdout.contains("already checked"), "{show}");
+}
