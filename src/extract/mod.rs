@@ -613,10 +613,17 @@ impl<'a> Walk<'a> {
         if top.is_empty() {
             self.unattributed(si, s);
         } else {
-            // The cue of another attribution in a claim's content is that attribution's
-            // verb, not a hedge of this claim: "officials said Halvard denied it" is the
-            // officials asserting a denial, not denying.
-            let cues: Vec<Range> = top.iter().map(|(f, _)| f.cue).collect();
+            // The denying or confirming verb of another attribution in a claim's content is
+            // that attribution's, not a hedge of this claim: "officials said Halvard denied
+            // it" is the officials asserting a denial, not denying. Only those verbs: other
+            // cues carry the claim's own modals ("he might have asked").
+            let cues: Vec<Range> = top
+                .iter()
+                .map(|(f, _)| match f.flags.deny || f.flags.confirm {
+                    true => f.cue,
+                    false => (f.cue.0, f.cue.0),
+                })
+                .collect();
             for (i, (f, inner)) in top.iter().enumerate() {
                 let others: Vec<Range> = cues
                     .iter()
@@ -975,11 +982,13 @@ impl<'a> Walk<'a> {
             &hedge_scope,
             forced,
         );
-        // A nested frame's claim is what the innermost speaker said: in "Officials said the
-        // ministry denied that prices would rise" the chain ends on the ministry, so the text
-        // is "that prices would rise" (a statement of "ministry denied the ministry denied
-        // ..." otherwise). The spans stay the outermost relation's.
-        if let Some(inner) = inner.filter(|_| self.claims.len() > before) {
+        // A nested denial's claim is what was denied: in "Officials said the ministry denied
+        // that prices would rise" the chain ends on the ministry, so the text is "that prices
+        // would rise" (a statement of "ministry denied the ministry denied ..." otherwise).
+        // Other nested frames keep the whole clause ("it could not confirm which ..." says
+        // more than "which ..."). The spans stay the outermost relation's.
+        let denial = |i: &&Frame| i.flags.deny && !i.negated;
+        if let Some(inner) = inner.filter(denial).filter(|_| self.claims.len() > before) {
             let t = &self.tokens;
             let pieces: Vec<&str> = inner
                 .content
