@@ -1,6 +1,7 @@
 //! The benchmark harness at the smoke scale CI runs (1k articles): the corpus generator is
 //! deterministic and gives the extractor something to find, and one end-to-end run
-//! completes with both engines agreeing on every filter-only count. No timing is asserted.
+//! completes with both engines agreeing on every filter-only count, and our pruned search
+//! plan giving the hits and totals of the one-query plan on every query. No timing is asserted.
 
 use claimtrail::bench::corpus::{self, Vocabulary};
 use claimtrail::bench::{self, CLASSES, Config};

@@ -31,7 +31,7 @@ mod schema;
 mod stem;
 
 pub use follow::Follower;
-pub use query::{Filters, Hit, Orphans, Ranking, SearchResult};
+pub use query::{Filters, Hit, Orphans, Plan, Ranking, SearchResult};
 pub use schema::{Fields, register as register_analyzers};
 
 use crate::model::Status;

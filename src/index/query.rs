@@ -93,6 +93,27 @@ pub struct SearchResult {
     pub total: usize,
 }
 
+/// How a ranked text search finds its best hits. Both give the same hits and total (the
+/// end-to-end benchmark and its CI smoke run compare them on every query).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Plan {
+    /// The free text searched bare, so tantivy can skip blocks that cannot enter the top
+    /// (block-max WAND prunes only a bare term query, a union or an intersection of terms:
+    /// never a query with filter or exclusion clauses, and never alongside a `Count`), the
+    /// filters checked on the few hits it returns, the total counted in a second pass.
+    #[default]
+    Pruned,
+    /// One query with every clause, scoring every hit: the reference.
+    Exhaustive,
+}
+
+/// How many more hits than asked a pruned search fetches first: a few claims of every page
+/// are orphaned, rejected or removed, and filtered away after the fact.
+const PRUNE_SLACK: usize = 16;
+/// Past this many bare hits fetched, a filter that keeps few of them is searched as one
+/// query instead: an intersection with a rare filter value is cheap to score in full.
+const PRUNE_CAP: usize = 4096;
+
 impl SearchIndex {
     /// Finds the claims matching `text` (free words, "phrases"; `None` or blank for all) and
     /// `filters`, ordered by `ranking`, at most `limit` (at least 1).
@@ -102,6 +123,18 @@ impl SearchIndex {
         filters: &Filters,
         ranking: Ranking,
         limit: usize,
+    ) -> Result<SearchResult, IndexError> {
+        self.search_with(text, filters, ranking, limit, Plan::Pruned)
+    }
+
+    /// [`SearchIndex::search`] by the given plan.
+    pub fn search_with(
+        &self,
+        text: Option<&str>,
+        filters: &Filters,
+        ranking: Ranking,
+        limit: usize,
+        plan: Plan,
     ) -> Result<SearchResult, IndexError> {
         let (index, reader, fields, dir) = self.parts();
         let err = |e| tantivy_error(dir, e);
@@ -120,14 +153,8 @@ impl SearchIndex {
             }
             None => None,
         };
+        // The clauses besides the free text: what every hit must also satisfy.
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        match &text_query {
-            Some(q) => clauses.push((Occur::Must, q.box_clone())),
-            None => clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
-            )),
-        }
         for filter in filter_queries(fields, filters) {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
         }
@@ -153,6 +180,24 @@ impl SearchIndex {
         }
         // An article taken out (`claimtrail remove`) is out of every search.
         clauses.push((Occur::MustNot, term(fields.removed, "1")));
+        let conditions = {
+            let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            )];
+            all.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
+            BooleanQuery::new(all)
+        };
+        clauses.insert(
+            0,
+            match &text_query {
+                Some(q) => (Occur::Must, q.box_clone()),
+                None => (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+                ),
+            },
+        );
         let query = BooleanQuery::new(clauses);
 
         let searcher = reader.searcher();
@@ -169,6 +214,16 @@ impl SearchIndex {
         );
         let (addresses, total): (Vec<(Option<f32>, DocAddress)>, usize) =
             match (ranking, &text_query) {
+                (Ranking::Relevance, Some(text_query)) if plan == Plan::Pruned => {
+                    let total = searcher.search(&query, &Count).map_err(err)?;
+                    let top = if total == 0 {
+                        Vec::new()
+                    } else {
+                        pruned_top(&searcher, text_query, &query, &conditions, limit, total)
+                            .map_err(err)?
+                    };
+                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+                }
                 (Ranking::Relevance, Some(_)) => {
                     let (top, total) = searcher
                         .search(
@@ -265,6 +320,74 @@ impl SearchIndex {
         }
         Ok(SearchResult { hits, total })
     }
+}
+
+/// The best `limit` hits of `query` (the free text and `conditions`), found by searching the
+/// free text bare and keeping the hits that satisfy `conditions`, fetching more while too
+/// few do. The bare search ranks by the same BM25 (a filter clause adds a score of 0) and
+/// breaks ties the same way, so the first `limit` kept are exactly the full query's top.
+fn pruned_top(
+    searcher: &tantivy::Searcher,
+    text: &dyn Query,
+    query: &dyn Query,
+    conditions: &dyn Query,
+    limit: usize,
+    total: usize,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    let weight = conditions.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
+    let want = limit.min(total);
+    let mut fetch = limit + PRUNE_SLACK;
+    loop {
+        let top = searcher.search(text, &TopDocs::with_limit(fetch).order_by_score())?;
+        let exhausted = top.len() < fetch;
+        let kept = satisfying(searcher, weight.as_ref(), top)?;
+        if kept.len() >= want || exhausted {
+            return Ok(kept.into_iter().take(limit).collect());
+        }
+        if fetch >= PRUNE_CAP {
+            // A selective filter: few bare hits pass it, and scoring its intersection with
+            // the text is cheap.
+            return searcher.search(query, &TopDocs::with_limit(limit).order_by_score());
+        }
+        fetch = (fetch * 8).min(PRUNE_CAP);
+    }
+}
+
+/// The hits, in their order, that `weight` matches: one pass per segment over its doc set,
+/// seeking from hit to hit in doc order.
+fn satisfying(
+    searcher: &tantivy::Searcher,
+    weight: &dyn tantivy::query::Weight,
+    hits: Vec<(f32, DocAddress)>,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    use tantivy::DocSet;
+    let mut by_segment: Vec<(u32, u32, usize)> = hits
+        .iter()
+        .enumerate()
+        .map(|(i, (_, a))| (a.segment_ord, a.doc_id, i))
+        .collect();
+    by_segment.sort_unstable();
+    let mut keep = vec![false; hits.len()];
+    let mut k = 0;
+    while k < by_segment.len() {
+        let segment = by_segment[k].0;
+        let mut docs = weight.scorer(searcher.segment_reader(segment), 1.0)?;
+        while k < by_segment.len() && by_segment[k].0 == segment {
+            let (_, doc, i) = by_segment[k];
+            if docs.doc() < doc {
+                docs.seek(doc);
+            }
+            keep[i] = docs.doc() == doc;
+            k += 1;
+        }
+    }
+    Ok(hits
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(h, k)| k.then_some(h))
+        .collect())
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {
