@@ -183,8 +183,6 @@ impl Store {
         id: i64,
         c: &NewArticleChange,
     ) -> Result<ArticleChanges, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
         let blank = |s: Option<&str>, what: &str| -> Result<Option<String>, StoreError> {
             match s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")) {
                 Some(s) if s.is_empty() => Err(StoreError::Invalid(format!("the {what} is empty"))),
@@ -198,10 +196,7 @@ impl Store {
             crate::model::check_http_url(u).map_err(StoreError::Invalid)?;
         }
         let at = clock::timestamp(c.at.unwrap_or_else(|| self.clock.now()));
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let Some(now) = current(&tx, id).map_err(sql)? else {
             return Err(StoreError::Invalid(format!("no article with id {id}")));
         };
@@ -244,13 +239,8 @@ impl Store {
         reviewer: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<Vec<Removal>, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
         let at = clock::timestamp(at);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             let row: Option<(bool, i64)> = tx

@@ -130,12 +130,7 @@ impl Store {
             ));
         }
         let at = clock::timestamp(c.at.unwrap_or_else(|| self.clock.now()));
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let Some(current) = current(&tx, claim_id).map_err(sql)? else {
             return Err(StoreError::UnknownClaim(claim_id));
         };

@@ -6,7 +6,7 @@
 use super::{Store, StoreError, next_generation};
 use crate::clock;
 use crate::model::SourceKind;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 /// A source merged away, as it was, and everything of it that moved to the canonical one.
@@ -269,14 +269,9 @@ pub enum SourceEdit {
 impl Store {
     /// Undoes the latest merge of `name` (`claimtrail alias NAME ...`), in one transaction.
     pub fn unalias(&mut self, name: &str) -> Result<UnaliasReport, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let now = clock::timestamp(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let Some((change, details)) = latest_merge(&tx, &name).map_err(sql)? else {
             return Err(StoreError::Invalid(format!(
                 "no merge of '{}' to undo (only merges recorded by this store can be undone)",
@@ -304,14 +299,9 @@ impl Store {
         name: &str,
         edit: &SourceEdit,
     ) -> Result<(String, SourceKind), StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let now = clock::timestamp(self.clock.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let found: Vec<(i64, String, String)> = tx
             .prepare("SELECT id, name, kind FROM sources WHERE name = ?1 ORDER BY id")
             .and_then(|mut s| {

@@ -83,12 +83,7 @@ impl Store {
         origin: &str,
     ) -> Result<ReviewsImported, StoreError> {
         let at = clock::timestamp(self.clock.now());
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let mut done = ReviewsImported::default();
         for r in reviews {
             let key = format!("{}\n{}", r.claim_reviewed, r.url.as_deref().unwrap_or(""));
@@ -255,12 +250,7 @@ impl Store {
                 .collect();
             found.push((*id, same));
         }
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         // Every old match of the scope in one read, not one query per claim; read inside
         // the write transaction so nothing changes between reading and rewriting them.
         let mut old_checks: rustc_hash::FxHashMap<i64, Vec<CheckKey>> =

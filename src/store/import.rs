@@ -37,7 +37,7 @@ use super::export::{
 use super::key::content_hash;
 use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
 use crate::model::Status;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::path::Path;
@@ -73,13 +73,8 @@ pub struct Tally {
 impl Store {
     /// Imports the export read from `input` (`path` names it in messages) in one transaction.
     pub fn import(&mut self, input: impl BufRead, path: &Path) -> Result<ImportReport, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
         // IMMEDIATE: a concurrent writer waits (or this one does) before anything is read.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let empty: bool = tx
             .query_row(
                 "SELECT NOT EXISTS (SELECT 1 FROM sources) AND NOT EXISTS (SELECT 1 FROM articles)

@@ -213,6 +213,28 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
     }
 }
 
+/// Opens a write transaction on the store's connection, IMMEDIATE so that it takes the
+/// write lock up front (a concurrent writer waits for the busy timeout instead of failing
+/// halfway through), with the function that turns SQLite's errors into the store's (naming
+/// the database file). Takes the fields, not the store, so the rest of the store stays
+/// usable while the transaction is open.
+fn write_tx<'c>(
+    conn: &'c mut Connection,
+    db_path: &'c Path,
+) -> Result<
+    (
+        rusqlite::Transaction<'c>,
+        impl Fn(rusqlite::Error) -> StoreError + Copy + use<'c>,
+    ),
+    StoreError,
+> {
+    let sql = move |e| StoreError::from_sqlite(db_path, e);
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    Ok((tx, sql))
+}
+
 /// Starts the next generation of the database inside the write transaction `tx` and returns
 /// it: the number the claims changed by `tx` are stamped with.
 fn next_generation(tx: &rusqlite::Transaction) -> rusqlite::Result<i64> {
