@@ -222,3 +222,99 @@ fn story_of_an_unknown_claim_is_a_one_line_error() {
     assert_eq!(env.run(&["ingest", path.to_str().unwrap()]).code, 0);
     env.run(&["story", "999"]).assert_one_line_error(2);
 }
+
+/// The README's file: two relays of the memo, the radio's own source, a wire copy, and the
+/// ministry's denial on fuel prices.
+fn fixture(env: &TestEnv) -> i64 {
+    let run = env.run(&["ingest", "tests/fixtures/stories.jsonl"]);
+    assert_eq!(run.code, 0, "{run}");
+    env.claim_id("Halvard Shipping plans to sell its 49% stake")
+}
+
+fn appearances(env: &TestEnv, claim: i64) -> usize {
+    story_json(env, claim)["claims"].as_array().unwrap().len()
+}
+
+#[test]
+fn detach_and_join_are_recorded_and_survive_reindex() {
+    let env = TestEnv::new();
+    let halvard = fixture(&env);
+    assert_eq!(appearances(&env, halvard), 4);
+    let radio = env.claim_id("a transport ministry official told Radio Varn");
+    let radio = {
+        // The radio's appearance is the claim of its article in the story.
+        let story = story_json(&env, halvard);
+        story["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["article"]["outlet"] == "Radio Varn")
+            .map_or(radio, |c| c["id"].as_i64().unwrap())
+    };
+    let run = env.run(&["story", &radio.to_string(), "--detach", "--by", "ana"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(appearances(&env, halvard), 3);
+    assert_eq!(appearances(&env, radio), 1);
+    assert_eq!(env.run(&["reindex"]).code, 0);
+    assert_eq!(appearances(&env, halvard), 3, "the split survives reindex");
+    let run = env.run(&["story", &radio.to_string(), "--join", &halvard.to_string()]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(appearances(&env, halvard), 4);
+    assert_eq!(env.run(&["reindex"]).code, 0);
+    assert_eq!(appearances(&env, halvard), 4, "the join survives reindex");
+    let changes: i64 = env
+        .db()
+        .query_row("SELECT count(*) FROM story_changes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(changes, 2);
+    env.run(&["story", "999", "--join", &halvard.to_string()])
+        .assert_one_line_error(2);
+}
+
+#[test]
+fn verify_story_judges_every_appearance_and_plain_verify_says_how_many_others() {
+    let env = TestEnv::new();
+    let halvard = fixture(&env);
+    let id = halvard.to_string();
+    let run = env.run(&["verify", &id, "--status", "disputed", "--by", "ana"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout.contains("its story has 3 other appearances"),
+        "{run}"
+    );
+    let run = env.run(&["verify", &id, "--story", "--status", "false", "--by", "ana"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("4 claims set to false"), "{run}");
+    let story = story_json(&env, halvard);
+    for c in story["claims"].as_array().unwrap() {
+        let run = env.run(&["show", &c["id"].to_string(), "--format", "json"]);
+        let shown: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(shown["status"], "false", "{shown:#}");
+        assert_eq!(shown["story"], story["story"]);
+        assert_eq!(shown["origins"], 3);
+        assert!(
+            shown["citation"]
+                .as_str()
+                .unwrap()
+                .contains("carried by 4 outlets, 3 independent origins"),
+            "{shown:#}"
+        );
+    }
+}
+
+#[test]
+fn unconfirmed_lists_single_origin_claims_before_several_origin_ones() {
+    let env = TestEnv::new();
+    fixture(&env);
+    let run = env.run(&["unconfirmed", "--format", "json", "--limit", "100"]);
+    assert_eq!(run.code, 0, "{run}");
+    let rows: Value = serde_json::from_str(&run.stdout).unwrap();
+    let several: Vec<bool> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["origins"].as_i64().unwrap() > 1)
+        .collect();
+    assert!(several.contains(&true), "{rows:#}");
+    assert!(several.windows(2).all(|w| w[0] <= w[1]), "{several:?}");
+}

@@ -493,6 +493,11 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub yes: bool,
 
+    /// Record the verdict on every appearance of each claim's story (`claimtrail story`),
+    /// all in the same one transaction
+    #[arg(long, conflicts_with = "query")]
+    pub story: bool,
+
     /// How to print what was written: text, or json (the verdict, and each claim's outcome:
     /// written with its previous status, already recorded, or skipped and why)
     #[arg(long, value_enum, default_value_t = ResultFormat::Text)]

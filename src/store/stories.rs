@@ -328,7 +328,7 @@ impl Store {
                      coalesce((SELECT p.name FROM sources p WHERE p.id = a.publisher_id), a.outlet)
                  FROM claim_stories s JOIN claims c ON c.id = s.claim_id
                  JOIN articles a ON a.id = c.article_id
-                 WHERE s.story_id = ?1
+                 WHERE s.story_id = ?1 AND c.rejected = 0
                  ORDER BY a.published IS NULL, a.published, a.id, c.id",
             )
             .map_err(|e| self.sql(e))?;
@@ -363,7 +363,7 @@ impl Store {
             super::verdicts::status_of_claim!(),
             " AS status
                 FROM claim_stories s JOIN claims c ON c.id = s.claim_id
-                JOIN articles a ON a.id = c.article_id WHERE a.removed = 0)
+                JOIN articles a ON a.id = c.article_id WHERE a.removed = 0 AND c.rejected = 0)
              SELECT m.story_id, count(*), count(DISTINCT coalesce(m.publisher_id, lower(m.outlet))),
                  count(DISTINCT lower(m.origin_name)), max(m.origin_anonymous),
                  sum(m.status = 'confirmed') = 0,

@@ -7,17 +7,20 @@
 //! that founded it, so a later article joining it changes no other claim's story.
 //!
 //! Candidates come from an in-memory inverted index built once per run (the claims' words
-//! to the claims having them): a new claim is compared only with the claims sharing one
-//! of its words, and a word shared by more than [`COMMON`] claims is too common to find
-//! candidates by (it still counts in the similarity). No query to the store per claim: the
+//! to the claims having them): a new claim is compared only with the latest [`COMMON`]
+//! claims having one of its [`RARE`] rarest words (every word still counts in the
+//! similarity), so a claim costs a bounded amount of work however large the store. No query to the store per claim: the
 //! earlier design's BM25 query and reads per claim made ingest several times slower.
 
 use super::similar::{Marks, dice, normalise, same_story};
 use crate::factcheck::matcher::Terms;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// A word shared by more claims than this finds no candidates.
-pub const COMMON: usize = 2000;
+/// How many of a new claim's rarest words find its candidates.
+pub const RARE: usize = 4;
+
+/// How many of the latest claims having a word it finds as candidates.
+pub const COMMON: usize = 256;
 
 /// How many of the best candidates (by shared weight) the similarity is computed for.
 const CANDIDATES: usize = 20;
@@ -100,14 +103,21 @@ impl Grouper {
     pub fn assign(&mut self, claim: i64, article: i64, text: &str, denied: bool) -> Joined {
         let terms = self.words(text);
         let marks = Marks::of(text, denied);
+        // Candidates through the claim's rarest words only, each word's latest members
+        // only: a claim saying the same thing shares the rare words (names, figures,
+        // "tailings"), and the cost per claim stays bounded however large the store.
+        let mut rare: Vec<u32> = terms
+            .iter()
+            .copied()
+            .filter(|&t| !self.postings[t as usize].is_empty())
+            .collect();
+        rare.sort_by_key(|&t| (self.postings[t as usize].len(), t));
+        rare.truncate(RARE);
         let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
-        for &t in &terms {
+        for &t in &rare {
             let postings = &self.postings[t as usize];
-            if postings.len() > COMMON {
-                continue;
-            }
             let w = self.idf(t);
-            for &m in postings {
+            for &m in &postings[postings.len().saturating_sub(COMMON)..] {
                 *shared.entry(m).or_default() += w;
             }
         }
