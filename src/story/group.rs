@@ -17,13 +17,13 @@ use crate::factcheck::matcher::Terms;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How many of a new claim's rarest words find its candidates.
-pub const RARE: usize = 4;
+pub const RARE: usize = 3;
 
 /// How many of the latest claims having a word it finds as candidates.
-pub const COMMON: usize = 256;
+pub const COMMON: usize = 128;
 
 /// How many of the best candidates (by shared weight) the similarity is computed for.
-const CANDIDATES: usize = 20;
+const CANDIDATES: usize = 8;
 
 struct Member {
     story: i64,
@@ -49,6 +49,8 @@ pub struct Grouper {
     claim_ids: Vec<i64>,
     /// (story, article) for every member: the stories each article already appears in.
     appears: FxHashSet<(i64, i64)>,
+    /// Per member, the weight it shares with the claim being assigned (zero between).
+    scratch: Vec<f64>,
 }
 
 impl Grouper {
@@ -60,8 +62,15 @@ impl Grouper {
         let mut out: Vec<u32> = Vec::new();
         for stem in self.terms.terms(text) {
             let Some(w) = normalise(&stem) else { continue };
-            let next = self.vocab.len() as u32;
-            let t = *self.vocab.entry(w.to_string()).or_insert(next);
+            // Looked up before inserting: most words are known, and a key is a copy.
+            let t = match self.vocab.get(w) {
+                Some(&t) => t,
+                None => {
+                    let t = self.vocab.len() as u32;
+                    self.vocab.insert(w.to_string(), t);
+                    t
+                }
+            };
             if t as usize == self.postings.len() {
                 self.postings.push(Vec::new());
             }
@@ -113,15 +122,24 @@ impl Grouper {
             .collect();
         rare.sort_by_key(|&t| (self.postings[t as usize].len(), t));
         rare.truncate(RARE);
-        let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
+        // Shared weight per member in a dense scratch array (no hashing per posting).
+        self.scratch.resize(self.members.len(), 0.0);
+        let mut touched: Vec<u32> = Vec::new();
         for &t in &rare {
             let postings = &self.postings[t as usize];
             let w = self.idf(t);
             for &m in &postings[postings.len().saturating_sub(COMMON)..] {
-                *shared.entry(m).or_default() += w;
+                let slot = &mut self.scratch[m as usize];
+                if *slot == 0.0 {
+                    touched.push(m);
+                }
+                *slot += w;
             }
         }
-        let mut ranked: Vec<(u32, f64)> = shared.into_iter().collect();
+        let mut ranked: Vec<(u32, f64)> = touched
+            .iter()
+            .map(|&m| (m, std::mem::take(&mut self.scratch[m as usize])))
+            .collect();
         // Ties by member order, so the result does not depend on the hash.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(CANDIDATES);
