@@ -1,4 +1,4 @@
--- claimtrail store schema, version 5 (kept in PRAGMA user_version).
+-- claimtrail store schema, version 7 (kept in PRAGMA user_version).
 --
 -- This file is the whole current schema: a new store is created by running it as it is.
 -- A store written by an older claimtrail is brought up to date by the steps listed in
@@ -345,3 +345,45 @@ CREATE TABLE claim_checks (
     CHECK ((fact_check_id IS NULL) <> (verdict_claim_id IS NULL))
 );
 CREATE INDEX claim_checks_by_claim ON claim_checks (claim_id);
+
+-- The story of every claim that is not rejected: the claims saying the same thing across
+-- articles (src/story/similar.rs), grouped at ingest, a new claim joining an existing
+-- story or founding one (src/story/group.rs). `story_id` is the id of the claim that
+-- founded the story, so a claim joining it changes no other claim's story. `joined_through`
+-- and `similarity` say which claim it was found similar to (NULL and 1 for a founder).
+-- The origin is the first-hand source the claim's chain ends on before the speaker
+-- (src/story/origin.rs). Derived data: rebuilt by `reindex` from the claims and
+-- `story_changes`, never edited by hand. Added in version 7.
+CREATE TABLE claim_stories (
+    claim_id        INTEGER PRIMARY KEY REFERENCES claims (id),
+    story_id        INTEGER NOT NULL REFERENCES claims (id),
+    joined_through  INTEGER REFERENCES claims (id),
+    similarity      REAL NOT NULL CHECK (similarity >= 0 AND similarity <= 1),
+    origin_name     TEXT NOT NULL,
+    origin_kind     TEXT NOT NULL CHECK (origin_kind IN ('reporting', 'wire', 'assertion')),
+    origin_via      TEXT,
+    origin_anonymous INTEGER NOT NULL DEFAULT 0 CHECK (origin_anonymous IN (0, 1))
+);
+CREATE INDEX claim_stories_by_story ON claim_stories (story_id);
+
+-- A fact-checker's splits and joins of stories (`claimtrail story CLAIM --detach`,
+-- `--join OTHER`): append-only like corrections, applied after grouping, in order, by
+-- ingest and by `reindex`, so they survive every rebuild. Added in version 7.
+CREATE TABLE story_changes (
+    id          INTEGER PRIMARY KEY,
+    claim_id    INTEGER NOT NULL REFERENCES claims (id),
+    action      TEXT NOT NULL CHECK (action IN ('detach', 'join')),
+    other_id    INTEGER REFERENCES claims (id),
+    reviewer    TEXT,
+    created_at  TEXT NOT NULL,
+    CHECK ((action = 'join') = (other_id IS NOT NULL))
+);
+CREATE INDEX story_changes_by_claim ON story_changes (claim_id, id);
+CREATE TRIGGER story_changes_no_update BEFORE UPDATE ON story_changes
+BEGIN
+    SELECT RAISE(ABORT, 'story changes are append-only');
+END;
+CREATE TRIGGER story_changes_no_delete BEFORE DELETE ON story_changes
+BEGIN
+    SELECT RAISE(ABORT, 'story changes are append-only');
+END;

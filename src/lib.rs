@@ -6,6 +6,7 @@
 //! - [`extract`]: pure extraction of claims from text;
 //! - [`store`]: the SQLite store (articles, claims, chains, sources, verdicts);
 //! - [`index`]: the tantivy search index over the claims, kept consistent with the store;
+//! - [`story`]: claims grouped into stories across articles, and their independent origins;
 //! - [`report`]: the citation report (Markdown, HTML, CSV, JSON, ClaimReview JSON-LD);
 //! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
 //! - [`train`]: training extraction's learned layer on such a corpus;
@@ -32,5 +33,6 @@ pub mod model;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod story;
 pub mod terminal;
 pub mod train;

@@ -27,6 +27,7 @@ mod reliability;
 mod report;
 mod risk;
 mod search;
+mod stories;
 mod tagger;
 mod terminal;
 mod verify;

@@ -38,6 +38,8 @@ pub enum Command {
     Search(SearchArgs),
     Unconfirmed(UnconfirmedArgs),
     Show(ShowArgs),
+    Story(StoryArgs),
+    Stories(StoriesArgs),
     Verify(VerifyArgs),
     Correct(CorrectArgs),
     Articles(ArticlesArgs),
@@ -389,6 +391,60 @@ pub struct ShowArgs {
     pub format: ResultFormat,
 }
 
+/// Show a claim's story: every appearance of the same claim across articles, grouped by
+/// the independent origin each rests on, the first appearance marked.
+///
+/// Claims saying the same thing are grouped into a story at ingest (an idf-weighted overlap
+/// of their words of at least 0.6, with the same figures, polarity and names). The origin
+/// of an appearance is the outlet that did its own reporting (the last outlet its chain
+/// relays, with its document or source), the wire whose copy the article prints, or the
+/// publisher's own assertion. --detach and --join correct the grouping; they are recorded
+/// like corrections and survive `reindex`.
+#[derive(Debug, clap::Args)]
+pub struct StoryArgs {
+    /// The claim id (as `search` prints it)
+    #[arg(value_name = "CLAIM")]
+    pub claim: i64,
+
+    /// Take this claim out of its story (it becomes a story of its own)
+    #[arg(long, conflicts_with = "join")]
+    pub detach: bool,
+
+    /// Join this claim's story to the story of claim OTHER
+    #[arg(long, value_name = "OTHER")]
+    pub join: Option<i64>,
+
+    /// Who decides a --detach or --join (default: the user name from the environment)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// How to print the story: text, or json ({"story", "claims": [...], "origins": [...]})
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+/// List the stories: claims carried by several articles, with how many appearances,
+/// outlets and independent origins each has, riskiest first (a single origin, an anonymous
+/// origin, no confirmed appearance).
+#[derive(Debug, clap::Args)]
+pub struct StoriesArgs {
+    /// Only stories with at least this many appearances
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(i64).range(1..))]
+    pub min_appearances: i64,
+
+    /// Only stories resting on a single independent origin
+    #[arg(long)]
+    pub single_origin: bool,
+
+    /// How many to list
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=100000))]
+    pub limit: u64,
+
+    /// How to print them: text, or json
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
 /// How a command that does one thing prints what it did: for people or for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResultFormat {
@@ -436,6 +492,11 @@ pub struct VerifyArgs {
     /// Really write verdicts on every claim the query selects
     #[arg(long)]
     pub yes: bool,
+
+    /// Record the verdict on every appearance of each claim's story (`claimtrail story`),
+    /// all in the same one transaction
+    #[arg(long, conflicts_with = "query")]
+    pub story: bool,
 
     /// How to print what was written: text, or json (the verdict, and each claim's outcome:
     /// written with its previous status, already recorded, or skipped and why)

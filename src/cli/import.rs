@@ -28,6 +28,14 @@ impl Run for ImportArgs {
         })?;
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let report = store.import(BufReader::with_capacity(1 << 20, file), path)?;
+        // Stories are derived: the imported claims are grouped like ingested ones (their
+        // own transaction; a failure loses nothing imported, and `reindex` groups again).
+        if let Err(e) = store.group_stories(crate::store::StoryScope::New(i64::MAX)) {
+            super::sync::warning(&format!(
+                "imported; grouping the claims into stories failed ({}): run `claimtrail reindex`",
+                crate::error::Error::from(e).message()
+            ));
+        }
         // Committed. The index takes what was imported, in one commit, or catches up on the
         // next command (a warning says so): the import succeeded either way.
         let _ = super::sync::after_commit(&store);

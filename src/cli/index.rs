@@ -13,6 +13,8 @@ impl Run for ReindexArgs {
         // Matching is derived like the index: every claim again, against every fact-check
         // and verdict, before the index is rebuilt from it.
         let checked = store.match_claims(crate::store::Scope::All)?;
+        // Stories too, from nothing, then the user's splits and joins again.
+        store.group_stories(crate::store::StoryScope::All)?;
         let line = match SearchIndex::rebuild(&store)? {
             Refresh::Rebuilt {
                 generation, claims, ..

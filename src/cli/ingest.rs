@@ -158,6 +158,18 @@ impl Run for IngestArgs {
         let Sink {
             report, mut tally, ..
         } = sink;
+        // Stories: the claims this run stored join the stories of the claims saying the
+        // same, or found their own; their own transaction, after the claims', like the
+        // matching below: a failure loses no claim, and `reindex` groups again.
+        match store.group_stories(crate::store::StoryScope::New(generation_before)) {
+            Ok(g) => tally.joined = g.joined,
+            Err(e) => progress.suspend(|| {
+                super::sync::warning(&format!(
+                    "claims stored; grouping them into stories failed ({}): run `claimtrail reindex`",
+                    Error::from(e).message()
+                ))
+            }),
+        }
         // Already fact-checked: the claims this run stored that say what an imported review
         // or another claim's verdict judged. Committed after the claims (their own
         // transaction): a failure here loses no claim, and `reindex` matches again.
@@ -215,6 +227,8 @@ impl Run for IngestArgs {
 struct Tally {
     /// Claims of this run already fact-checked (`claim_checks`).
     checked: usize,
+    /// Claims of this run that joined a story of another claim.
+    joined: usize,
     /// Documents, files, entries and records that could not be read or fetched.
     failed: usize,
     /// Feed entries read from feeds, and of them: stored by an earlier run (not fetched
@@ -459,6 +473,13 @@ fn write_summary(
             count(tally.checked as i64, "claim")
         )?;
     }
+    if tally.joined > 0 {
+        writeln!(
+            out,
+            "stories:  {} joined a story carried by another article (claimtrail stories)",
+            count(tally.joined as i64, "claim")
+        )?;
+    }
     writeln!(out, "sources:  {} new", r.sources_added)?;
     if !r.claims_by_outlet.is_empty() {
         writeln!(out, "claims by outlet:")?;
@@ -529,6 +550,7 @@ fn json_summary(
             "updated": r.claims_updated,
             "orphaned": r.claims_orphaned,
             "already_checked": tally.checked,
+            "joined_stories": tally.joined,
         },
         "sources": {"new": r.sources_added},
         "claims_by_outlet": outlets,

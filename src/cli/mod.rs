@@ -24,6 +24,7 @@ mod rows;
 mod search;
 mod show;
 mod sources;
+mod story;
 mod sync;
 mod train;
 mod verify;
@@ -124,6 +125,8 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Search(a) => a.run(&ctx),
         Command::Unconfirmed(a) => a.run(&ctx),
         Command::Show(a) => a.run(&ctx),
+        Command::Story(a) => a.run(&ctx),
+        Command::Stories(a) => a.run(&ctx),
         Command::Verify(a) => a.run(&ctx),
         Command::Correct(a) => a.run(&ctx),
         Command::Articles(a) => a.run(&ctx),

@@ -44,6 +44,9 @@ struct Record<'a> {
     /// verdicts); written only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     orphaned: bool,
+    /// Its story (`claimtrail story`), and how many independent origins the story has.
+    story: Option<i64>,
+    origins: i64,
     /// The words of the claim that matched the free text, in order.
     matched: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +96,8 @@ impl Row {
                 url: c.article.url.as_deref(),
             },
             orphaned: c.orphaned,
+            story: c.story,
+            origins: c.origins,
             matched: self
                 .hit
                 .highlights

@@ -71,7 +71,7 @@ fn list(
     }
     let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
     let mut claims: HashMap<i64, _> = store.claims(&ids)?.into_iter().map(|c| (c.id, c)).collect();
-    let rows: Vec<Row> = found
+    let mut rows: Vec<Row> = found
         .hits
         .into_iter()
         .filter_map(|hit| {
@@ -80,5 +80,12 @@ fn list(
             Some(Row { claim, hit, risk })
         })
         .collect();
+    if unconfirmed {
+        // A claim several independent origins report is less risky to repeat than one
+        // resting on a single origin however many outlets carried it: among the claims
+        // listed, single-origin ones (and claims in no story) come first, each group in
+        // the order of its risk score.
+        rows.sort_by_key(|r| r.claim.origins > 1);
+    }
     rows::print(&rows, found.total, args.format, args.wide)
 }

@@ -57,6 +57,18 @@ impl Run for ShowArgs {
             c.article_id,
             render::article_header(&c.article).replace('\n', "\n  ")
         );
+        if let Some(story) = c.story {
+            let appearances = store.story(story)?.len();
+            if appearances > 1 {
+                let _ = writeln!(
+                    s,
+                    "\nstory {story}: {appearances} appearances, {} independent origin{} (claimtrail story {})",
+                    c.origins,
+                    if c.origins == 1 { "" } else { "s" },
+                    c.id
+                );
+            }
+        }
         let checks = store.checks_of(c.id)?;
         if !checks.is_empty() {
             s.push('\n');

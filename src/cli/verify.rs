@@ -57,7 +57,19 @@ impl Run for VerifyArgs {
             };
             (ids, Some(recheck))
         } else {
-            let mut ids = self.claims.clone();
+            let mut ids = Vec::new();
+            for id in &self.claims {
+                // Every appearance of its story, the claim itself first; an unknown id
+                // stays, for the transaction below to refuse whole.
+                ids.push(*id);
+                if self.story {
+                    match store.story_of(*id) {
+                        Ok(Some(story)) => ids.extend(store.story(story)?.iter().map(|a| a.claim)),
+                        Ok(None) | Err(crate::store::StoreError::UnknownClaim(_)) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
             let mut seen = std::collections::HashSet::new();
             ids.retain(|id| seen.insert(*id));
             (ids, None)
@@ -184,6 +196,27 @@ impl Run for VerifyArgs {
                 "{} skipped: they no longer match the filters",
                 claims(filters_changed)
             );
+        }
+        if !bulk && !self.story {
+            // The same claim elsewhere is judged separately unless asked: say so.
+            for id in &ids {
+                let Some(story) = store.story_of(*id)? else {
+                    continue;
+                };
+                let others = store
+                    .story(story)?
+                    .iter()
+                    .filter(|a| a.claim != *id)
+                    .count();
+                if others > 0 {
+                    let _ = writeln!(
+                        s,
+                        "claim {id}: its story has {} other appearance{} (claimtrail story {id}); verify --story records the verdict on all",
+                        others,
+                        if others == 1 { "" } else { "s" }
+                    );
+                }
+            }
         }
         super::print(&s)
     }

@@ -112,7 +112,9 @@ impl Terms {
     }
 }
 
-fn numbers(text: &str) -> Vec<String> {
+/// The figures of a text, sorted and distinct, without thousands separators ("49%" and
+/// "49 percent" both give "49").
+pub fn numbers(text: &str) -> Vec<String> {
     let mut n: Vec<String> = NUMBER
         .find_iter(text)
         .map(|m| m.as_str().trim_end_matches(['.', ',']).replace(',', ""))
@@ -122,7 +124,8 @@ fn numbers(text: &str) -> Vec<String> {
     n
 }
 
-fn negated(text: &str) -> bool {
+/// Whether the words of a text deny what it says.
+pub fn negated(text: &str) -> bool {
     let lower = text.to_lowercase();
     WORD.find_iter(&lower)
         .any(|m| NEGATIONS.contains(&m.as_str()) || m.as_str().ends_with("n't"))

@@ -65,8 +65,12 @@ pub struct ReportClaim {
     pub status: Status,
     /// The latest extraction of the article no longer finds this claim.
     pub orphaned: bool,
-    /// The chain as a citation sentence (see [`citation`]).
+    /// The chain as a citation sentence (see [`citation`]), and how far its story was
+    /// carried ("carried by 7 outlets, 1 independent origin (The Ledger Financial, memo)").
     pub citation: String,
+    /// Its story (`claimtrail story`) and how many independent origins the story has.
+    pub story: Option<i64>,
+    pub origins: i64,
     /// The claim as stated on its own: its text, or its source's denial of it
     /// ([`Claim::statement`]).
     pub statement: String,
@@ -209,7 +213,15 @@ pub fn build(store: &Store, ids: &[i64], selection: Vec<String>) -> Result<Repor
             id: c.id,
             status: c.status,
             orphaned: c.orphaned,
-            citation: citation(&c.claim, c.article.outlet.as_deref()),
+            citation: match carried(store, c.story)? {
+                Some(carried) => format!(
+                    "{}; {carried}",
+                    citation(&c.claim, c.article.outlet.as_deref())
+                ),
+                None => citation(&c.claim, c.article.outlet.as_deref()),
+            },
+            story: c.story,
+            origins: c.origins,
             statement: c.claim.statement(),
             claim: c.claim,
             article: ReportArticle {
@@ -233,6 +245,39 @@ pub fn build(store: &Store, ids: &[i64], selection: Vec<String>) -> Result<Repor
         summary: summarise(&claims),
         claims,
     })
+}
+
+/// "carried by 7 outlets, 1 independent origin (The Ledger Financial, memo)" for a story
+/// carried by more than one outlet; `None` otherwise.
+fn carried(store: &Store, story: Option<i64>) -> Result<Option<String>, StoreError> {
+    let Some(story) = story else { return Ok(None) };
+    let appearances = store.story(story)?;
+    let mut outlets: Vec<String> = appearances
+        .iter()
+        .filter_map(|a| a.outlet.as_deref().map(str::to_lowercase))
+        .collect();
+    outlets.sort();
+    outlets.dedup();
+    if outlets.len() < 2 {
+        return Ok(None);
+    }
+    let mut origins: Vec<&crate::store::Appearance> = Vec::new();
+    for a in &appearances {
+        if !origins
+            .iter()
+            .any(|o| o.origin.eq_ignore_ascii_case(&a.origin))
+        {
+            origins.push(a);
+        }
+    }
+    let named: Vec<String> = origins.iter().map(|o| o.label()).collect();
+    Ok(Some(format!(
+        "carried by {} outlets, {} independent origin{} ({})",
+        outlets.len(),
+        origins.len(),
+        if origins.len() == 1 { "" } else { "s" },
+        named.join("; ")
+    )))
 }
 
 fn summarise(claims: &[ReportClaim]) -> Summary {

@@ -12,7 +12,7 @@ use std::path::Path;
 pub(crate) const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Marks the file as a claimtrail database (`PRAGMA application_id`, "ClTr"), so a SQLite
 /// file of another program that happens to be named `claims.db` is never written to.
@@ -179,6 +179,50 @@ pub(super) const MIGRATIONS: &[&str] = &[
          CHECK ((fact_check_id IS NULL) <> (verdict_claim_id IS NULL))
      );
      CREATE INDEX claim_checks_by_claim ON claim_checks (claim_id);",
+    // 6 -> 7: stories and their origins (derived: grouped by the first ingest or reindex
+    // after the migration; until then a claim shows no story) and the user's splits and
+    // joins. New tables: nothing existing changes.
+    "-- The story of every claim that is not rejected: the claims saying the same thing across
+     -- articles (src/story/similar.rs), grouped at ingest, a new claim joining an existing
+     -- story or founding one (src/story/group.rs). `story_id` is the id of the claim that
+     -- founded the story, so a claim joining it changes no other claim's story. `joined_through`
+     -- and `similarity` say which claim it was found similar to (NULL and 1 for a founder).
+     -- The origin is the first-hand source the claim's chain ends on before the speaker
+     -- (src/story/origin.rs). Derived data: rebuilt by `reindex` from the claims and
+     -- `story_changes`, never edited by hand. Added in version 7.
+     CREATE TABLE claim_stories (
+         claim_id        INTEGER PRIMARY KEY REFERENCES claims (id),
+         story_id        INTEGER NOT NULL REFERENCES claims (id),
+         joined_through  INTEGER REFERENCES claims (id),
+         similarity      REAL NOT NULL CHECK (similarity >= 0 AND similarity <= 1),
+         origin_name     TEXT NOT NULL,
+         origin_kind     TEXT NOT NULL CHECK (origin_kind IN ('reporting', 'wire', 'assertion')),
+         origin_via      TEXT,
+         origin_anonymous INTEGER NOT NULL DEFAULT 0 CHECK (origin_anonymous IN (0, 1))
+     );
+     CREATE INDEX claim_stories_by_story ON claim_stories (story_id);
+
+     -- A fact-checker's splits and joins of stories (`claimtrail story CLAIM --detach`,
+     -- `--join OTHER`): append-only like corrections, applied after grouping, in order, by
+     -- ingest and by `reindex`, so they survive every rebuild. Added in version 7.
+     CREATE TABLE story_changes (
+         id          INTEGER PRIMARY KEY,
+         claim_id    INTEGER NOT NULL REFERENCES claims (id),
+         action      TEXT NOT NULL CHECK (action IN ('detach', 'join')),
+         other_id    INTEGER REFERENCES claims (id),
+         reviewer    TEXT,
+         created_at  TEXT NOT NULL,
+         CHECK ((action = 'join') = (other_id IS NOT NULL))
+     );
+     CREATE INDEX story_changes_by_claim ON story_changes (claim_id, id);
+     CREATE TRIGGER story_changes_no_update BEFORE UPDATE ON story_changes
+     BEGIN
+         SELECT RAISE(ABORT, 'story changes are append-only');
+     END;
+     CREATE TRIGGER story_changes_no_delete BEFORE DELETE ON story_changes
+     BEGIN
+         SELECT RAISE(ABORT, 'story changes are append-only');
+     END;",
 ];
 
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION - 1);
@@ -375,5 +419,45 @@ mod tests {
         assert_eq!(id.len(), 32);
         // Still append-only after the trigger was lifted for the migration.
         assert!(conn.execute("UPDATE verdicts SET note = 'x'", []).is_err());
+    }
+    /// Version 7 adds stories as new tables: a version 6 store keeps its claims, has no
+    /// story until the next ingest or reindex groups them, and story changes are
+    /// append-only from the start.
+    #[test]
+    fn a_version_6_database_gains_empty_stories() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))
+            .unwrap();
+        for step in &MIGRATIONS[..5] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, content_hash, text, source_path, extractor_version,
+                 ingested_at, extracted_at)
+             VALUES (1, printf('%064d', 0), 't', 'p', 1, 'x', 'x');
+             INSERT INTO claims (id, article_id, claim_key, position, text, sentence,
+                 sentence_start, sentence_end, kind, certainty, spans, created_at, updated_at)
+             VALUES (1, 1, 'k', 0, 't', 's', 0, 1, 'assertion', 'certain', '{}', 'x', 'x');",
+        )
+        .unwrap();
+        migrate(&mut conn, &path).unwrap();
+        let count = |q: &str| -> i64 { conn.query_row(q, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM claims"), 1);
+        assert_eq!(count("SELECT count(*) FROM claim_stories"), 0);
+        conn.execute(
+            "INSERT INTO story_changes (claim_id, action, created_at) VALUES (1, 'detach', 'x')",
+            [],
+        )
+        .unwrap();
+        assert!(conn.execute("DELETE FROM story_changes", []).is_err());
+        assert!(
+            conn.execute("UPDATE story_changes SET reviewer = 'x'", [])
+                .is_err()
+        );
     }
 }

@@ -28,6 +28,7 @@ pub mod key;
 mod migrate;
 mod read;
 mod sources;
+mod stories;
 pub(crate) mod verdicts;
 
 pub use corrections::{Corrected, Correction, NewCorrection};
@@ -38,6 +39,7 @@ pub use ingest::IngestReport;
 pub use migrate::SCHEMA_VERSION;
 pub use read::{StoredClaim, Verdict};
 pub use sources::{MergeReport, SourceSummary};
+pub use stories::{Appearance, Grouped, StoryChange, StoryScope, StorySummary};
 pub use verdicts::{LATEST_FIRST, NewVerdict, Outcome, Recheck, Skip};
 
 use crate::clock::Clock;

@@ -31,6 +31,11 @@ pub struct StoredClaim {
     /// Says what an outside fact-check or another claim's verdict already judged
     /// (`claim_checks`).
     pub checked: bool,
+    /// The story it is part of (`claim_stories`: the id of the claim that founded it);
+    /// `None` until it is grouped, and for a rejected claim.
+    pub story: Option<i64>,
+    /// How many independent origins its story rests on (0 without a story).
+    pub origins: i64,
     /// The article: title, publisher (its canonical name), date, url.
     pub article: ArticleMeta,
 }
@@ -54,7 +59,10 @@ const CLAIM_COLUMNS: &str = concat!(
     super::verdicts::status_of_claim!(),
     ", a.title, coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet),
     a.published, a.url, c.rejected, a.removed,
-    EXISTS (SELECT 1 FROM claim_checks k WHERE k.claim_id = c.id)"
+    EXISTS (SELECT 1 FROM claim_checks k WHERE k.claim_id = c.id),
+    (SELECT st.story_id FROM claim_stories st WHERE st.claim_id = c.id),
+    (SELECT count(DISTINCT lower(o.origin_name)) FROM claim_stories o
+     WHERE o.story_id = (SELECT st.story_id FROM claim_stories st WHERE st.claim_id = c.id))"
 );
 
 impl Store {
@@ -332,6 +340,8 @@ fn claim_from_row(r: &Row) -> rusqlite::Result<StoredClaim> {
         rejected: r.get::<_, i64>(17)? != 0,
         removed: r.get::<_, i64>(18)? != 0,
         checked: r.get::<_, i64>(19)? != 0,
+        story: r.get(20)?,
+        origins: r.get(21)?,
         status: vocabulary(r, 12)?,
         article: ArticleMeta {
             title: r.get(13)?,

@@ -1,0 +1,496 @@
+//! Stories (`claim_stories`, derived: see schema.sql): grouping the claims a run stored into
+//! stories and giving each its origin, in one transaction after the claims' own, and
+//! reading stories back. The decisions are pure and live in [`crate::story`].
+//!
+//! Cost: one read of every grouped claim's text per run (the in-memory index of
+//! [`Grouper`]), one read of the new claims' chains and of their articles' credits, and one
+//! write per new claim; no query per claim.
+
+use super::{Store, StoreError};
+use crate::model::{Link, Role, SourceKind};
+use crate::story::{Grouper, OriginKind, origin, wire_credit};
+use rusqlite::{OptionalExtension, params};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Which claims `group_stories` groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryScope {
+    /// Every claim again, from nothing, then the user's splits and joins (reindex).
+    All,
+    /// The claims without a story yet; and the origins of the claims changed after this
+    /// generation (their chain may have changed), keeping their story (ingest).
+    New(i64),
+}
+
+/// What a grouping pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Grouped {
+    /// Claims given a story.
+    pub grouped: usize,
+    /// Of them, those that joined a story of another claim.
+    pub joined: usize,
+}
+
+/// One appearance of a story, as `story` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appearance {
+    pub claim: i64,
+    pub article: i64,
+    pub published: Option<String>,
+    /// The publisher's canonical name, else the outlet as the metadata names it.
+    pub outlet: Option<String>,
+    pub path: String,
+    pub origin: String,
+    pub origin_kind: OriginKind,
+    pub via: Option<String>,
+    pub anonymous: bool,
+    pub similarity: f64,
+}
+
+impl Appearance {
+    /// Its origin as a citation names it: "The Ledger Financial, memo", "Coastline Wire,
+    /// wire copy", "Radio Varn, assertion".
+    pub fn label(&self) -> String {
+        match (&self.via, self.origin_kind) {
+            (Some(via), crate::story::OriginKind::Reporting) => format!("{}, {via}", self.origin),
+            _ => format!("{}, {}", self.origin, self.origin_kind.describe()),
+        }
+    }
+}
+
+/// One story with its counts, as `stories` lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StorySummary {
+    pub story: i64,
+    /// The founding claim's statement.
+    pub text: String,
+    pub appearances: i64,
+    pub outlets: i64,
+    pub origins: i64,
+    /// One of its origins rests on an anonymous source.
+    pub anonymous: bool,
+    /// No appearance has a `confirmed` verdict.
+    pub unconfirmed: bool,
+    /// The appearance published first (then ingested first).
+    pub first: i64,
+}
+
+/// A user's split or join, as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryChange {
+    Detach,
+    Join(i64),
+}
+
+type Row = (i64, i64, String, bool);
+
+/// An article's wire credit and its publisher's name.
+type Credits = (Option<String>, Option<String>);
+
+impl Store {
+    /// Groups claims into stories (see [`StoryScope`]) in one transaction. The search index
+    /// holds no story field (every command reads stories from the database), so nothing is
+    /// stamped and the generation does not move.
+    pub fn group_stories(&mut self, scope: StoryScope) -> Result<Grouped, StoreError> {
+        let sql = |e| StoreError::from_sqlite(&self.db_path, e);
+        let unassigned = "SELECT c.id, c.article_id, c.text, c.certainty = 'denied' FROM claims c
+             WHERE c.rejected = 0 AND NOT EXISTS
+                 (SELECT 1 FROM claim_stories s WHERE s.claim_id = c.id) ORDER BY c.id";
+        let everything = "SELECT c.id, c.article_id, c.text, c.certainty = 'denied' FROM claims c
+             WHERE c.rejected = 0 ORDER BY c.id";
+        let new: Vec<Row> = read_rows(
+            &self.conn,
+            if scope == StoryScope::All {
+                everything
+            } else {
+                unassigned
+            },
+        )
+        .map_err(sql)?;
+        // Claims already grouped whose chain this run changed: their origin again.
+        let refresh: Vec<i64> = match scope {
+            StoryScope::All => Vec::new(),
+            StoryScope::New(g) => self
+                .conn
+                .prepare_cached(
+                    "SELECT s.claim_id FROM claim_stories s JOIN claims c ON c.id = s.claim_id
+                     WHERE c.changed_generation > ?1 ORDER BY s.claim_id",
+                )
+                .and_then(|mut s| {
+                    s.query_map([g], |r| r.get(0))?
+                        .collect::<Result<Vec<i64>, _>>()
+                })
+                .map_err(sql)?,
+        };
+        let had_stories: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM claim_stories)", [], |r| {
+                r.get(0)
+            })
+            .map_err(sql)?;
+        if new.is_empty() && refresh.is_empty() && !(scope == StoryScope::All && had_stories) {
+            return Ok(Grouped::default());
+        }
+        let mut grouper = Grouper::new();
+        if scope != StoryScope::All {
+            let mut s = self
+                .conn
+                .prepare(
+                    "SELECT c.id, c.article_id, s.story_id, c.text, c.certainty = 'denied'
+                     FROM claim_stories s JOIN claims c ON c.id = s.claim_id
+                     WHERE c.rejected = 0 ORDER BY c.id",
+                )
+                .map_err(sql)?;
+            let mut rows = s.query([]).map_err(sql)?;
+            while let Some(r) = rows.next().map_err(sql)? {
+                let text: String = r.get(3).map_err(sql)?;
+                grouper.known(
+                    r.get(0).map_err(sql)?,
+                    r.get(1).map_err(sql)?,
+                    r.get(2).map_err(sql)?,
+                    &text,
+                    r.get(4).map_err(sql)?,
+                );
+            }
+        }
+        let mut wanted: FxHashSet<i64> = new.iter().map(|r| r.0).collect();
+        wanted.extend(refresh.iter().copied());
+        let chains = self.chains(&wanted).map_err(sql)?;
+        let articles = self.article_credits(&chains).map_err(sql)?;
+        let origin_of = |claim: i64| {
+            let (article, chain) = chains
+                .get(&claim)
+                .map_or((0, &[][..]), |(a, c)| (*a, c.as_slice()));
+            let (wire, publisher) = articles
+                .get(&article)
+                .map_or((None, None), |(w, p)| (w.as_deref(), p.as_deref()));
+            origin(chain, wire, publisher)
+        };
+
+        let db_path = self.db_path.clone();
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        if scope == StoryScope::All {
+            tx.execute("DELETE FROM claim_stories", []).map_err(sql)?;
+        }
+        let mut done = Grouped::default();
+        for (claim, article, text, denied) in &new {
+            let joined = grouper.assign(*claim, *article, text, *denied);
+            let o = origin_of(*claim);
+            let (through, similarity) = joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
+            tx.prepare_cached(
+                "INSERT INTO claim_stories (claim_id, story_id, joined_through, similarity,
+                     origin_name, origin_kind, origin_via, origin_anonymous)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    claim,
+                    joined.story,
+                    through,
+                    similarity,
+                    o.name,
+                    o.kind.as_str(),
+                    o.via,
+                    o.anonymous
+                ])
+            })
+            .map_err(sql)?;
+            done.grouped += 1;
+            if through.is_some() {
+                done.joined += 1;
+            }
+        }
+        for claim in &refresh {
+            let o = origin_of(*claim);
+            tx.prepare_cached(
+                "UPDATE claim_stories SET origin_name = ?2, origin_kind = ?3, origin_via = ?4,
+                     origin_anonymous = ?5 WHERE claim_id = ?1",
+            )
+            .and_then(|mut s| {
+                s.execute(params![claim, o.name, o.kind.as_str(), o.via, o.anonymous])
+            })
+            .map_err(sql)?;
+        }
+        if scope == StoryScope::All {
+            let changes: Vec<(i64, String, Option<i64>)> = tx
+                .prepare("SELECT claim_id, action, other_id FROM story_changes ORDER BY id")
+                .and_then(|mut s| {
+                    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .map_err(sql)?;
+            for (claim, action, other) in changes {
+                let change = match (action.as_str(), other) {
+                    ("join", Some(o)) => StoryChange::Join(o),
+                    _ => StoryChange::Detach,
+                };
+                apply_change(&tx, claim, change).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(done)
+    }
+
+    /// The chains of these claims (with their article), in one read.
+    fn chains(
+        &self,
+        wanted: &FxHashSet<i64>,
+    ) -> rusqlite::Result<FxHashMap<i64, (i64, Vec<Link>)>> {
+        let mut out: FxHashMap<i64, (i64, Vec<Link>)> = FxHashMap::default();
+        let Some(&min) = wanted.iter().min() else {
+            return Ok(out);
+        };
+        let mut s = self.conn.prepare(
+            "SELECT c.id, c.article_id, s.name, s.kind, l.role FROM claims c
+             LEFT JOIN claim_links l ON l.claim_id = c.id
+             LEFT JOIN sources s ON s.id = l.source_id
+             WHERE c.id >= ?1 ORDER BY c.id, l.position",
+        )?;
+        let mut rows = s.query([min])?;
+        while let Some(r) = rows.next()? {
+            let claim: i64 = r.get(0)?;
+            if !wanted.contains(&claim) {
+                continue;
+            }
+            let entry = out.entry(claim).or_insert_with(|| (0, Vec::new()));
+            entry.0 = r.get(1)?;
+            let Some(name) = r.get::<_, Option<String>>(2)? else {
+                continue;
+            };
+            entry.1.push(Link {
+                name,
+                kind: super::read::vocabulary::<SourceKind>(r, 3)?,
+                role: super::read::vocabulary::<Role>(r, 4)?,
+                cue: None,
+                recipient: None,
+                span: None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The wire each article credits and its publisher's name, for the articles of these
+    /// claims. Only texts with a parenthesis are read whole.
+    fn article_credits(
+        &self,
+        chains: &FxHashMap<i64, (i64, Vec<Link>)>,
+    ) -> rusqlite::Result<FxHashMap<i64, Credits>> {
+        let articles: FxHashSet<i64> = chains.values().map(|(a, _)| *a).collect();
+        let mut out = FxHashMap::default();
+        let Some(&min) = articles.iter().min() else {
+            return Ok(out);
+        };
+        let mut s = self.conn.prepare(
+            "SELECT a.id, CASE WHEN instr(a.text, '(') > 0 THEN a.text END,
+                 coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet)
+             FROM articles a WHERE a.id >= ?1",
+        )?;
+        let mut rows = s.query([min])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if !articles.contains(&id) {
+                continue;
+            }
+            let text: Option<String> = r.get(1)?;
+            out.insert(id, (text.as_deref().and_then(wire_credit), r.get(2)?));
+        }
+        Ok(out)
+    }
+
+    /// The story of a claim, or [`StoreError::UnknownClaim`]; `None` for a claim not
+    /// grouped (rejected, or stored before stories and not reindexed since).
+    pub fn story_of(&self, claim: i64) -> Result<Option<i64>, StoreError> {
+        let exists: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM claims WHERE id = ?1)")
+            .and_then(|mut s| s.query_row([claim], |r| r.get(0)))
+            .map_err(|e| self.sql(e))?;
+        if !exists {
+            return Err(StoreError::UnknownClaim(claim));
+        }
+        self.conn
+            .prepare_cached("SELECT story_id FROM claim_stories WHERE claim_id = ?1")
+            .and_then(|mut s| s.query_row([claim], |r| r.get(0)).optional())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Every appearance of a story, first published first (then first ingested).
+    pub fn story(&self, story: i64) -> Result<Vec<Appearance>, StoreError> {
+        let mut s = self
+            .conn
+            .prepare_cached(
+                "SELECT s.claim_id, c.article_id, a.published, a.source_path, s.origin_name,
+                     s.origin_kind, s.origin_via, s.origin_anonymous, s.similarity,
+                     coalesce((SELECT p.name FROM sources p WHERE p.id = a.publisher_id), a.outlet)
+                 FROM claim_stories s JOIN claims c ON c.id = s.claim_id
+                 JOIN articles a ON a.id = c.article_id
+                 WHERE s.story_id = ?1 AND c.rejected = 0
+                 ORDER BY a.published IS NULL, a.published, a.id, c.id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = s
+            .query_map([story], |r| {
+                let kind: String = r.get(5)?;
+                Ok(Appearance {
+                    claim: r.get(0)?,
+                    article: r.get(1)?,
+                    published: r.get(2)?,
+                    path: r.get(3)?,
+                    origin: r.get(4)?,
+                    origin_kind: OriginKind::parse(&kind).unwrap_or(OriginKind::Reporting),
+                    via: r.get(6)?,
+                    anonymous: r.get(7)?,
+                    similarity: r.get(8)?,
+                    outlet: r.get(9)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sql(e))?;
+        Ok(rows)
+    }
+
+    /// Every story with at least `min_appearances` appearances, riskiest first: a single
+    /// origin, then an anonymous origin, then no confirmed appearance; then the most
+    /// appearances, then the oldest story.
+    pub fn stories(&self, min_appearances: i64) -> Result<Vec<StorySummary>, StoreError> {
+        let q = concat!(
+            "WITH m AS (SELECT s.story_id, s.claim_id, s.origin_name, s.origin_anonymous,
+                    a.publisher_id, a.outlet, a.published, a.id AS article, ",
+            super::verdicts::status_of_claim!(),
+            " AS status
+                FROM claim_stories s JOIN claims c ON c.id = s.claim_id
+                JOIN articles a ON a.id = c.article_id WHERE a.removed = 0 AND c.rejected = 0)
+             SELECT m.story_id, count(*), count(DISTINCT coalesce(m.publisher_id, lower(m.outlet))),
+                 count(DISTINCT lower(m.origin_name)), max(m.origin_anonymous),
+                 sum(m.status = 'confirmed') = 0,
+                 (SELECT f.claim_id FROM m f WHERE f.story_id = m.story_id
+                  ORDER BY f.published IS NULL, f.published, f.article, f.claim_id LIMIT 1),
+                 (SELECT c.text FROM claims c WHERE c.id = m.story_id)
+             FROM m GROUP BY m.story_id HAVING count(*) >= ?1"
+        );
+        let mut s = self.conn.prepare(q).map_err(|e| self.sql(e))?;
+        let mut rows = s
+            .query_map([min_appearances], |r| {
+                Ok(StorySummary {
+                    story: r.get(0)?,
+                    appearances: r.get(1)?,
+                    outlets: r.get(2)?,
+                    origins: r.get(3)?,
+                    anonymous: r.get(4)?,
+                    unconfirmed: r.get(5)?,
+                    first: r.get(6)?,
+                    text: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sql(e))?;
+        rows.sort_by(|a, b| {
+            (a.origins > 1)
+                .cmp(&(b.origins > 1))
+                .then(b.anonymous.cmp(&a.anonymous))
+                .then(b.unconfirmed.cmp(&a.unconfirmed))
+                .then(b.appearances.cmp(&a.appearances))
+                .then(a.story.cmp(&b.story))
+        });
+        Ok(rows)
+    }
+
+    /// Records a user's split or join of `claim`'s story and applies it, in one
+    /// transaction. Joining names another claim, whose story `claim`'s whole story joins.
+    pub fn change_story(
+        &mut self,
+        claim: i64,
+        change: StoryChange,
+        reviewer: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.story_of(claim)?;
+        if let StoryChange::Join(other) = change {
+            self.story_of(other)?;
+        }
+        let at = crate::clock::timestamp(self.clock.now());
+        let db_path = self.db_path.clone();
+        let sql = |e| StoreError::from_sqlite(&db_path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let (action, other) = match change {
+            StoryChange::Detach => ("detach", None),
+            StoryChange::Join(o) => ("join", Some(o)),
+        };
+        tx.execute(
+            "INSERT INTO story_changes (claim_id, action, other_id, reviewer, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![claim, action, other, reviewer, at],
+        )
+        .map_err(sql)?;
+        apply_change(&tx, claim, change).map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+}
+
+/// Applies one split or join to `claim_stories`. Detaching a story's founder moves the
+/// rest of the story to its next claim's id, so the detached claim can keep its own.
+fn apply_change(
+    tx: &rusqlite::Transaction,
+    claim: i64,
+    change: StoryChange,
+) -> rusqlite::Result<()> {
+    let story: Option<i64> = tx
+        .query_row(
+            "SELECT story_id FROM claim_stories WHERE claim_id = ?1",
+            [claim],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(story) = story else { return Ok(()) };
+    match change {
+        StoryChange::Detach => {
+            if story == claim {
+                let next: Option<i64> = tx.query_row(
+                    "SELECT min(claim_id) FROM claim_stories WHERE story_id = ?1 AND claim_id <> ?1",
+                    [story],
+                    |r| r.get(0),
+                )?;
+                if let Some(next) = next {
+                    tx.execute(
+                        "UPDATE claim_stories SET story_id = ?2 WHERE story_id = ?1 AND claim_id <> ?1",
+                        params![story, next],
+                    )?;
+                }
+            } else {
+                tx.execute(
+                    "UPDATE claim_stories SET story_id = ?1, joined_through = NULL, similarity = 1
+                     WHERE claim_id = ?1",
+                    [claim],
+                )?;
+            }
+        }
+        StoryChange::Join(other) => {
+            let target: Option<i64> = tx
+                .query_row(
+                    "SELECT story_id FROM claim_stories WHERE claim_id = ?1",
+                    [other],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(target) = target.filter(|t| *t != story) {
+                tx.execute(
+                    "UPDATE claim_stories SET story_id = ?2 WHERE story_id = ?1",
+                    params![story, target],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_rows(conn: &rusqlite::Connection, q: &str) -> rusqlite::Result<Vec<Row>> {
+    conn.prepare(q)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect()
+}
