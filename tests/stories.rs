@@ -240,17 +240,15 @@ fn detach_and_join_are_recorded_and_survive_reindex() {
     let env = TestEnv::new();
     let halvard = fixture(&env);
     assert_eq!(appearances(&env, halvard), 4);
-    let radio = env.claim_id("a transport ministry official told Radio Varn");
-    let radio = {
-        // The radio's appearance is the claim of its article in the story.
-        let story = story_json(&env, halvard);
-        story["claims"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["article"]["outlet"] == "Radio Varn")
-            .map_or(radio, |c| c["id"].as_i64().unwrap())
-    };
+    // The radio's appearance: the claim of its article in the story.
+    let story = story_json(&env, halvard);
+    let radio = story["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["article"]["outlet"] == "Radio Varn")
+        .map(|c| c["id"].as_i64().unwrap())
+        .expect("Radio Varn's appearance is in the story");
     let run = env.run(&["story", &radio.to_string(), "--detach", "--by", "ana"]);
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(appearances(&env, halvard), 3);
