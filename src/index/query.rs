@@ -110,9 +110,9 @@ pub enum Plan {
 /// How many more hits than asked a pruned search fetches first: a few claims of every page
 /// are orphaned, rejected or removed, and filtered away after the fact.
 const PRUNE_SLACK: usize = 16;
-/// Past this many bare hits fetched, a filter that keeps few of them is searched as one
+/// Past this many bare hits to fetch, a filter that keeps few of them is searched as one
 /// query instead: an intersection with a rare filter value is cheap to score in full.
-const PRUNE_CAP: usize = 4096;
+const PRUNE_CAP: usize = 1024;
 
 impl SearchIndex {
     /// Finds the claims matching `text` (free words, "phrases"; `None` or blank for all) and
@@ -214,7 +214,9 @@ impl SearchIndex {
         );
         let (addresses, total): (Vec<(Option<f32>, DocAddress)>, usize) =
             match (ranking, &text_query) {
-                (Ranking::Relevance, Some(text_query)) if plan == Plan::Pruned => {
+                (Ranking::Relevance, Some(text_query))
+                    if plan == Plan::Pruned && prunable(text_query.as_ref()) =>
+                {
                     let total = searcher.search(&query, &Count).map_err(err)?;
                     let top = if total == 0 {
                         Vec::new()
@@ -346,13 +348,30 @@ fn pruned_top(
         if kept.len() >= want || exhausted {
             return Ok(kept.into_iter().take(limit).collect());
         }
-        if fetch >= PRUNE_CAP {
-            // A selective filter: few bare hits pass it, and scoring its intersection with
-            // the text is cheap.
+        // How many bare hits would hold enough that pass, at the rate these passed, with
+        // half again for luck. A selective filter (an outlet among dozens) needs more than
+        // pruning saves: its intersection with the text is cheap to score in full, led by
+        // the filter's short posting list.
+        let needed = (want * fetch * 3 / (2 * kept.len().max(1))).max(fetch * 2);
+        if needed > PRUNE_CAP.min(8 * fetch) {
             return searcher.search(query, &TopDocs::with_limit(limit).order_by_score());
         }
-        fetch = (fetch * 8).min(PRUNE_CAP);
+        fetch = needed;
     }
+}
+
+/// Whether tantivy can prune `q` searched bare with `TopDocs`: a term, or a union or an
+/// intersection of terms (block-max WAND). A phrase is scored at every match whatever the
+/// collector, and searching it twice (hits, then the count) would only cost.
+fn prunable(q: &dyn Query) -> bool {
+    if q.downcast_ref::<TermQuery>().is_some() {
+        return true;
+    }
+    q.downcast_ref::<BooleanQuery>().is_some_and(|b| {
+        b.clauses()
+            .iter()
+            .all(|(occur, c)| *occur != Occur::MustNot && c.downcast_ref::<TermQuery>().is_some())
+    })
 }
 
 /// The hits, in their order, that `weight` matches: one pass per segment over its doc set,
