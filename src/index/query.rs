@@ -215,7 +215,9 @@ impl SearchIndex {
         let (addresses, total): (Vec<(Option<f32>, DocAddress)>, usize) =
             match (ranking, &text_query) {
                 (Ranking::Relevance, Some(text_query))
-                    if plan == Plan::Pruned && prunable(text_query.as_ref()) =>
+                    if plan == Plan::Pruned
+                        && prunable(text_query.as_ref())
+                        && pass_rate(&searcher, fields, filters).map_err(err)? >= MIN_PASS_RATE =>
                 {
                     let total = searcher.search(&query, &Count).map_err(err)?;
                     let top = if total == 0 {
@@ -358,6 +360,62 @@ fn pruned_top(
         }
         fetch = needed;
     }
+}
+
+/// Below this share of the claims passing the filters, a search is one query: so few bare
+/// hits pass that fetching enough of them costs more than scoring the filter's intersection
+/// with the text, led by the filter's short posting lists.
+const MIN_PASS_RATE: f64 = 0.125;
+
+/// The share of all claims the exact-term filters let through, each filter's share from its
+/// terms' document frequencies (values of one filter add up, filters multiply, as if they
+/// were independent). Ranges (dates, risk) and the exclusions count as letting everything
+/// through: they are rarely selective, and a wrong guess costs a fallback, not a wrong hit.
+fn pass_rate(searcher: &tantivy::Searcher, f: &Fields, filters: &Filters) -> tantivy::Result<f64> {
+    let docs = searcher.num_docs().max(1) as f64;
+    let share = |field: Field, values: &mut dyn Iterator<Item = &str>| -> tantivy::Result<f64> {
+        let mut n = 0u64;
+        for v in values {
+            n += searcher.doc_freq(&Term::from_field_text(field, &exact(v)))?;
+        }
+        Ok((n as f64 / docs).min(1.0))
+    };
+    let mut rate = 1.0;
+    let lists: [(Field, Vec<&str>); 6] = [
+        (
+            f.outlet,
+            filters.outlets.iter().map(String::as_str).collect(),
+        ),
+        (
+            f.source,
+            filters.sources.iter().map(String::as_str).collect(),
+        ),
+        (
+            f.speaker,
+            filters.speakers.iter().map(String::as_str).collect(),
+        ),
+        (
+            f.status,
+            filters.statuses.iter().map(|s| s.as_str()).collect(),
+        ),
+        (
+            f.certainty,
+            filters.certainties.iter().map(|c| c.as_str()).collect(),
+        ),
+        (f.kind, filters.kinds.iter().map(|k| k.as_str()).collect()),
+    ];
+    for (field, values) in lists {
+        if !values.is_empty() {
+            rate *= share(field, &mut values.into_iter())?;
+        }
+    }
+    if filters.checked {
+        rate *= share(f.checked, &mut std::iter::once("1"))?;
+    }
+    if filters.orphaned == Orphans::Only {
+        rate *= share(f.orphaned, &mut std::iter::once("1"))?;
+    }
+    Ok(rate)
 }
 
 /// Whether tantivy can prune `q` searched bare with `TopDocs`: a term, or a union or an
