@@ -12,10 +12,7 @@ use crate::clock;
 use crate::extract::{self, Extractor};
 use crate::model::{ArticleMeta, Extraction, SourceKind};
 use crate::read::Document;
-use rusqlite::{
-    Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior, params,
-    params_from_iter,
-};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, params, params_from_iter};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
@@ -153,14 +150,7 @@ impl Store {
         docs: impl Iterator<Item = (&'d Document, Claims<'d>)>,
     ) -> Result<IngestReport, StoreError> {
         let now = clock::timestamp(self.clock.now());
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        // IMMEDIATE takes the write lock up front, so a concurrent writer waits for the busy
-        // timeout instead of failing halfway through the batch.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let mut writer = Writer {
             tx: &tx,
             now: &now,

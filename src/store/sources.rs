@@ -4,7 +4,7 @@
 
 use super::{Store, StoreError, next_generation};
 use crate::model::{Certainty, SourceKind, Status};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One source with what the store attributes to it.
@@ -186,8 +186,6 @@ impl Store {
     /// are attributed to it. A `name` the store does not know as a source is recorded as an
     /// alias only.
     pub fn merge_source(&mut self, name: &str, canonical: &str) -> Result<MergeReport, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let canonical = canonical.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() || canonical.is_empty() {
@@ -200,10 +198,7 @@ impl Store {
                 crate::terminal::shorten(&name)
             )));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let targets: Vec<(i64, String, String)> = tx
             .prepare("SELECT id, name, kind FROM sources WHERE name = ?1 ORDER BY id")
             .and_then(|mut s| {

@@ -167,12 +167,7 @@ impl Store {
             origin(chain, wire, publisher)
         };
 
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         if scope == StoryScope::All {
             tx.execute("DELETE FROM claim_stories", []).map_err(sql)?;
         }
@@ -412,12 +407,7 @@ impl Store {
             self.story_of(other)?;
         }
         let at = crate::clock::timestamp(self.clock.now());
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let (action, other) = match change {
             StoryChange::Detach => ("detach", None),
             StoryChange::Join(o) => ("join", Some(o)),

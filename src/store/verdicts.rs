@@ -148,15 +148,10 @@ impl Store {
         verdict: &NewVerdict,
         recheck: Option<&Recheck>,
     ) -> Result<Vec<Outcome>, StoreError> {
-        let db_path = self.db_path.clone();
-        let sql = |e| StoreError::from_sqlite(&db_path, e);
         // IMMEDIATE, like ingest: the write lock is taken (waiting up to the busy timeout for
         // another writer) before anything is read, so what is checked below is what the
         // verdicts are written against.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let mut generation = LazyGeneration::default();
         let urls: Vec<String> = verdict
             .evidence
@@ -229,7 +224,8 @@ impl Store {
                 previous: current.status,
             });
         }
-        crate::failpoint::hit("verdict-commit").map_err(|e| StoreError::from_io(&db_path, e))?;
+        crate::failpoint::hit("verdict-commit")
+            .map_err(|e| StoreError::from_io(&self.db_path, e))?;
         tx.commit().map_err(sql)?;
         Ok(outcomes)
     }
