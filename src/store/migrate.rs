@@ -373,6 +373,31 @@ mod tests {
         assert_eq!(generation, 1);
     }
 
+    /// A store at schema `version` (version 1's schema and the migrations after it) holding
+    /// one article and one claim, as an older claimtrail left it.
+    fn one_claim_store_at(path: &Path, version: usize) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))
+            .unwrap();
+        for step in &MIGRATIONS[..version - 1] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, content_hash, text, source_path, extractor_version,
+                 ingested_at, extracted_at)
+             VALUES (1, printf('%064d', 0), 't', 'p', 1, 'x', 'x');
+             INSERT INTO claims (id, article_id, claim_key, position, text, sentence,
+                 sentence_start, sentence_end, kind, certainty, spans, created_at, updated_at)
+             VALUES (1, 1, 'k', 0, 't', 's', 0, 1, 'assertion', 'certain', '{}', 'x', 'x');",
+        )
+        .unwrap();
+        conn
+    }
+
     /// Version 3 orders a history by time, and within a second by `seq`: a version 2 store's
     /// verdicts of one second get `seq` in id order, the order they had, so the migration
     /// changes no claim's status. And the store gets its identity.
@@ -380,21 +405,9 @@ mod tests {
     fn a_version_2_database_keeps_its_statuses_through_the_migration() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v2.db");
-        let mut conn = Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))
-            .unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        conn.pragma_update(None, "user_version", 2).unwrap();
+        let mut conn = one_claim_store_at(&path, 2);
         conn.execute_batch(
-            "INSERT INTO articles (id, content_hash, text, source_path, extractor_version,
-                 ingested_at, extracted_at)
-             VALUES (1, printf('%064d', 0), 't', 'p', 1, 'x', 'x');
-             INSERT INTO claims (id, article_id, claim_key, position, text, sentence,
-                 sentence_start, sentence_end, kind, certainty, spans, created_at, updated_at)
-             VALUES (1, 1, 'k', 0, 't', 's', 0, 1, 'assertion', 'certain', '{}', 'x', 'x');
-             INSERT INTO verdicts (id, claim_id, status, reviewer, created_at) VALUES
+            "INSERT INTO verdicts (id, claim_id, status, reviewer, created_at) VALUES
                  (1, 1, 'retracted', 'ana', '2025-11-25T13:00:00Z'),
                  (2, 1, 'false', 'ana', '2025-11-26T12:00:00Z'),
                  (3, 1, 'confirmed', 'ana', '2025-11-26T12:00:00Z');",
@@ -427,24 +440,7 @@ mod tests {
     fn a_version_6_database_gains_empty_stories() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v6.db");
-        let mut conn = Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))
-            .unwrap();
-        for step in &MIGRATIONS[..5] {
-            conn.execute_batch(step).unwrap();
-        }
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        conn.pragma_update(None, "user_version", 6).unwrap();
-        conn.execute_batch(
-            "INSERT INTO articles (id, content_hash, text, source_path, extractor_version,
-                 ingested_at, extracted_at)
-             VALUES (1, printf('%064d', 0), 't', 'p', 1, 'x', 'x');
-             INSERT INTO claims (id, article_id, claim_key, position, text, sentence,
-                 sentence_start, sentence_end, kind, certainty, spans, created_at, updated_at)
-             VALUES (1, 1, 'k', 0, 't', 's', 0, 1, 'assertion', 'certain', '{}', 'x', 'x');",
-        )
-        .unwrap();
+        let mut conn = one_claim_store_at(&path, 6);
         migrate(&mut conn, &path).unwrap();
         let count = |q: &str| -> i64 { conn.query_row(q, [], |r| r.get(0)).unwrap() };
         assert_eq!(count("SELECT count(*) FROM claims"), 1);
