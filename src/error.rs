@@ -71,6 +71,9 @@ pub enum Error {
     Incomplete(String),
     #[error("cannot write the output")]
     Output(#[source] io::Error),
+    /// A bug met while serving (a request's task panicked): internal, never the user's.
+    #[error("{0}")]
+    Internal(String),
     /// The problems were already reported one line each (a batch where every file failed):
     /// nothing more to print, only the exit code to give.
     #[error("")]
@@ -96,6 +99,7 @@ impl Error {
             Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => ErrorKind::BrokenPipe,
             Error::Output(_) => ErrorKind::User,
             Error::Reported(kind) => *kind,
+            Error::Internal(_) => ErrorKind::Internal,
         }
     }
 

@@ -11,6 +11,7 @@
 //! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
 //! - [`train`]: training extraction's learned layer on such a corpus;
 //! - [`bench`]: a seeded synthetic news corpus and the end-to-end benchmark over it;
+//! - [`serve`]: the web desk and JSON API (`claimtrail serve`), over the same stages;
 //! - [`cli`]: the command line, one file per command, over the stages above.
 //!
 //! Around them: [`error`] (the one error type and its exit codes), [`clock`] (the one
@@ -32,6 +33,7 @@ pub mod index;
 pub mod model;
 pub mod read;
 pub mod report;
+pub mod serve;
 pub mod store;
 pub mod story;
 pub mod terminal;

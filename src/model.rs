@@ -49,7 +49,7 @@ impl From<Span> for [usize; 2] {
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident as $noun:literal { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
@@ -174,7 +174,7 @@ impl Certainty {
 
 /// What is known about an article besides its text. Every field is optional: an unknown
 /// publisher or date stays unknown, never guessed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ArticleMeta {
     pub title: Option<String>,
     /// The publisher: the outlet that published this article.
@@ -189,7 +189,7 @@ pub struct ArticleMeta {
 }
 
 /// One link of an attribution chain, from the publisher down to the original speaker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Link {
     /// The canonical name of the source.
     pub name: String,
@@ -203,6 +203,7 @@ pub struct Link {
     pub recipient: Option<String>,
     /// Where this source is mentioned for this claim (the surface words, maybe a pronoun).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<usize>>)]
     pub span: Option<Span>,
 }
 

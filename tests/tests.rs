@@ -7,6 +7,7 @@ mod consistency;
 mod corrections;
 mod curation;
 mod damaged;
+mod desk;
 mod export;
 mod extract;
 mod fact_checks;

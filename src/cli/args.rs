@@ -47,6 +47,7 @@ pub enum Command {
     Remove(RemoveArgs),
     Restore(RestoreArgs),
     Report(ReportArgs),
+    Serve(ServeArgs),
     Sources(SourcesArgs),
     Alias(AliasArgs),
     Unalias(UnaliasArgs),
@@ -421,6 +422,25 @@ pub struct StoryArgs {
     /// How to print the story: text, or json ({"story", "claims": [...], "origins": [...]})
     #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
     pub format: ResultFormat,
+}
+
+/// Serve the store as a web desk: search with facets, claims with their chains and stories,
+/// articles with every attribution highlighted, verdicts and corrections from the browser,
+/// reports; and the same as a JSON API under /api/ (OpenAPI at /api/openapi.json).
+///
+/// Bound to loopback unless told otherwise; another address needs --token-file, and then
+/// every request signs in with one of its tokens. Stops on Ctrl-C or SIGTERM once the
+/// requests in flight have finished.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port, printed at start)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+
+    /// The sign-in tokens, one per line: NAME:TOKEN (verdicts are NAME's) or TOKEN (the
+    /// server's user's). Required to listen on anything but loopback
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
 }
 
 /// List the stories: claims carried by several articles, with how many appearances,

@@ -17,15 +17,16 @@ mod index;
 mod ingest;
 mod layout;
 mod output;
-mod query;
-mod render;
+pub(crate) mod query;
+pub(crate) mod render;
 mod report;
 mod rows;
 mod search;
+mod serve;
 mod show;
 mod sources;
 mod story;
-mod sync;
+pub(crate) mod sync;
 mod train;
 mod verify;
 
@@ -134,6 +135,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         Command::Remove(a) => a.run(&ctx),
         Command::Restore(a) => a.run(&ctx),
         Command::Report(a) => a.run(&ctx),
+        Command::Serve(a) => a.run(&ctx),
         Command::Sources(a) => a.run(&ctx),
         Command::Alias(a) => a.run(&ctx),
         Command::Unalias(a) => a.run(&ctx),

@@ -24,6 +24,7 @@
 //!
 //! Searching is in [`query`]; the risk ranking of `claimtrail unconfirmed` in [`risk`].
 
+pub mod facets;
 mod follow;
 pub mod query;
 pub mod risk;

@@ -138,67 +138,11 @@ impl SearchIndex {
     ) -> Result<SearchResult, IndexError> {
         let (index, reader, fields, dir) = self.parts();
         let err = |e| tantivy_error(dir, e);
-        let text = text.map(str::trim).filter(|t| !t.is_empty());
-        let text_query = match text {
-            Some(t) => {
-                let mut parser = QueryParser::for_index(index, vec![fields.words]);
-                parser.set_conjunction_by_default();
-                Some(parser.parse_query(t).map_err(|e| IndexError::Query {
-                    message: format!(
-                        "cannot read the query '{}': {}",
-                        crate::terminal::shorten(t),
-                        crate::terminal::shorten(&e.to_string())
-                    ),
-                })?)
-            }
-            None => None,
-        };
-        // The clauses besides the free text: what every hit must also satisfy.
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for filter in filter_queries(fields, filters) {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-        }
-        match filters.orphaned {
-            Orphans::Include => {}
-            Orphans::Exclude => clauses.push((Occur::MustNot, term(fields.orphaned, "1"))),
-            Orphans::Only => clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(term(fields.orphaned, "1"), 0.0)),
-            )),
-        }
-        for kind in &filters.exclude_kinds {
-            clauses.push((Occur::MustNot, term(fields.kind, &exact(kind.as_str()))));
-        }
-        if !filters.include_rejected {
-            clauses.push((Occur::MustNot, term(fields.rejected, "1")));
-        }
-        if filters.checked {
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(term(fields.checked, "1"), 0.0)),
-            ));
-        }
-        // An article taken out (`claimtrail remove`) is out of every search.
-        clauses.push((Occur::MustNot, term(fields.removed, "1")));
-        let conditions = {
-            let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
-            )];
-            all.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
-            BooleanQuery::new(all)
-        };
-        clauses.insert(
-            0,
-            match &text_query {
-                Some(q) => (Occur::Must, q.box_clone()),
-                None => (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
-                ),
-            },
-        );
-        let query = BooleanQuery::new(clauses);
+        let Compiled {
+            text: text_query,
+            query,
+            conditions,
+        } = compile(index, fields, text, filters)?;
 
         let searcher = reader.searcher();
         let limit = limit.max(1);
@@ -324,6 +268,89 @@ impl SearchIndex {
         }
         Ok(SearchResult { hits, total })
     }
+}
+
+/// A search taken apart: the free text alone (`None` for every claim), the whole query (the
+/// text and every filter and exclusion), and the conditions besides the text.
+pub(super) struct Compiled {
+    pub text: Option<Box<dyn Query>>,
+    pub query: BooleanQuery,
+    pub conditions: BooleanQuery,
+}
+
+/// Parses the free text and builds the clauses of `filters` (see [`Compiled`]).
+pub(super) fn compile(
+    index: &tantivy::Index,
+    fields: &Fields,
+    text: Option<&str>,
+    filters: &Filters,
+) -> Result<Compiled, IndexError> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    let text_query = match text {
+        Some(t) => {
+            let mut parser = QueryParser::for_index(index, vec![fields.words]);
+            parser.set_conjunction_by_default();
+            Some(parser.parse_query(t).map_err(|e| IndexError::Query {
+                message: format!(
+                    "cannot read the query '{}': {}",
+                    crate::terminal::shorten(t),
+                    crate::terminal::shorten(&e.to_string())
+                ),
+            })?)
+        }
+        None => None,
+    };
+    // The clauses besides the free text: what every hit must also satisfy.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for filter in filter_queries(fields, filters) {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    match filters.orphaned {
+        Orphans::Include => {}
+        Orphans::Exclude => clauses.push((Occur::MustNot, term(fields.orphaned, "1"))),
+        Orphans::Only => clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(term(fields.orphaned, "1"), 0.0)),
+        )),
+    }
+    for kind in &filters.exclude_kinds {
+        clauses.push((Occur::MustNot, term(fields.kind, &exact(kind.as_str()))));
+    }
+    if !filters.include_rejected {
+        clauses.push((Occur::MustNot, term(fields.rejected, "1")));
+    }
+    if filters.checked {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(term(fields.checked, "1"), 0.0)),
+        ));
+    }
+    // An article taken out (`claimtrail remove`) is out of every search.
+    clauses.push((Occur::MustNot, term(fields.removed, "1")));
+    let conditions = {
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        )];
+        all.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
+        BooleanQuery::new(all)
+    };
+    clauses.insert(
+        0,
+        match &text_query {
+            Some(q) => (Occur::Must, q.box_clone()),
+            None => (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            ),
+        },
+    );
+    let query = BooleanQuery::new(clauses);
+    Ok(Compiled {
+        text: text_query,
+        query,
+        conditions,
+    })
 }
 
 /// The best `limit` hits of `query` (the free text and `conditions`), found by searching the

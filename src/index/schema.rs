@@ -4,7 +4,8 @@
 //! English stemming analyser ([`ANALYZER`]) and ranked by BM25; `text`, the claim, is only
 //! stored, for highlighting. Everything a filter looks at (outlet, source, speaker,
 //! status, certainty, kind, source kinds) is a raw `STRING` field holding lower-cased exact
-//! values, matched by term queries that do not score. `id` is indexed (updates are a delete
+//! values, matched by term queries that do not score; the single-valued ones among them
+//! are fast as well, counted per value by [`super::facets`]. `id` is indexed (updates are a delete
 //! by id and an add) and fast; `published` (days since 0001-01-01, absent when unknown) and
 //! `risk` (the score of [`super::risk`]) are fast, for ordering without a score and, for
 //! `risk`, `--min-risk`.
@@ -27,8 +28,9 @@ pub const ANALYZER: &str = "claimtrail_en";
 
 /// The version of this schema and of what goes into its documents. An index written with
 /// another one is rebuilt on open. 6: `risk` holds the score of [`super::risk`], not a
-/// tier from 0 to 4. 7: `checked`.
-pub const FORMAT: u32 = 7;
+/// tier from 0 to 4. 7: `checked`. 8: `speaker`, `publisher`, `status`, `certainty` and
+/// `kind` are fast too, for the counts per value of a search ([`super::facets`]).
+pub const FORMAT: u32 = 8;
 
 /// The fields of the schema, by name.
 #[derive(Debug, Clone, Copy)]
@@ -78,14 +80,14 @@ impl Fields {
             id: b.add_u64_field("id", INDEXED | FAST | STORED),
             text: b.add_text_field("text", STORED),
             words: b.add_text_field("words", analysed),
-            speaker: b.add_text_field("speaker", STRING),
+            speaker: b.add_text_field("speaker", STRING | FAST),
             source: b.add_text_field("source", STRING),
             outlet: b.add_text_field("outlet", STRING),
-            publisher: b.add_text_field("publisher", STRING),
+            publisher: b.add_text_field("publisher", STRING | FAST),
             source_kind: b.add_text_field("source_kind", STRING),
-            status: b.add_text_field("status", STRING | STORED),
-            certainty: b.add_text_field("certainty", STRING),
-            kind: b.add_text_field("kind", STRING),
+            status: b.add_text_field("status", STRING | STORED | FAST),
+            certainty: b.add_text_field("certainty", STRING | FAST),
+            kind: b.add_text_field("kind", STRING | FAST),
             orphaned: b.add_text_field("orphaned", STRING),
             rejected: b.add_text_field("rejected", STRING),
             checked: b.add_text_field("checked", STRING),

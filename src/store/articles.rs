@@ -161,6 +161,14 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// An article's text, or `None` for an unknown id.
+    pub fn article_text(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT text FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.sql(e))
+    }
+
     /// The ids of an article's claims, in their order in the article.
     pub fn article_claims(&self, id: i64) -> Result<Vec<i64>, StoreError> {
         self.conn

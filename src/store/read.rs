@@ -41,7 +41,7 @@ pub struct StoredClaim {
 }
 
 /// One entry of a claim's verdict history (serialised as reports print it).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Verdict {
     pub id: i64,
     pub status: Status,

@@ -59,7 +59,7 @@ impl Appearance {
 }
 
 /// One story with its counts, as `stories` lists it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct StorySummary {
     pub story: i64,
     /// The founding claim's statement.
@@ -392,6 +392,24 @@ impl Store {
                 .then(a.story.cmp(&b.story))
         });
         Ok(rows)
+    }
+
+    /// The stories (of at least two appearances, as [`Store::stories`] lists them, riskiest
+    /// first) of which `source` (a canonical name, any case) is an independent origin.
+    pub fn stories_originated_by(&self, source: &str) -> Result<Vec<StorySummary>, StoreError> {
+        let ids: std::collections::HashSet<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT story_id FROM claim_stories WHERE lower(origin_name) = lower(?1)",
+            )
+            .and_then(|mut s| s.query_map([source], |r| r.get(0))?.collect())
+            .map_err(|e| self.sql(e))?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut all = self.stories(2)?;
+        all.retain(|s| ids.contains(&s.story));
+        Ok(all)
     }
 
     /// Records a user's split or join of `claim`'s story and applies it, in one

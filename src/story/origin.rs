@@ -21,7 +21,9 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// What kind of first-hand source an origin is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OriginKind {
     /// An outlet's own reporting, resting on its document, its source or its witnesses.
