@@ -691,3 +691,34 @@ fn schemathesis_finds_no_server_error_and_no_answer_off_the_schema() {
     let check = env.run(&["check"]);
     assert_eq!(check.code, 0, "{check}");
 }
+
+/// The load harness of `cargo bench --bench desk`, for a moment on the corpus: clients
+/// searching and recording at once, no request failing, every verdict the desk said it
+/// wrote in the store afterwards. No time is asserted.
+#[test]
+fn the_desk_under_a_moment_of_load_fails_nothing_and_loses_no_verdict() {
+    use claimtrail::bench::desk::{LoadConfig, load, missing_verdicts};
+    let env = TestEnv::with_corpus();
+    let desk = Desk::start(&env, &[]);
+    let claims: Vec<i64> = (1..=40).collect();
+    let report = load(&LoadConfig {
+        base: desk.base.clone(),
+        searchers: 4,
+        writers: 2,
+        duration: Duration::from_millis(1500),
+        words: ["Witkoff", "ministry", "plan", "strike", "denied"]
+            .map(String::from)
+            .to_vec(),
+        claims,
+    })
+    .unwrap();
+    assert_eq!(report.search_errors, 0, "{:?}", report.problems);
+    assert_eq!(report.verdict_errors, 0, "{:?}", report.problems);
+    assert!(report.searches > 0 && !report.verdicts.is_empty());
+    let (code, stderr) = desk.stop();
+    assert_eq!(code, 0, "{stderr}");
+    let missing = missing_verdicts(&env.store(), &report.verdicts).unwrap();
+    assert!(missing.is_empty(), "{missing:?}");
+    // And the command line agrees with the count.
+    assert_eq!(env.counts()["verdicts"] as usize, report.verdicts.len());
+}

@@ -75,6 +75,10 @@ fn every_claimtrail_command_in_the_readme_works() {
     }
     for command in commands {
         let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
+        if args.first() == Some(&"serve") {
+            serves(&env, &cwd, &args);
+            continue;
+        }
         let output = env
             .command()
             .current_dir(&cwd)
@@ -108,6 +112,54 @@ fn every_claimtrail_command_in_the_readme_works() {
             .iter()
             .all(|a| a["title"] != "Harbour bridge to close for repairs"),
         "the fixture's article is in the user's store: {articles}"
+    );
+}
+
+/// A `claimtrail serve` of the README: started (on a free port unless the README names
+/// one), its search page fetched, stopped with SIGTERM, and exited 0.
+fn serves(env: &TestEnv, cwd: &std::path::Path, args: &[&str]) {
+    use std::io::BufRead;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("CLAIMTRAIL_DB", env.store())
+        .env("CLAIMTRAIL_NOW", crate::common::NOW)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    if !args.contains(&"--addr") {
+        cmd.env("CLAIMTRAIL_ADDR", "127.0.0.1:0");
+    }
+    let mut child = cmd.spawn().expect("start claimtrail serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("README `claimtrail {}` printed {line:?}", args.join(" ")));
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let status = agent.get(url).call().expect("GET the desk").status();
+    #[cfg(unix)]
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    #[cfg(not(unix))]
+    let _ = child.kill();
+    let exit = child.wait().unwrap();
+    assert_eq!(
+        status.as_u16(),
+        200,
+        "README `claimtrail {}`",
+        args.join(" ")
+    );
+    assert!(
+        exit.success(),
+        "README `claimtrail {}` exited {exit}",
+        args.join(" ")
     );
 }
 

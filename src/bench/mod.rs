@@ -31,6 +31,7 @@
 //! where the kernel allows it, so the ingest figure is ingest's own.
 
 pub mod corpus;
+pub mod desk;
 
 use crate::extract::Extractor;
 use crate::index::{Filters, Follower, Plan, Ranking, SearchIndex, SearchResult};

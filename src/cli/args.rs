@@ -434,7 +434,12 @@ pub struct StoryArgs {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The address to listen on (port 0: any free port, printed at start)
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "CLAIMTRAIL_ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
     pub addr: std::net::SocketAddr,
 
     /// The sign-in tokens, one per line: NAME:TOKEN (verdicts are NAME's) or TOKEN (the

@@ -292,6 +292,16 @@ impl SearchIndex {
         &self.sync
     }
 
+    /// Moves this index's searches to its latest commit (made by this process or another)
+    /// and returns the generation that commit reflects: how a long-lived reader follows the
+    /// writers without opening the index again.
+    pub fn reload(&self) -> Result<i64, IndexError> {
+        self.reader
+            .reload()
+            .map_err(|e| tantivy_error(&self.dir, e))?;
+        self.generation()
+    }
+
     /// The generation the index reflects (as of its last commit).
     pub fn generation(&self) -> Result<i64, IndexError> {
         let metas = self

@@ -39,6 +39,10 @@ pub struct Desk {
     clock: Clock,
     readers: Mutex<Vec<Store>>,
     index: Mutex<Option<(i64, Arc<SearchIndex>)>>,
+    /// Held while the index is reloaded or opened: when a write moves the database on,
+    /// one request brings the index up and the others wait for it, rather than all of them
+    /// reloading it at once.
+    refresh: Mutex<()>,
 }
 
 /// A read connection lent by the desk, given back when dropped.
@@ -77,6 +81,7 @@ impl Desk {
             clock,
             readers: Mutex::new(Vec::new()),
             index: Mutex::new(None),
+            refresh: Mutex::new(()),
         })
     }
 
@@ -96,14 +101,35 @@ impl Desk {
         })
     }
 
-    /// The index, at least as new as the database is now.
+    /// The index, at least as new as the database is now: the one kept, reloaded to its
+    /// latest commit when the database moved on (a writer of this process or another
+    /// indexes what it commits), else opened again, which catches it up.
     fn index(&self, store: &Store) -> Result<Arc<SearchIndex>, Error> {
         let generation = store.generation()?;
-        if let Ok(cached) = self.index.lock()
-            && let Some((at, index)) = cached.as_ref()
-            && *at >= generation
+        let current = || {
+            self.index
+                .lock()
+                .ok()
+                .and_then(|c| c.clone())
+                .filter(|(at, _)| *at >= generation)
+        };
+        if let Some((_, index)) = current() {
+            return Ok(index);
+        }
+        let _refreshing = self.refresh.lock();
+        // Another request may have brought it up while this one waited.
+        if let Some((_, index)) = current() {
+            return Ok(index);
+        }
+        let cached = self.index.lock().ok().and_then(|c| c.clone());
+        if let Some((_, index)) = cached
+            && let Ok(now) = index.reload()
+            && now >= generation
         {
-            return Ok(index.clone());
+            if let Ok(mut c) = self.index.lock() {
+                *c = Some((now, index.clone()));
+            }
+            return Ok(index);
         }
         let index = crate::cli::sync::open_for_reading(store)?;
         let reached = match index.sync() {
@@ -875,9 +901,9 @@ pub fn source(desk: &Desk, name: &str) -> Result<SourcePage, Error> {
     };
     let store = desk.reader()?;
     let summary = store
-        .sources(None)?
+        .source_summaries(&canonical)?
         .into_iter()
-        .find(|s| s.name == canonical)
+        .max_by_key(|s| s.claims())
         .ok_or_else(|| crate::store::StoreError::UnknownSource(name.to_string()))?;
     let stories = store.stories_originated_by(&canonical)?;
     drop(store);

@@ -91,12 +91,7 @@ impl Store {
         let tx = self.conn.unchecked_transaction().map_err(sql)?;
         // The first read fixes the snapshot every later read of this transaction sees.
         let generation = generation(&tx).map_err(sql)?;
-        let mut stmt = tx
-            .prepare(&format!(
-                "SELECT {CLAIM_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id
-                 WHERE c.changed_generation > ?1 ORDER BY c.id"
-            ))
-            .map_err(sql)?;
+        let mut stmt = tx.prepare(&changed_claims_sql(since)).map_err(sql)?;
         let mut rows = stmt.query([since.unwrap_or(-1)]).map_err(sql)?;
         while let Some(row) = rows.next().map_err(sql)? {
             let mut claim = claim_from_row(row).map_err(sql)?;
@@ -380,4 +375,52 @@ fn fill_chain(conn: &Connection, claim: &mut StoredClaim) -> rusqlite::Result<()
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(())
+}
+
+/// The query of [`Store::visit_claims`]. A catch-up reads the few claims changed since
+/// `since` through their index, whatever the planner would guess: it guesses blind (the
+/// planner stability guarantee plans without the bound value, and the store has no
+/// statistics), and chose to walk every claim in id order to save sorting, a full scan of the
+/// table for every verdict (42,000 page reads at 373,000 claims, 300 ms of a `verify`). A
+/// full read (`None`) walks the table in id order, as it should.
+fn changed_claims_sql(since: Option<i64>) -> String {
+    let from = match since {
+        Some(_) => "claims c INDEXED BY claims_by_changed_generation",
+        None => "claims c",
+    };
+    format!(
+        "SELECT {CLAIM_COLUMNS} FROM {from} JOIN articles a ON a.id = c.article_id
+         WHERE c.changed_generation > ?1 ORDER BY c.id"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan SQLite makes for a query, one line per step.
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut s = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        s.query_map([1], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_catch_up_reads_the_changed_claims_through_their_index_not_the_whole_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let catch_up = plan(&store, &changed_claims_sql(Some(1)));
+        assert!(
+            catch_up.contains("USING INDEX claims_by_changed_generation (changed_generation>?)"),
+            "{catch_up}"
+        );
+        let full = plan(&store, &changed_claims_sql(None));
+        assert!(!full.contains("claims_by_changed_generation"), "{full}");
+    }
 }

@@ -45,12 +45,29 @@ pub struct MergeReport {
 impl Store {
     /// Every source (of `kind`, when given), most claims first, then by name.
     pub fn sources(&self, kind: Option<SourceKind>) -> Result<Vec<SourceSummary>, StoreError> {
+        self.summaries(kind, None)
+    }
+
+    /// The sources named exactly `name` (a canonical name; one per kind at most), as
+    /// [`Store::sources`] lists them, without counting every other source's claims.
+    pub fn source_summaries(&self, name: &str) -> Result<Vec<SourceSummary>, StoreError> {
+        self.summaries(None, Some(name))
+    }
+
+    fn summaries(
+        &self,
+        kind: Option<SourceKind>,
+        only: Option<&str>,
+    ) -> Result<Vec<SourceSummary>, StoreError> {
         let sql = |e| self.sql(e);
         let tx = self.conn.unchecked_transaction().map_err(sql)?;
         let mut sources: BTreeMap<i64, SourceSummary> = tx
-            .prepare("SELECT id, name, kind FROM sources WHERE ?1 IS NULL OR kind = ?1")
+            .prepare(
+                "SELECT id, name, kind FROM sources
+                 WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR name = ?2)",
+            )
             .and_then(|mut s| {
-                s.query_map([kind.map(|k| k.as_str())], |r| {
+                s.query_map(rusqlite::params![kind.map(|k| k.as_str()), only], |r| {
                     let kind: String = r.get(2)?;
                     Ok((
                         r.get(0)?,
@@ -69,9 +86,13 @@ impl Store {
             })
             .map_err(sql)?;
         let aliases: Vec<(i64, String, String)> = tx
-            .prepare("SELECT source_id, alias, form FROM source_aliases ORDER BY source_id, alias")
+            .prepare(
+                "SELECT source_id, alias, form FROM source_aliases
+                 WHERE ?1 IS NULL OR source_id IN (SELECT id FROM sources WHERE name = ?1)
+                 ORDER BY source_id, alias",
+            )
             .and_then(|mut s| {
-                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                s.query_map([only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                     .collect()
             })
             .map_err(sql)?;
@@ -91,10 +112,11 @@ impl Store {
                  JOIN claims c ON c.id = l.claim_id AND c.orphaned = 0 AND c.rejected = 0
                  JOIN articles a ON a.id = c.article_id AND a.removed = 0
                  JOIN claim_status st ON st.claim_id = c.id
+                 WHERE ?1 IS NULL OR l.source_id IN (SELECT id FROM sources WHERE name = ?1)
                  GROUP BY l.source_id, st.status, c.certainty",
             )
             .and_then(|mut s| {
-                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                s.query_map([only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                     .collect()
             })
             .map_err(sql)?;
