@@ -680,6 +680,9 @@ fn schemathesis_finds_no_server_error_and_no_answer_off_the_schema() {
         .args(["-H", &format!("Cookie: {cookie}")])
         .args(["-H", &format!("X-CSRF-Token: {csrf}")])
         .env("NO_COLOR", "1")
+        // Its cache (`.schemathesis/`) goes in the working folder: the test's, not the
+        // repository.
+        .current_dir(env.dir())
         .output()
         .expect("run schemathesis");
     let report = String::from_utf8_lossy(&out.stdout);

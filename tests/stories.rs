@@ -269,6 +269,57 @@ fn detach_and_join_are_recorded_and_survive_reindex() {
         .assert_one_line_error(2);
 }
 
+/// A split is a fact-checker's work: an export carries it and an import applies it again,
+/// into an empty store and into one that holds the same articles, once.
+#[test]
+fn a_split_of_a_story_survives_export_and_import() {
+    let env = TestEnv::new();
+    let halvard = fixture(&env);
+    let radio = story_json(&env, halvard)["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["article"]["outlet"] == "Radio Varn")
+        .map(|c| c["id"].as_i64().unwrap())
+        .unwrap();
+    let run = env.run(&["story", &radio.to_string(), "--detach", "--by", "ana"]);
+    assert_eq!(run.code, 0, "{run}");
+    let file = env.dir().join("export.jsonl");
+    let run = env.run(&["export", "-o", &crate::common::arg(&file)]);
+    assert_eq!(run.code, 0, "{run}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("\"type\":\"story_change\"")
+            && l.contains("\"action\":\"detach\"")
+            && l.contains("\"reviewer\":\"ana\"")),
+        "{text}"
+    );
+
+    // Into an empty store: the same stories, the split applied.
+    let other = TestEnv::new();
+    let run = other.run(&["import", &crate::common::arg(&file)]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("story changes: 1 new"), "{run}");
+    assert_eq!(appearances(&other, halvard), 3);
+    assert_eq!(appearances(&other, radio), 1);
+
+    // Into a store that ingested the same file: its claims are matched, the split applied
+    // once; a second import adds nothing.
+    let third = TestEnv::new();
+    fixture(&third);
+    assert_eq!(appearances(&third, halvard), 4);
+    for _ in 0..2 {
+        let run = third.run(&["import", &crate::common::arg(&file)]);
+        assert_eq!(run.code, 0, "{run}");
+    }
+    assert_eq!(appearances(&third, halvard), 3);
+    let changes: i64 = third
+        .db()
+        .query_row("SELECT count(*) FROM story_changes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(changes, 1);
+}
+
 #[test]
 fn verify_story_judges_every_appearance_and_plain_verify_says_how_many_others() {
     let env = TestEnv::new();

@@ -30,7 +30,13 @@ impl Run for ImportArgs {
         let report = store.import(BufReader::with_capacity(1 << 20, file), path)?;
         // Stories are derived: the imported claims are grouped like ingested ones (their
         // own transaction; a failure loses nothing imported, and `reindex` groups again).
-        if let Err(e) = store.group_stories(crate::store::StoryScope::New(i64::MAX)) {
+        // Splits and joins imported apply to every story: then all are grouped again.
+        let scope = if report.story_changes.new > 0 {
+            crate::store::StoryScope::All
+        } else {
+            crate::store::StoryScope::New(i64::MAX)
+        };
+        if let Err(e) = store.group_stories(scope) {
             super::sync::warning(&format!(
                 "imported; grouping the claims into stories failed ({}): run `claimtrail reindex`",
                 crate::error::Error::from(e).message()
@@ -57,6 +63,7 @@ impl Run for ImportArgs {
                 "corrections": tally(report.corrections),
                 "article_changes": tally(report.article_changes),
                 "source_changes": tally(report.source_changes),
+                "story_changes": tally(report.story_changes),
                 "damaged": report.damaged,
                 "store": {
                     "path": store.dir().display().to_string(),
@@ -84,11 +91,14 @@ impl Run for ImportArgs {
             ("corrections", report.corrections),
             ("article changes", report.article_changes),
             ("source changes", report.source_changes),
+            ("story changes", report.story_changes),
         ] {
             let Tally { new, existing } = tally;
             // A file without corrections (all of version 1) says nothing of them.
-            if matches!(name, "corrections" | "article changes" | "source changes")
-                && new + existing == 0
+            if matches!(
+                name,
+                "corrections" | "article changes" | "source changes" | "story changes"
+            ) && new + existing == 0
             {
                 continue;
             }

@@ -382,14 +382,28 @@ pub fn search(desk: &Desk, params: &SearchParams) -> Result<SearchPage, Error> {
                 Err(e) => return Err(e.into()),
             };
             let members: Vec<i64> = store.story(story)?.iter().map(|a| a.claim).collect();
-            let selected: std::collections::HashSet<i64> =
-                query::all_ids(&index, &q, &filters)?.into_iter().collect();
-            let found: Vec<i64> = members
+            // The story alone (its own link) lists its appearances as they are; a search
+            // within it keeps those the rest of the search selects.
+            let found: Vec<i64> =
+                if q.text.trim().is_empty() && filters == crate::index::Filters::default() {
+                    members
+                } else {
+                    let selected: std::collections::HashSet<i64> =
+                        query::all_ids(&index, &q, &filters)?.into_iter().collect();
+                    members
+                        .into_iter()
+                        .filter(|id| selected.contains(id))
+                        .collect()
+                };
+            // An appearance in an article taken out of the listings is out, as in a search.
+            let claims: Vec<_> = store
+                .claims(&found)?
                 .into_iter()
-                .filter(|id| selected.contains(id))
+                .filter(|c| !c.removed)
                 .collect();
+            let kept: std::collections::HashSet<i64> = claims.iter().map(|c| c.id).collect();
+            let found: Vec<i64> = found.into_iter().filter(|id| kept.contains(id)).collect();
             let total = found.len();
-            let claims = store.claims(&found)?;
             let facets = facets_of(&claims);
             let page_ids: Vec<(i64, Option<f32>, Vec<std::ops::Range<usize>>)> = found
                 .into_iter()

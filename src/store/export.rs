@@ -9,9 +9,14 @@
 //! {"type":"claim","id":1,"article":1,"claim_key":"…",…,"chain":[{"source":1,…}],…}
 //! {"type":"verdict","id":1,"claim":1,"status":"confirmed",…,"evidence":["https://…"]}
 //! {"type":"correction","id":1,"claim":1,"changes":{"speaker":{"from":…,"to":…}},…}
+//! {"type":"story_change","id":1,"claim":7,"action":"join","other":3,"reviewer":"ann",…}
 //! {"type":"end","sources":11,"source_merges":1,"articles":14,"claims":156,"verdicts":4,
-//!  "corrections":1}
+//!  "corrections":1,"story_changes":1}
 //! ```
+//!
+//! Version 3 added the splits and joins of stories (`story_change`, after everything else:
+//! each names two claims of the file), a fact-checker's work like corrections: stories
+//! themselves are derived and rebuilt on import, these are applied to them.
 //!
 //! Version 2 added corrections: a claim's record holds its corrected values, and its
 //! corrections follow its verdicts, oldest first; an article's record holds its corrected
@@ -50,7 +55,7 @@ use std::io::{self, Write};
 /// The name in the header of an export.
 pub const EXPORT_FORMAT: &str = "claimtrail-export";
 /// The version of the export format this program writes and the newest it reads.
-pub const EXPORT_VERSION: u32 = 2;
+pub const EXPORT_VERSION: u32 = 3;
 
 /// The first line of an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +79,24 @@ pub(super) enum Record {
     Correction(CorrectionRecord),
     ArticleChange(ArticleChangeRecord),
     SourceChange(SourceChangeRecord),
+    StoryChange(StoryChangeRecord),
     End(Totals),
+}
+
+/// One row of `story_changes` (version 3): a claim detached from its story, or its story
+/// joined to another claim's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StoryChangeRecord {
+    pub id: i64,
+    pub claim: i64,
+    /// "detach" or "join".
+    pub action: String,
+    /// The claim whose story it joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<i64>,
+    pub reviewer: Option<String>,
+    pub created_at: String,
 }
 
 /// One row of `source_changes` (version 2). Its `details` name rows by their ids in the
@@ -240,6 +262,14 @@ pub struct Totals {
     /// Version 2; a version 1 file has none.
     #[serde(default)]
     pub source_changes: u64,
+    /// Version 3; older files have none (and are written without the field, so that
+    /// re-exporting them gives the same bytes is not asked of them).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub story_changes: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Totals {
@@ -254,6 +284,7 @@ impl Totals {
             Record::Correction(_) => self.corrections += 1,
             Record::ArticleChange(_) => self.article_changes += 1,
             Record::SourceChange(_) => self.source_changes += 1,
+            Record::StoryChange(_) => self.story_changes += 1,
             Record::End(_) => {}
         }
     }
@@ -306,6 +337,7 @@ impl Store {
             problems: Vec::new(),
             problem_count: 0,
             sources: HashSet::new(),
+            claims: HashSet::new(),
             extractor: None,
             claims_by_article: None,
             verdicts_by_claim: None,
@@ -314,6 +346,7 @@ impl Store {
         x.sources().map_err(|e| e.or_sql(self))?;
         x.articles().map_err(|e| e.or_sql(self))?;
         x.source_changes().map_err(|e| e.or_sql(self))?;
+        x.story_changes().map_err(|e| e.or_sql(self))?;
         x.unexported().map_err(|e| e.or_sql(self))?;
         let totals = x.w.totals;
         x.w.line(&Record::End(totals))?;
@@ -410,6 +443,8 @@ struct Exporter<'a, 'w, W: Write> {
     problem_count: u64,
     /// The sources written, which claims and merges may refer to.
     sources: HashSet<i64>,
+    /// The claims written, which story changes may refer to.
+    claims: HashSet<i64>,
     /// Made at the first claim to recover.
     extractor: Option<crate::extract::Extractor>,
     /// The claims of each article not yet exported, when the index of claims is damaged.
@@ -759,6 +794,7 @@ impl<W: Write> Exporter<'_, '_, W> {
                 continue;
             }
             self.w.record(Record::Claim(claim))?;
+            self.claims.insert(claim_id);
             self.verdicts(claim_id)?;
             self.corrections(claim_id)?;
         }
@@ -930,6 +966,44 @@ impl<W: Write> Exporter<'_, '_, W> {
             Err(e) => return Err(e.into()),
         }
         Ok(())
+    }
+
+    /// Every split and join of a story, in id order (the order they apply in); one naming a
+    /// claim the damage kept out of the file is left out too, and said.
+    fn story_changes(&mut self) -> Result<(), Failure> {
+        let read = self
+            .conn
+            .prepare_cached(
+                "SELECT id, claim_id, action, other_id, reviewer, created_at FROM story_changes
+                 ORDER BY id",
+            )?
+            .query_map([], |r| {
+                Ok(StoryChangeRecord {
+                    id: r.get(0)?,
+                    claim: r.get(1)?,
+                    action: r.get(2)?,
+                    other: r.get(3)?,
+                    reviewer: r.get(4)?,
+                    created_at: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        let (kept, lost): (Vec<_>, Vec<_>) = match read {
+            Ok(changes) => changes.into_iter().partition(|c| {
+                self.claims.contains(&c.claim) && c.other.is_none_or(|o| self.claims.contains(&o))
+            }),
+            Err(e) => return self.write_or_report(Err(e), || "the changes of stories".into()),
+        };
+        for c in lost {
+            self.problem(format!(
+                "story change {}: names a claim that cannot be read; left out",
+                c.id
+            ));
+        }
+        self.write_or_report(
+            Ok(kept.into_iter().map(Record::StoryChange).collect()),
+            || "the changes of stories".into(),
+        )
     }
 
     /// Every change of a source, in id order (the order they were made in).

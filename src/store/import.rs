@@ -31,8 +31,8 @@
 
 use super::export::{
     ArticleChangeRecord, ArticleRecord, ClaimRecord, CorrectionRecord, EXPORT_FORMAT,
-    EXPORT_VERSION, Header, Record, SourceChangeRecord, SourceMergeRecord, SourceRecord, Totals,
-    VerdictRecord,
+    EXPORT_VERSION, Header, Record, SourceChangeRecord, SourceMergeRecord, SourceRecord,
+    StoryChangeRecord, Totals, VerdictRecord,
 };
 use super::key::content_hash;
 use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
@@ -58,6 +58,9 @@ pub struct ImportReport {
     /// `existing` left out (their ids are another store's: a merge imported so cannot be
     /// undone by `unalias`).
     pub source_changes: Tally,
+    /// Splits and joins of stories: `new` added, `existing` already held (same claims,
+    /// action, reviewer and time).
+    pub story_changes: Tally,
     /// Articles whose text does not match their content hash, imported as found, one line
     /// each naming the line of the file and the article.
     pub damaged: Vec<String>,
@@ -329,6 +332,7 @@ impl Importer<'_> {
             Record::Correction(r) => self.correction(r),
             Record::ArticleChange(r) => self.article_change(r),
             Record::SourceChange(r) => self.source_change(r),
+            Record::StoryChange(r) => self.story_change(r),
             Record::End(_) => Ok(()),
         }
     }
@@ -686,6 +690,46 @@ impl Importer<'_> {
             .prepare_cached("UPDATE claims SET changed_generation = ?1 WHERE id = ?2")?
             .execute(params![generation, claim])?;
         self.report.corrections.new += 1;
+        Ok(())
+    }
+
+    /// A split or join of a story, its claims by their ids in this store: added unless the
+    /// store holds the same one. Stories are grouped after the import, and the changes
+    /// applied to them then (`claimtrail import` does it).
+    fn story_change(&mut self, r: StoryChangeRecord) -> Result<(), Failure> {
+        check_time("created_at", &r.created_at)?;
+        let claim = reference(&self.claims, "claim", r.claim)?;
+        let other = match (r.action.as_str(), r.other) {
+            ("join", Some(other)) => Some(reference(&self.claims, "claim", other)?),
+            ("detach", None) => None,
+            _ => {
+                return Err(Failure::Bad(format!(
+                    "a story change must be a detach, or a join naming another claim (got '{}')",
+                    crate::terminal::shorten(&r.action)
+                )));
+            }
+        };
+        let held: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM story_changes WHERE claim_id = ?1 AND action = ?2
+                     AND other_id IS ?3 AND reviewer IS ?4 AND created_at = ?5)",
+            )?
+            .query_row(
+                params![claim, r.action, other, r.reviewer, r.created_at],
+                |row| row.get(0),
+            )?;
+        if held {
+            self.report.story_changes.existing += 1;
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO story_changes (claim_id, action, other_id, reviewer, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![claim, r.action, other, r.reviewer, r.created_at])?;
+        self.report.story_changes.new += 1;
         Ok(())
     }
 
