@@ -9,7 +9,9 @@
 //! The names: `index-commit` (every commit of the search index), `verdict-commit` (the
 //! SQLite commit of `verify`'s verdicts), both `enospc`; `ingest-extract` (the extraction
 //! of an ingest batch), `stall`: it then takes [`STALL`], longer than a writer waits for the
-//! store, so a test can show that extraction holds no lock another command waits for.
+//! store, so a test can show that extraction holds no lock another command waits for;
+//! `stories-group` (between what grouping claims into stories reads and its write
+//! transaction), `stall`: another ingest groups meanwhile.
 
 use std::sync::OnceLock;
 

@@ -367,3 +367,62 @@ fn unconfirmed_lists_single_origin_claims_before_several_origin_ones() {
     assert!(several.contains(&true), "{rows:#}");
     assert!(several.windows(2).all(|w| w[0] <= w[1]), "{several:?}");
 }
+
+/// Two ingests at once, each grouping what it stored: grouping reads the claims to group
+/// before its write transaction, so one ingest (held there by the `stories-group`
+/// failpoint) finds its claims grouped by the other meanwhile. Neither fails for it (a
+/// claim grouped meanwhile stays as grouped: the first run failed with "grouping them into
+/// stories failed (... UNIQUE constraint ...)"), and every claim ends in exactly one story.
+#[test]
+fn an_ingest_whose_claims_another_grouped_meanwhile_does_not_fail() {
+    let lines: Vec<String> =
+        std::fs::read_to_string(crate::common::repo().join("tests/fixtures/stories.jsonl"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+    let half = lines.len() / 2;
+    let env = TestEnv::new();
+    let a = env.write("a/a.jsonl", lines[..half].join("\n") + "\n");
+    let b = env.write("b/b.jsonl", lines[half..].join("\n") + "\n");
+    let mut slow = env.background(&["ingest", &crate::common::arg(&a)]);
+    slow.env("CLAIMTRAIL_FAILPOINTS", "stories-group=stall")
+        .stderr(std::process::Stdio::piped());
+    let slow = slow.spawn().unwrap();
+    // Its claims committed, it reads them and stalls before grouping them.
+    let started = std::time::Instant::now();
+    while env.store().join("claims.db").exists().then(|| {
+        env.db()
+            .query_row("SELECT count(*) FROM claims", [], |r| r.get::<_, i64>(0))
+            .unwrap_or(0)
+    }) < Some(1)
+    {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the first ingest stored nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let run = env.run(&["ingest", &crate::common::arg(&b)]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(!run.stderr.contains("failed"), "{run}");
+    let out = slow.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("grouping them into stories failed"),
+        "{stderr}"
+    );
+    let (claims, grouped): (i64, i64) = env
+        .db()
+        .query_row(
+            "SELECT (SELECT count(*) FROM claims WHERE rejected = 0),
+                    (SELECT count(*) FROM claim_stories)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(claims, grouped, "every claim in one story");
+    assert_eq!(env.run(&["check"]).code, 0);
+}

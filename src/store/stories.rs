@@ -167,6 +167,8 @@ impl Store {
             origin(chain, wire, publisher)
         };
 
+        crate::failpoint::hit("stories-group")
+            .map_err(|e| StoreError::from_io(&self.db_path, e))?;
         let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         if scope == StoryScope::All {
             tx.execute("DELETE FROM claim_stories", []).map_err(sql)?;
@@ -176,24 +178,33 @@ impl Store {
             let joined = grouper.assign(*claim, *article, text, *denied);
             let o = origin_of(*claim);
             let (through, similarity) = joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
-            tx.prepare_cached(
-                "INSERT INTO claim_stories (claim_id, story_id, joined_through, similarity,
-                     origin_name, origin_kind, origin_via, origin_anonymous)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    claim,
-                    joined.story,
-                    through,
-                    similarity,
-                    o.name,
-                    o.kind.as_str(),
-                    o.via,
-                    o.anonymous
-                ])
-            })
-            .map_err(sql)?;
+            // What was read above was read before this transaction: another claimtrail
+            // (a concurrent ingest) may have grouped the claim since, or a correction
+            // rejected it. The claim then stays as that left it; grouping never fails for
+            // it (stories are derived: `reindex` groups everything again in one pass).
+            let inserted = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO claim_stories (claim_id, story_id, joined_through,
+                     similarity, origin_name, origin_kind, origin_via, origin_anonymous)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+                 WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?1 AND rejected = 0)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        claim,
+                        joined.story,
+                        through,
+                        similarity,
+                        o.name,
+                        o.kind.as_str(),
+                        o.via,
+                        o.anonymous
+                    ])
+                })
+                .map_err(sql)?;
+            if inserted == 0 {
+                continue;
+            }
             done.grouped += 1;
             if through.is_some() {
                 done.joined += 1;
