@@ -278,6 +278,17 @@ fn the_search_answers_with_facets_and_pages_and_the_url_holds_the_query() {
         ))
         .json();
     assert_eq!(narrowed["total"], kind["claims"]);
+    // An outlet counts what the outlet filter selects: the publisher or a relay of the chain.
+    let every = desk.get("/api/search").json();
+    let outlets = every["facets"]["outlet"].as_array().unwrap().clone();
+    assert!(outlets.len() > 3, "{every}");
+    for outlet in &outlets {
+        let name = outlet["value"].as_str().unwrap();
+        let found = desk
+            .get(&format!("/api/search?outlet={}", name.replace(' ', "%20")))
+            .json();
+        assert_eq!(found["total"], outlet["claims"], "{name}");
+    }
     // Pages do not overlap and hold every claim once.
     let mut seen = std::collections::BTreeSet::new();
     for page in 1..=total.div_ceil(2) {
@@ -724,4 +735,42 @@ fn the_desk_under_a_moment_of_load_fails_nothing_and_loses_no_verdict() {
     assert!(missing.is_empty(), "{missing:?}");
     // And the command line agrees with the count.
     assert_eq!(env.counts()["verdicts"] as usize, report.verdicts.len());
+}
+
+/// An outlet's facet count is what clicking it selects: claims it published and claims
+/// its reporting reached another outlet's article through (a relay of the chain). It
+/// counted publishers only, so a relayed outlet's count was short of its claims.
+#[test]
+fn an_outlet_s_count_includes_the_claims_it_relays() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "two.jsonl",
+        concat!(
+            r#"{"title": "Port fees rise", "outlet": "Coastline Wire", "published": "2025-11-20", "text": "The port authority will raise fees by 4% in January, its director Mara Lind said on Monday."}"#,
+            "\n",
+            r#"{"title": "Fees at the port", "outlet": "Midland Observer", "published": "2025-11-21", "text": "The port authority will raise its fees in January, according to Coastline Wire."}"#,
+            "\n"
+        ),
+    );
+    let run = env.run(&["ingest", &crate::common::arg(&file)]);
+    assert_eq!(run.code, 0, "{run}");
+    let desk = Desk::start(&env, &[]);
+    let every = desk.get("/api/search").json();
+    let count = every["facets"]["outlet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["value"] == "Coastline Wire")
+        .map(|f| f["claims"].as_u64().unwrap())
+        .unwrap_or_else(|| panic!("{every}"));
+    let selected = desk.get("/api/search?outlet=Coastline%20Wire").json();
+    assert_eq!(selected["total"].as_u64().unwrap(), count, "{selected}");
+    assert!(
+        selected["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["article"]["outlet"] == "Midland Observer"),
+        "the relayed claim is among them: {selected}"
+    );
 }

@@ -1,6 +1,7 @@
 //! Counts per value of a search's claims (the facets of the web desk's search page): how
-//! many of the claims a query finds have each status, certainty, kind, publisher and
-//! speaker. One pass of tantivy's terms aggregation over the fast columns of those fields,
+//! many of the claims a query finds have each status, certainty, kind, outlet and
+//! speaker. An outlet counts the claims whose publisher or chain names it, as the `outlet`
+//! filter selects them, so clicking a count gives that many claims. One pass of tantivy's terms aggregation over the fast columns of those fields,
 //! with the same query as [`SearchIndex::search`], so the counts add up to its total.
 
 use super::query::{Compiled, Filters, compile};
@@ -10,7 +11,7 @@ use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
 
 /// The fields counted, by index field name.
-pub const FACETS: [&str; 5] = ["status", "certainty", "kind", "publisher", "speaker"];
+pub const FACETS: [&str; 5] = ["status", "certainty", "kind", "outlet", "speaker"];
 
 /// One value of a facet and how many claims found have it. Values are as the index holds
 /// them: lower case for names (the caller maps them back to the store's spelling).
@@ -27,7 +28,7 @@ pub struct Facets {
     pub status: Vec<FacetCount>,
     pub certainty: Vec<FacetCount>,
     pub kind: Vec<FacetCount>,
-    pub publisher: Vec<FacetCount>,
+    pub outlet: Vec<FacetCount>,
     pub speaker: Vec<FacetCount>,
 }
 
@@ -85,7 +86,7 @@ impl SearchIndex {
                 "status" => &mut out.status,
                 "certainty" => &mut out.certainty,
                 "kind" => &mut out.kind,
-                "publisher" => &mut out.publisher,
+                "outlet" => &mut out.outlet,
                 _ => &mut out.speaker,
             } = counts;
         }

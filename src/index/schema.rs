@@ -5,7 +5,7 @@
 //! stored, for highlighting. Everything a filter looks at (outlet, source, speaker,
 //! status, certainty, kind, source kinds) is a raw `STRING` field holding lower-cased exact
 //! values, matched by term queries that do not score; the single-valued ones among them
-//! are fast as well, counted per value by [`super::facets`]. `id` is indexed (updates are a delete
+//! and `outlet` are fast as well, counted per value by [`super::facets`]. `id` is indexed (updates are a delete
 //! by id and an add) and fast; `published` (days since 0001-01-01, absent when unknown) and
 //! `risk` (the score of [`super::risk`]) are fast, for ordering without a score and, for
 //! `risk`, `--min-risk`.
@@ -29,8 +29,10 @@ pub const ANALYZER: &str = "claimtrail_en";
 /// The version of this schema and of what goes into its documents. An index written with
 /// another one is rebuilt on open. 6: `risk` holds the score of [`super::risk`], not a
 /// tier from 0 to 4. 7: `checked`. 8: `speaker`, `publisher`, `status`, `certainty` and
-/// `kind` are fast too, for the counts per value of a search ([`super::facets`]).
-pub const FORMAT: u32 = 8;
+/// `kind` are fast too, for the counts per value of a search ([`super::facets`]). 9: `outlet`
+/// (several values: the publisher and the chain's outlets) is fast instead of `publisher`,
+/// so an outlet's count is what the `outlet` filter selects.
+pub const FORMAT: u32 = 9;
 
 /// The fields of the schema, by name.
 #[derive(Debug, Clone, Copy)]
@@ -82,8 +84,8 @@ impl Fields {
             words: b.add_text_field("words", analysed),
             speaker: b.add_text_field("speaker", STRING | FAST),
             source: b.add_text_field("source", STRING),
-            outlet: b.add_text_field("outlet", STRING),
-            publisher: b.add_text_field("publisher", STRING | FAST),
+            outlet: b.add_text_field("outlet", STRING | FAST),
+            publisher: b.add_text_field("publisher", STRING),
             source_kind: b.add_text_field("source_kind", STRING),
             status: b.add_text_field("status", STRING | STORED | FAST),
             certainty: b.add_text_field("certainty", STRING | FAST),

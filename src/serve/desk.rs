@@ -420,7 +420,7 @@ pub fn search(desk: &Desk, params: &SearchParams) -> Result<SearchPage, Error> {
                 status: plain(facets.status),
                 certainty: plain(facets.certainty),
                 kind: plain(facets.kind),
-                outlet: named(&store, facets.publisher, Some(SourceKind::Outlet))?,
+                outlet: named(&store, facets.outlet, Some(SourceKind::Outlet))?,
                 speaker: named(&store, facets.speaker, None)?,
             };
             let hits = found
