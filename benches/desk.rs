@@ -10,8 +10,7 @@
 //! a verdict the desk said it wrote is not in the store afterwards.
 
 use claimtrail::bench::corpus::{Vocabulary, write_corpus};
-use claimtrail::bench::desk::{LoadConfig, load, missing_verdicts};
-use std::io::BufRead;
+use claimtrail::bench::desk::{LoadConfig, load, missing_verdicts, spawn_desk};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -98,7 +97,8 @@ fn run(
         .cloned()
         .collect();
     log(&format!("serving {claims} claims"));
-    let mut server = Command::new(bin)
+    let mut server = Command::new(bin);
+    server
         .args([
             "--db",
             &store.to_string_lossy(),
@@ -107,17 +107,8 @@ fn run(
             "127.0.0.1:0",
         ])
         .env("USER", "load")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut line = String::new();
-    std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut line)?;
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .ok_or_else(|| anyhow::anyhow!("the server printed {line:?}"))?
-        .trim_end_matches('/')
-        .to_string();
+        .stderr(Stdio::null());
+    let (mut server, base) = spawn_desk(server)?;
     log(&format!(
         "{searchers} searching and {writers} recording for {seconds} s"
     ));

@@ -3,7 +3,7 @@
 //! with what it wrote checked through the command line.
 
 use crate::common::{TestEnv, repo, skip};
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -49,23 +49,9 @@ impl Desk {
             .env("CLAIMTRAIL_NOW", crate::common::NOW)
             .env("USER", "ann")
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("start claimtrail serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("the address line");
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| {
-                let mut err = String::new();
-                let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-                panic!("no address in {line:?}; stderr: {err}")
-            })
-            .trim_end_matches('/')
-            .to_string();
+        let (child, base) =
+            claimtrail::bench::desk::spawn_desk(cmd).unwrap_or_else(|e| panic!("{e:#}"));
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)

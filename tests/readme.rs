@@ -118,31 +118,22 @@ fn every_claimtrail_command_in_the_readme_works() {
 /// A `claimtrail serve` of the README: started (on a free port unless the README names
 /// one), its search page fetched, stopped with SIGTERM, and exited 0.
 fn serves(env: &TestEnv, cwd: &std::path::Path, args: &[&str]) {
-    use std::io::BufRead;
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrail"));
     cmd.args(args)
         .current_dir(cwd)
         .env("CLAIMTRAIL_DB", env.store())
         .env("CLAIMTRAIL_NOW", crate::common::NOW)
-        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null());
     if !args.contains(&"--addr") {
         cmd.env("CLAIMTRAIL_ADDR", "127.0.0.1:0");
     }
-    let mut child = cmd.spawn().expect("start claimtrail serve");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("README `claimtrail {}` printed {line:?}", args.join(" ")));
+    let (mut child, url) = claimtrail::bench::desk::spawn_desk(cmd)
+        .unwrap_or_else(|e| panic!("README `claimtrail {}`: {e:#}", args.join(" ")));
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
-    let status = agent.get(url).call().expect("GET the desk").status();
+    let status = agent.get(&url).call().expect("GET the desk").status();
     #[cfg(unix)]
     unsafe {
         libc::kill(child.id() as i32, libc::SIGTERM);

@@ -57,6 +57,33 @@ pub struct LoadReport {
     pub problems: Vec<String>,
 }
 
+/// Starts `cmd`, a `claimtrail serve` with its arguments and environment (its stdout is
+/// taken), and waits for the line saying where it listens: the server and its base url
+/// (`http://127.0.0.1:PORT`). A server that prints no address is stopped, and the error
+/// holds what it printed (and its stderr, when the caller piped it).
+pub fn spawn_desk(mut cmd: std::process::Command) -> Result<(std::process::Child, String)> {
+    use std::io::{BufRead, Read};
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("start claimtrail serve")?;
+    let mut line = String::new();
+    let stdout = child.stdout.take().context("the server's stdout")?;
+    std::io::BufReader::new(stdout).read_line(&mut line)?;
+    match line.split_whitespace().find(|w| w.starts_with("http://")) {
+        Some(url) => Ok((child, url.trim_end_matches('/').to_string())),
+        None => {
+            let _ = child.kill();
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = e.read_to_string(&mut err);
+            }
+            let _ = child.wait();
+            bail!("the server printed no address: {line:?}; stderr: {err}")
+        }
+    }
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)

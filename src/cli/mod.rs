@@ -19,7 +19,7 @@ mod layout;
 mod output;
 pub(crate) mod query;
 pub(crate) mod render;
-mod report;
+pub(crate) mod report;
 mod rows;
 mod search;
 mod serve;

@@ -94,7 +94,11 @@ impl Run for ReportArgs {
 }
 
 /// The selection in words, for the report's header.
-fn describe(words: &str, select: &SelectArgs, statuses: &[crate::model::Status]) -> Vec<String> {
+pub(crate) fn describe(
+    words: &str,
+    select: &SelectArgs,
+    statuses: &[crate::model::Status],
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut add = |name: &str, values: Vec<String>| {
         if !values.is_empty() {

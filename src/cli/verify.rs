@@ -63,11 +63,7 @@ impl Run for VerifyArgs {
                 // stays, for the transaction below to refuse whole.
                 ids.push(*id);
                 if self.story {
-                    match store.story_of(*id) {
-                        Ok(Some(story)) => ids.extend(store.story(story)?.iter().map(|a| a.claim)),
-                        Ok(None) | Err(crate::store::StoreError::UnknownClaim(_)) => {}
-                        Err(e) => return Err(e.into()),
-                    }
+                    ids.extend(store.story_claims(*id)?);
                 }
             }
             let mut seen = std::collections::HashSet::new();

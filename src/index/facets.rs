@@ -1,8 +1,9 @@
 //! Counts per value of a search's claims (the facets of the web desk's search page): how
-//! many of the claims a query finds have each status, certainty, kind, outlet and
-//! speaker. An outlet counts the claims whose publisher or chain names it, as the `outlet`
-//! filter selects them, so clicking a count gives that many claims. One pass of tantivy's terms aggregation over the fast columns of those fields,
-//! with the same query as [`SearchIndex::search`], so the counts add up to its total.
+//! many of the claims a query finds have each status, certainty, kind, outlet and speaker.
+//! An outlet counts the claims whose publisher or chain names it, as the `outlet` filter
+//! selects them, so clicking a count gives that many claims. One pass of tantivy's terms
+//! aggregation over the fast columns of those fields, with the same query as
+//! [`SearchIndex::search`], so the counts of a single-valued field add up to its total.
 
 use super::query::{Compiled, Filters, compile};
 use super::{IndexError, SearchIndex, tantivy_error};
@@ -63,32 +64,29 @@ impl SearchIndex {
         );
         let results = reader.searcher().search(&query, &collector).map_err(err)?;
         let mut out = Facets::default();
-        for name in FACETS {
-            let mut counts = match results.0.get(name) {
-                Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) => {
-                    buckets
-                        .iter()
-                        .filter_map(|b| match &b.key {
-                            Key::Str(s) if !s.is_empty() => Some(FacetCount {
-                                value: s.clone(),
-                                claims: b.doc_count,
-                            }),
-                            _ => None,
-                        })
-                        .collect()
-                }
-                _ => Vec::new(),
-            };
-            counts.sort_by(|a: &FacetCount, b| {
-                b.claims.cmp(&a.claims).then_with(|| a.value.cmp(&b.value))
-            });
-            *match name {
-                "status" => &mut out.status,
-                "certainty" => &mut out.certainty,
-                "kind" => &mut out.kind,
-                "outlet" => &mut out.outlet,
-                _ => &mut out.speaker,
-            } = counts;
+        let each = [
+            ("status", &mut out.status),
+            ("certainty", &mut out.certainty),
+            ("kind", &mut out.kind),
+            ("outlet", &mut out.outlet),
+            ("speaker", &mut out.speaker),
+        ];
+        for (name, counts) in each {
+            if let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
+                results.0.get(name)
+            {
+                *counts = buckets
+                    .iter()
+                    .filter_map(|b| match &b.key {
+                        Key::Str(s) if !s.is_empty() => Some(FacetCount {
+                            value: s.clone(),
+                            claims: b.doc_count,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                counts.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.value.cmp(&b.value)));
+            }
         }
         Ok(out)
     }

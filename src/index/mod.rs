@@ -141,6 +141,19 @@ pub enum Refresh {
     },
 }
 
+impl Refresh {
+    /// The database generation the opened index reflects; `None` when it was left behind
+    /// (searched as it stands).
+    pub fn reached(&self) -> Option<i64> {
+        match self {
+            Refresh::UpToDate { generation } => Some(*generation),
+            Refresh::CaughtUp { to, .. } => Some(*to),
+            Refresh::Rebuilt { generation, .. } => Some(*generation),
+            Refresh::Behind { .. } => None,
+        }
+    }
+}
+
 /// The open index of a store, at least as new as the database was when it was opened.
 pub struct SearchIndex {
     index: Index,
@@ -239,12 +252,7 @@ impl SearchIndex {
         // reached: what is opened must be at least as new, or the open starts again (the
         // caller tries a few times), so that a command never searches an index older than
         // what it saw in the database.
-        let reached = match &sync {
-            Refresh::UpToDate { generation } => Some(*generation),
-            Refresh::CaughtUp { to, .. } => Some(*to),
-            Refresh::Rebuilt { generation, .. } => Some(*generation),
-            Refresh::Behind { .. } => None,
-        };
+        let reached = sync.reached();
         if reached.is_some_and(|g| opened.generation < g) {
             return Err(tantivy_error(
                 &dir,

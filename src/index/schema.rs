@@ -4,11 +4,11 @@
 //! English stemming analyser ([`ANALYZER`]) and ranked by BM25; `text`, the claim, is only
 //! stored, for highlighting. Everything a filter looks at (outlet, source, speaker,
 //! status, certainty, kind, source kinds) is a raw `STRING` field holding lower-cased exact
-//! values, matched by term queries that do not score; the single-valued ones among them
-//! and `outlet` are fast as well, counted per value by [`super::facets`]. `id` is indexed (updates are a delete
-//! by id and an add) and fast; `published` (days since 0001-01-01, absent when unknown) and
-//! `risk` (the score of [`super::risk`]) are fast, for ordering without a score and, for
-//! `risk`, `--min-risk`.
+//! values, matched by term queries that do not score; `speaker`, `outlet`, `status`,
+//! `certainty` and `kind` are fast as well, counted per value by [`super::facets`]. `id` is
+//! indexed (updates are a delete by id and an add) and fast; `published` (days since
+//! 0001-01-01, absent when unknown) and `risk` (the score of [`super::risk`]) are fast, for
+//! ordering without a score and, for `risk`, `--min-risk`.
 
 use super::risk::risk;
 use super::stem::EnglishStemmer;

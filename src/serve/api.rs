@@ -8,7 +8,7 @@ use super::desk::{
     self, ArticlePage, ClaimPage, CorrectionForm, CorrectionOutcome, ReportFormat, SearchPage,
     SearchParams, SourcePage, StoriesPage, StoryPage, VerdictForm, VerdictOutcome,
 };
-use super::{App, Visitor, blocking, fail};
+use super::{App, Visitor, blocking, fail, with_id};
 use crate::error::Error;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -181,11 +181,7 @@ async fn search(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Respo
     (status = 503, body = ApiError)
 ))]
 async fn claim(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-    let result = match id_of(&id) {
-        Ok(id) => blocking(&app, move |d| desk::claim(d, id)).await,
-        Err(e) => Err(e),
-    };
-    answer(result)
+    answer(with_id(&app, &id, desk::claim).await)
 }
 
 /// Every appearance of the claim's story, grouped by independent origin.
@@ -196,11 +192,7 @@ async fn claim(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response 
     (status = 503, body = ApiError)
 ))]
 async fn story(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-    let result = match id_of(&id) {
-        Ok(id) => blocking(&app, move |d| desk::story(d, id)).await,
-        Err(e) => Err(e),
-    };
-    answer(result)
+    answer(with_id(&app, &id, desk::story).await)
 }
 
 /// Detaches the claim from its story, or joins it to another claim's (recorded like a
@@ -222,17 +214,14 @@ async fn change_story(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let result = match (id_of(&id), body::<StoryChangeForm>(&bytes)) {
-        (Ok(id), Ok(form)) => {
-            blocking(&app, move |d| {
-                let story = desk::change_story(d, id, form.join, &visitor.reviewer)?;
-                Ok(StoryChanged { claim: id, story })
-            })
-            .await
-        }
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    };
-    answer(result)
+    answer(
+        with_id(&app, &id, move |d, id| {
+            let form: StoryChangeForm = body(&bytes)?;
+            let story = desk::change_story(d, id, form.join, &visitor.reviewer)?;
+            Ok(StoryChanged { claim: id, story })
+        })
+        .await,
+    )
 }
 
 /// Records a verdict on the claim (and on its whole story with `story`), as `claimtrail
@@ -254,16 +243,12 @@ async fn record_verdict(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let result = match (id_of(&id), body::<VerdictForm>(&bytes)) {
-        (Ok(id), Ok(form)) => {
-            blocking(&app, move |d| {
-                desk::record_verdict(d, id, &form, &visitor.reviewer)
-            })
-            .await
-        }
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    };
-    answer(result)
+    answer(
+        with_id(&app, &id, move |d, id| {
+            desk::record_verdict(d, id, &body::<VerdictForm>(&bytes)?, &visitor.reviewer)
+        })
+        .await,
+    )
 }
 
 /// Corrects what extraction got wrong (speaker, text, kind, certainty, not a claim), as
@@ -285,16 +270,12 @@ async fn correct(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let result = match (id_of(&id), body::<CorrectionForm>(&bytes)) {
-        (Ok(id), Ok(form)) => {
-            blocking(&app, move |d| {
-                desk::correct(d, id, &form, &visitor.reviewer)
-            })
-            .await
-        }
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    };
-    answer(result)
+    answer(
+        with_id(&app, &id, move |d, id| {
+            desk::correct(d, id, &body::<CorrectionForm>(&bytes)?, &visitor.reviewer)
+        })
+        .await,
+    )
 }
 
 /// An article's text in runs, each attribution (source, cue, content) marked with its claim.
@@ -305,11 +286,7 @@ async fn correct(
     (status = 503, body = ApiError)
 ))]
 async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-    let result = match id_of(&id) {
-        Ok(id) => blocking(&app, move |d| desk::article(d, id)).await,
-        Err(e) => Err(e),
-    };
-    answer(result)
+    answer(with_id(&app, &id, desk::article).await)
 }
 
 /// A source (any alias or case): its claims by status and certainty, aliases, and the
@@ -369,19 +346,16 @@ pub async fn report_download(
     visitor: &Visitor,
     query: Option<String>,
 ) -> Result<Response, Error> {
-    #[derive(Deserialize)]
-    struct Format {
-        format: ReportFormat,
-        review_url: Option<String>,
-    }
-    // The format fields and the search fields share the query string.
+    // The format fields and the search fields share the query string. Each is read as its
+    // own type (`#[serde(flatten)]` would hand the search's numbers over as strings, which
+    // serde_urlencoded then refuses).
     let raw = query.unwrap_or_default();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&raw)
         .map_err(|e| Error::Usage(format!("bad query string: {e}")))?;
     let (format_pairs, search_pairs): (Vec<_>, Vec<_>) = pairs
         .into_iter()
         .partition(|(k, _)| k == "format" || k == "review_url");
-    let format: Format =
+    let format: ReportParams =
         serde_urlencoded::from_str(&serde_urlencoded::to_string(&format_pairs).unwrap_or_default())
             .map_err(|e| Error::Usage(format!("bad query string: {e}")))?;
     let search: SearchParams = params(serde_urlencoded::to_string(&search_pairs).ok())?;

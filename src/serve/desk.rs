@@ -132,13 +132,9 @@ impl Desk {
             return Ok(index);
         }
         let index = crate::cli::sync::open_for_reading(store)?;
-        let reached = match index.sync() {
-            crate::index::Refresh::UpToDate { generation } => Some(*generation),
-            crate::index::Refresh::CaughtUp { to, .. } => Some(*to),
-            crate::index::Refresh::Rebuilt { generation, .. } => Some(*generation),
-            // Searched as it stands, and opened again next time.
-            crate::index::Refresh::Behind { .. } => None,
-        };
+        // Left behind (another process holds the writer), it is searched as it stands and
+        // not kept: the next request opens it again.
+        let reached = index.sync().reached();
         let index = Arc::new(index);
         if let (Some(at), Ok(mut cached)) = (reached, self.index.lock()) {
             *cached = Some((at, index.clone()));
@@ -225,7 +221,9 @@ impl SearchParams {
         s.as_deref().map(str::trim).filter(|v| !v.is_empty())
     }
 
-    /// The selection as the command line's flags, each value checked as they check it.
+    /// The selection as the command line's flags, each value checked as they check it: the
+    /// parsed query, the filter flags, and the `--status` flags (which the query's own
+    /// `status:` terms add to).
     fn select(&self) -> Result<(query::Query, SelectArgs, Vec<Status>), Error> {
         let q = query::parse(Self::blank(&self.q).unwrap_or("")).map_err(Error::Usage)?;
         let mut select = SelectArgs::default();
@@ -236,7 +234,7 @@ impl SearchParams {
             select.source.push(v.to_string());
         }
         select.speaker = Self::blank(&self.speaker).map(str::to_string);
-        let mut statuses = q.statuses.clone();
+        let mut statuses = Vec::new();
         if let Some(v) = Self::blank(&self.status) {
             statuses.push(v.parse::<Status>().map_err(Error::Usage)?);
         }
@@ -352,7 +350,8 @@ pub struct SearchPage {
 /// Runs a search: what `claimtrail search` finds, one page of it, with the facets.
 pub fn search(desk: &Desk, params: &SearchParams) -> Result<SearchPage, Error> {
     let (page, per_page) = params.paging()?;
-    let (q, select, statuses) = params.select()?;
+    let (q, select, mut statuses) = params.select()?;
+    statuses.extend(&q.statuses);
     let store = desk.reader()?;
     let empty = |params: &SearchParams| SearchPage {
         params: params.clone(),
@@ -371,17 +370,11 @@ pub fn search(desk: &Desk, params: &SearchParams) -> Result<SearchPage, Error> {
     };
     let index = desk.index(&store)?;
     let text = Some(q.text.as_str());
-    let (ids_scores, total, facets) = match params.story {
+    // The page's hits, the total, the facets, and the page's claims when already read.
+    let (ids_scores, total, facets, read) = match params.story {
         Some(claim) => {
             // The story's appearances that the rest of the search selects, in story order.
-            let story = match store.story_of(claim) {
-                Ok(Some(story)) => story,
-                Ok(None) | Err(crate::store::StoreError::UnknownClaim(_)) => {
-                    return Ok(empty(params));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            let members: Vec<i64> = store.story(story)?.iter().map(|a| a.claim).collect();
+            let members = store.story_claims(claim)?;
             // The story alone (its own link) lists its appearances as they are; a search
             // within it keeps those the rest of the search selects.
             let found: Vec<i64> =
@@ -411,7 +404,8 @@ pub fn search(desk: &Desk, params: &SearchParams) -> Result<SearchPage, Error> {
                 .take(per_page)
                 .map(|id| (id, None, Vec::new()))
                 .collect();
-            (page_ids, total, facets)
+            let read: HashMap<i64, _> = claims.into_iter().map(|c| (c.id, c)).collect();
+            (page_ids, total, facets, Some(read))
         }
         None => {
             let found = index.search(text, &filters, Ranking::Relevance, page * per_page)?;
@@ -429,11 +423,16 @@ pub fn search(desk: &Desk, params: &SearchParams) -> Result<SearchPage, Error> {
                 .skip((page - 1) * per_page)
                 .map(|h| (h.id, h.score, h.highlights))
                 .collect();
-            (hits, found.total, facets)
+            (hits, found.total, facets, None)
         }
     };
-    let ids: Vec<i64> = ids_scores.iter().map(|(id, _, _)| *id).collect();
-    let mut claims: HashMap<i64, _> = store.claims(&ids)?.into_iter().map(|c| (c.id, c)).collect();
+    let mut claims: HashMap<i64, _> = match read {
+        Some(read) => read,
+        None => {
+            let ids: Vec<i64> = ids_scores.iter().map(|(id, _, _)| *id).collect();
+            store.claims(&ids)?.into_iter().map(|c| (c.id, c)).collect()
+        }
+    };
     let claims = ids_scores
         .into_iter()
         .filter_map(|(id, score, highlights)| {
@@ -1032,11 +1031,7 @@ pub fn record_verdict(
     let mut store = desk.writer()?;
     let mut ids = vec![claim];
     if form.story {
-        match store.story_of(claim) {
-            Ok(Some(story)) => ids.extend(store.story(story)?.iter().map(|a| a.claim)),
-            Ok(None) => {}
-            Err(e) => return Err(e.into()),
-        }
+        ids.extend(store.story_claims(claim)?);
         let mut seen = std::collections::HashSet::new();
         ids.retain(|id| seen.insert(*id));
     }
@@ -1265,26 +1260,15 @@ pub fn report(
         }
         _ => String::new(),
     };
-    let (q, select, statuses) = params.select()?;
+    let (q, select, flags) = params.select()?;
     let store = desk.reader()?;
-    let mut selection = Vec::new();
-    if let Some(q) = SearchParams::blank(&params.q) {
-        selection.push(format!("query: {q}"));
-    }
-    for (name, v) in [
-        ("outlet", &params.outlet),
-        ("source", &params.source),
-        ("speaker", &params.speaker),
-        ("status", &params.status),
-        ("certainty", &params.certainty),
-        ("kind", &params.kind),
-        ("since", &params.since),
-        ("until", &params.until),
-    ] {
-        if let Some(v) = SearchParams::blank(v) {
-            selection.push(format!("{name}: {v}"));
-        }
-    }
+    // The report's header names the selection as `claimtrail report` does.
+    let mut selection = crate::cli::report::describe(
+        SearchParams::blank(&params.q).unwrap_or(""),
+        &select,
+        &flags,
+    );
+    let statuses = flags.iter().chain(&q.statuses).copied().collect();
     let mut ids = match query::filters(&store, &q, &select, statuses) {
         Ok(filters) => {
             let index = desk.index(&store)?;
@@ -1295,11 +1279,8 @@ pub fn report(
     };
     if let Some(claim) = params.story {
         selection.push(format!("story of claim {claim}"));
-        let members: std::collections::HashSet<i64> = match store.story_of(claim) {
-            Ok(Some(story)) => store.story(story)?.iter().map(|a| a.claim).collect(),
-            Ok(None) | Err(crate::store::StoreError::UnknownClaim(_)) => Default::default(),
-            Err(e) => return Err(e.into()),
-        };
+        let members: std::collections::HashSet<i64> =
+            store.story_claims(claim)?.into_iter().collect();
         ids.retain(|id| members.contains(id));
     }
     let report = crate::report::build(&store, &ids, selection)?;

@@ -326,6 +326,17 @@ pub async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|e| Err(Error::Internal(format!("the request failed: {e}"))))
 }
 
+/// Runs `f` on the blocking pool with the id the request's path names (a positive whole
+/// number, else the one-line error).
+pub async fn with_id<T: Send + 'static>(
+    app: &Arc<App>,
+    raw: &str,
+    f: impl FnOnce(&Desk, i64) -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    let id = api::id_of(raw)?;
+    blocking(app, move |d| f(d, id)).await
+}
+
 /// A body of bytes with a content type.
 pub fn typed(content_type: &'static str, body: impl Into<Body>) -> Response {
     let mut r = Response::new(body.into());

@@ -339,10 +339,7 @@ async fn claim_page(
     Extension(visitor): Extension<Visitor>,
     Path(id): Path<String>,
 ) -> Response {
-    let result = match id_of(&id) {
-        Ok(id) => blocking(&app, move |d| desk::claim(d, id)).await,
-        Err(e) => Err(e),
-    };
+    let result = super::with_id(&app, &id, desk::claim).await;
     page(result.map(|c| render_claim(&c, &visitor, None)))
 }
 
@@ -474,10 +471,17 @@ fn render_claim(c: &ClaimPage, visitor: &Visitor, problem: Option<&str>) -> Mark
     )
 }
 
-/// The fields of the verdict form as the browser sends them.
+/// A form as the browser sends it: the page's CSRF token beside the form's own fields.
+#[derive(Deserialize)]
+struct Signed<T> {
+    csrf: Option<String>,
+    #[serde(flatten)]
+    fields: T,
+}
+
+/// The fields of the verdict form.
 #[derive(Deserialize)]
 struct VerdictFields {
-    csrf: Option<String>,
     status: Option<String>,
     note: Option<String>,
     evidence: Option<String>,
@@ -486,17 +490,15 @@ struct VerdictFields {
 
 #[derive(Deserialize)]
 struct CorrectFields {
-    csrf: Option<String>,
     speaker: Option<String>,
     text: Option<String>,
     not_a_claim: Option<String>,
     note: Option<String>,
 }
 
+/// A form with nothing but its CSRF token (a button).
 #[derive(Deserialize)]
-struct CsrfOnly {
-    csrf: Option<String>,
-}
+struct NoFields {}
 
 fn form<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, Error> {
     serde_urlencoded::from_bytes(bytes).map_err(|e| Error::Usage(format!("bad form: {e}")))
@@ -511,66 +513,56 @@ fn back_to(path: String) -> Response {
     r
 }
 
-fn csrf_refused() -> Response {
-    super::error_response(
-        false,
-        StatusCode::FORBIDDEN,
-        "the form has no valid CSRF token (reload the page and send it again)",
-    )
+/// A posted form's own fields, once its CSRF token is the visitor's session's; else the
+/// answer to give (a bad form, or the token refused).
+fn signed<T: serde::de::DeserializeOwned>(
+    visitor: &Visitor,
+    bytes: &Bytes,
+) -> Result<T, Box<Response>> {
+    let Signed { csrf, fields } =
+        form::<Signed<T>>(bytes).map_err(|e| Box::new(fail(false, &e)))?;
+    if !visitor.csrf_ok(csrf.as_deref()) {
+        return Err(Box::new(super::error_response(
+            false,
+            StatusCode::FORBIDDEN,
+            "the form has no valid CSRF token (reload the page and send it again)",
+        )));
+    }
+    Ok(fields)
 }
 
-async fn verdict_post(
-    State(app): State<Arc<App>>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<String>,
+/// A form of the claim page posted: the claim's id and the form read, its CSRF token
+/// checked, `write` run on the blocking pool as the visitor's account; then back to the
+/// claim page (`303`), or the claim page again with the problem on top, under the HTTP
+/// status of the failure (a busy store says when to try again).
+async fn claim_form<T>(
+    app: Arc<App>,
+    visitor: Visitor,
+    id: String,
     bytes: Bytes,
-) -> Response {
+    write: impl FnOnce(&desk::Desk, i64, T, &str) -> Result<(), Error> + Send + 'static,
+) -> Response
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
     let id = match id_of(&id) {
         Ok(id) => id,
         Err(e) => return fail(false, &e),
     };
-    let fields: VerdictFields = match form(&bytes) {
+    let fields: T = match signed(&visitor, &bytes) {
         Ok(f) => f,
-        Err(e) => return fail(false, &e),
-    };
-    if !visitor.csrf_ok(fields.csrf.as_deref()) {
-        return csrf_refused();
-    }
-    let status = match fields.status.as_deref().unwrap_or("").parse::<Status>() {
-        Ok(s) => s,
-        Err(e) => return fail(false, &Error::Usage(e)),
-    };
-    let verdict = VerdictForm {
-        status,
-        note: fields.note,
-        evidence: fields
-            .evidence
-            .unwrap_or_default()
-            .lines()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect(),
-        story: fields.story.is_some(),
+        Err(refused) => return *refused,
     };
     let reviewer = visitor.reviewer.clone();
-    match blocking(&app, move |d| {
-        desk::record_verdict(d, id, &verdict, &reviewer)
-    })
-    .await
-    {
-        Ok(_) => back_to(format!("/claims/{id}")),
-        Err(e) => written_or_shown(&app, &visitor, id, e).await,
-    }
-}
-
-/// A write that was refused: the claim page again with the problem on top (a busy store
-/// says to try again, with the HTTP status of the failure), or the error page.
-async fn written_or_shown(app: &Arc<App>, visitor: &Visitor, id: i64, e: Error) -> Response {
+    let e = match blocking(&app, move |d| write(d, id, fields, &reviewer)).await {
+        Ok(()) => return back_to(format!("/claims/{id}")),
+        Err(e) => e,
+    };
     let status = super::status_of(&e);
     let message = e.message();
-    match blocking(app, move |d| desk::claim(d, id)).await {
+    match blocking(&app, move |d| desk::claim(d, id)).await {
         Ok(c) => {
-            let mut r = (status, render_claim(&c, visitor, Some(&message))).into_response();
+            let mut r = (status, render_claim(&c, &visitor, Some(&message))).into_response();
             if status == StatusCode::SERVICE_UNAVAILABLE {
                 r.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
@@ -581,35 +573,52 @@ async fn written_or_shown(app: &Arc<App>, visitor: &Visitor, id: i64, e: Error) 
     }
 }
 
+async fn verdict_post(
+    State(app): State<Arc<App>>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Response {
+    claim_form(app, visitor, id, bytes, |d, id, f: VerdictFields, by| {
+        let verdict = VerdictForm {
+            status: f
+                .status
+                .as_deref()
+                .unwrap_or("")
+                .parse::<Status>()
+                .map_err(Error::Usage)?,
+            note: f.note,
+            evidence: f
+                .evidence
+                .unwrap_or_default()
+                .lines()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect(),
+            story: f.story.is_some(),
+        };
+        desk::record_verdict(d, id, &verdict, by).map(drop)
+    })
+    .await
+}
+
 async fn correct_post(
     State(app): State<Arc<App>>,
     Extension(visitor): Extension<Visitor>,
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let id = match id_of(&id) {
-        Ok(id) => id,
-        Err(e) => return fail(false, &e),
-    };
-    let fields: CorrectFields = match form(&bytes) {
-        Ok(f) => f,
-        Err(e) => return fail(false, &e),
-    };
-    if !visitor.csrf_ok(fields.csrf.as_deref()) {
-        return csrf_refused();
-    }
-    let correction = CorrectionForm {
-        speaker: fields.speaker,
-        text: fields.text,
-        not_a_claim: fields.not_a_claim.map(|_| true),
-        note: fields.note,
-        ..CorrectionForm::default()
-    };
-    let reviewer = visitor.reviewer.clone();
-    match blocking(&app, move |d| desk::correct(d, id, &correction, &reviewer)).await {
-        Ok(_) => back_to(format!("/claims/{id}")),
-        Err(e) => written_or_shown(&app, &visitor, id, e).await,
-    }
+    claim_form(app, visitor, id, bytes, |d, id, f: CorrectFields, by| {
+        let correction = CorrectionForm {
+            speaker: f.speaker,
+            text: f.text,
+            not_a_claim: f.not_a_claim.map(|_| true),
+            note: f.note,
+            ..CorrectionForm::default()
+        };
+        desk::correct(d, id, &correction, by).map(drop)
+    })
+    .await
 }
 
 async fn story_post(
@@ -618,22 +627,10 @@ async fn story_post(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let id = match id_of(&id) {
-        Ok(id) => id,
-        Err(e) => return fail(false, &e),
-    };
-    let fields: CsrfOnly = match form(&bytes) {
-        Ok(f) => f,
-        Err(e) => return fail(false, &e),
-    };
-    if !visitor.csrf_ok(fields.csrf.as_deref()) {
-        return csrf_refused();
-    }
-    let reviewer = visitor.reviewer.clone();
-    match blocking(&app, move |d| desk::change_story(d, id, None, &reviewer)).await {
-        Ok(_) => back_to(format!("/claims/{id}")),
-        Err(e) => written_or_shown(&app, &visitor, id, e).await,
-    }
+    claim_form(app, visitor, id, bytes, |d, id, _: NoFields, by| {
+        desk::change_story(d, id, None, by).map(drop)
+    })
+    .await
 }
 
 async fn article_page(
@@ -641,10 +638,7 @@ async fn article_page(
     Extension(visitor): Extension<Visitor>,
     Path(id): Path<String>,
 ) -> Response {
-    let result = match id_of(&id) {
-        Ok(id) => blocking(&app, move |d| desk::article(d, id)).await,
-        Err(e) => Err(e),
-    };
+    let result = super::with_id(&app, &id, desk::article).await;
     page(result.map(|a| render_article(&a, &visitor)))
 }
 
@@ -799,7 +793,6 @@ fn login_form(visitor: &Visitor, problem: Option<&str>) -> Markup {
 
 #[derive(Deserialize)]
 struct LoginFields {
-    csrf: Option<String>,
     token: Option<String>,
 }
 
@@ -808,13 +801,10 @@ async fn login_post(
     Extension(visitor): Extension<Visitor>,
     bytes: Bytes,
 ) -> Response {
-    let fields: LoginFields = match form(&bytes) {
+    let fields: LoginFields = match signed(&visitor, &bytes) {
         Ok(f) => f,
-        Err(e) => return fail(false, &e),
+        Err(refused) => return *refused,
     };
-    if !visitor.csrf_ok(fields.csrf.as_deref()) {
-        return csrf_refused();
-    }
     let token = fields.token.unwrap_or_default();
     let ok = app
         .accounts
@@ -836,12 +826,8 @@ async fn login_post(
 }
 
 async fn logout_post(Extension(visitor): Extension<Visitor>, bytes: Bytes) -> Response {
-    let fields: CsrfOnly = match form(&bytes) {
-        Ok(f) => f,
-        Err(e) => return fail(false, &e),
-    };
-    if !visitor.csrf_ok(fields.csrf.as_deref()) {
-        return csrf_refused();
+    if let Err(refused) = signed::<NoFields>(&visitor, &bytes) {
+        return *refused;
     }
     let mut r = back_to("/login".into());
     r.headers_mut().append(

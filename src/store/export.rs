@@ -262,8 +262,8 @@ pub struct Totals {
     /// Version 2; a version 1 file has none.
     #[serde(default)]
     pub source_changes: u64,
-    /// Version 3; older files have none (and are written without the field, so that
-    /// re-exporting them gives the same bytes is not asked of them).
+    /// Version 3; older files have none. Written only when there are some, so that a store
+    /// without story changes exports the end record it did before.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub story_changes: u64,
 }

@@ -577,6 +577,23 @@ impl Store {
     }
 }
 
+/// The plan SQLite makes for `sql` (its `?1` bound to 1) in a new empty store, one line per
+/// step: for tests that a query uses the index it must.
+#[cfg(test)]
+pub(crate) fn query_plan(sql: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut s = store
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap();
+    s.query_map([1], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

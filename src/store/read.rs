@@ -397,30 +397,16 @@ fn changed_claims_sql(since: Option<i64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The plan SQLite makes for a query, one line per step.
-    fn plan(store: &Store, sql: &str) -> String {
-        let mut s = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        s.query_map([1], |r| r.get::<_, String>(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
+    use crate::store::query_plan;
 
     #[test]
     fn a_catch_up_reads_the_changed_claims_through_their_index_not_the_whole_table() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let catch_up = plan(&store, &changed_claims_sql(Some(1)));
+        let catch_up = query_plan(&changed_claims_sql(Some(1)));
         assert!(
             catch_up.contains("USING INDEX claims_by_changed_generation (changed_generation>?)"),
             "{catch_up}"
         );
-        let full = plan(&store, &changed_claims_sql(None));
+        let full = query_plan(&changed_claims_sql(None));
         assert!(!full.contains("claims_by_changed_generation"), "{full}");
     }
 }

@@ -405,6 +405,17 @@ impl Store {
         Ok(rows)
     }
 
+    /// The claims of `claim`'s story (itself among them), first published first; empty for
+    /// a claim in no story and for an unknown claim: whoever must refuse an unknown id does
+    /// it where it writes (`verify --story`, the desk's verdict on a whole story).
+    pub fn story_claims(&self, claim: i64) -> Result<Vec<i64>, StoreError> {
+        match self.story_of(claim) {
+            Ok(Some(story)) => Ok(self.story(story)?.iter().map(|a| a.claim).collect()),
+            Ok(None) | Err(StoreError::UnknownClaim(_)) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The stories (of at least two appearances, as [`Store::stories`] lists them, riskiest
     /// first) of which `source` (a canonical name, any case) is an independent origin.
     pub fn stories_originated_by(&self, source: &str) -> Result<Vec<StorySummary>, StoreError> {
