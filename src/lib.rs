@@ -7,6 +7,7 @@
 //! - [`store`]: the SQLite store (articles, claims, chains, sources, verdicts);
 //! - [`index`]: the tantivy search index over the claims, kept consistent with the store;
 //! - [`story`]: claims grouped into stories across articles, and their independent origins;
+//! - [`embed`]: sentence embeddings (a BERT encoder run in-process) for claim matching;
 //! - [`report`]: the citation report (Markdown, HTML, CSV, JSON, ClaimReview JSON-LD);
 //! - [`eval`]: scoring extraction against brat-standoff attribution corpora;
 //! - [`train`]: training extraction's learned layer on such a corpus;
@@ -24,6 +25,7 @@ pub mod atomic;
 pub mod bench;
 pub mod cli;
 pub mod clock;
+pub mod embed;
 pub mod error;
 pub mod eval;
 pub mod extract;
