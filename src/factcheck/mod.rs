@@ -6,5 +6,5 @@ pub mod matcher;
 pub mod reviews;
 pub mod score;
 
-pub use matcher::{Matcher, Ranked, SAME_CLAIM};
+pub use matcher::{Matcher, Query, Ranked, SAME_CLAIM};
 pub use reviews::{Review, ReviewError};
