@@ -346,6 +346,17 @@ CREATE TABLE claim_checks (
 );
 CREATE INDEX claim_checks_by_claim ON claim_checks (claim_id);
 
+-- The sentence vectors of each outside fact-check (its claim, then its title when it has
+-- one: little-endian 32-bit floats, one vector after the other) under the fingerprint of
+-- the model that made them (src/embed): derived data, written by import-reviews, reindex
+-- and eval-match when given --embeddings, read by match. Added in version 8.
+CREATE TABLE fact_check_vectors (
+    fact_check_id  INTEGER NOT NULL REFERENCES fact_checks (id),
+    model          TEXT NOT NULL,
+    vectors        BLOB NOT NULL CHECK (length(vectors) > 0 AND length(vectors) % 4 = 0),
+    PRIMARY KEY (fact_check_id, model)
+) WITHOUT ROWID;
+
 -- The story of every claim that is not rejected: the claims saying the same thing across
 -- articles (src/story/similar.rs), grouped at ingest, a new claim joining an existing
 -- story or founding one (src/story/group.rs). `story_id` is the id of the claim that

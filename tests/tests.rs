@@ -8,6 +8,7 @@ mod corrections;
 mod curation;
 mod damaged;
 mod desk;
+mod embeddings;
 mod export;
 mod extract;
 mod fact_checks;

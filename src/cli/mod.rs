@@ -118,6 +118,7 @@ pub fn run(args: Args) -> Result<(), Error> {
     let ctx = Context {
         db: args.db,
         model: args.model,
+        embeddings: args.embeddings,
         clock: Clock::from_env_value(now).map_err(Error::Usage)?,
     };
     match args.command {
@@ -161,6 +162,8 @@ pub struct Context {
     pub db: PathBuf,
     /// `--model FILE`: the tagger model to extract with instead of the shipped one.
     pub model: Option<PathBuf>,
+    /// `--embeddings DIR`: the sentence-embedding model matching ranks with, if any.
+    pub embeddings: Option<PathBuf>,
     pub clock: Clock,
 }
 
@@ -177,6 +180,17 @@ impl Context {
         let model = Compiled::from_bytes(bytes.into())
             .map_err(|e| Error::Usage(format!("--model {}: {e}", path.display())))?;
         Ok(Extractor::with_model(model))
+    }
+
+    /// The `--embeddings` model, loaded, or `None` when none was given. A folder that is no
+    /// such model is a user error.
+    pub fn embedder(&self) -> Result<Option<crate::embed::Embedder>, Error> {
+        let Some(dir) = &self.embeddings else {
+            return Ok(None);
+        };
+        crate::embed::Embedder::load(dir)
+            .map(Some)
+            .map_err(|e| Error::Usage(format!("--embeddings {e}")))
     }
 }
 

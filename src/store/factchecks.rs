@@ -4,6 +4,7 @@
 
 use super::{LazyGeneration, Store, StoreError};
 use crate::clock;
+use crate::embed::Embedder;
 use crate::factcheck::{Matcher, Review};
 use crate::model::Status;
 use rusqlite::{OptionalExtension, params};
@@ -18,6 +19,9 @@ pub struct StoredFactCheck {
     pub url: Option<String>,
     pub published: Option<String>,
     pub claimant: Option<String>,
+    /// The review's title (`itemReviewed`'s name or the review's headline), when it has one.
+    #[serde(skip)]
+    pub item_text: Option<String>,
     #[serde(skip)]
     pub match_text: String,
 }
@@ -179,24 +183,98 @@ impl Store {
     /// A matcher over every outside fact-check and judged claim, with the article of each
     /// judged claim (a claim is not "already checked" by its own article's other claims).
     pub fn matcher(&self) -> Result<(Matcher<Target>, JudgedArticles), StoreError> {
+        Ok(words_matcher(&self.fact_checks()?, &self.judged_claims()?))
+    }
+
+    /// A matcher like [`Store::matcher`] that also ranks by meaning with `embedder`'s sentence
+    /// vectors: the fact-checks' as stored under the model's fingerprint (those without are
+    /// embedded now and not stored: [`Store::embed_fact_checks`] stores them), the judged
+    /// claims' embedded now (they are few, and their text can be corrected).
+    pub fn matcher_with(
+        &self,
+        embedder: Option<&Embedder>,
+    ) -> Result<(Matcher<Target>, JudgedArticles), StoreError> {
+        let Some(e) = embedder else {
+            return self.matcher();
+        };
         let reviews = self.fact_checks()?;
         let judged = self.judged_claims()?;
-        let matcher =
-            Matcher::with_polarity(
-                reviews
-                    .iter()
-                    .map(|r| (Target::Review(r.id), r.match_text.as_str(), false))
-                    .chain(judged.iter().map(|(id, _, text, denied)| {
-                        (Target::Verdict(*id), text.as_str(), *denied)
-                    })),
-            );
-        Ok((
-            matcher,
-            judged
-                .iter()
-                .map(|(id, article, ..)| (*id, *article))
-                .collect(),
-        ))
+        let mut stored = self.fact_check_vectors(&e.fingerprint)?;
+        let missing: Vec<&StoredFactCheck> = reviews
+            .iter()
+            .filter(|r| !stored.contains_key(&r.id))
+            .collect();
+        for (id, v) in embed_reviews(e, &missing) {
+            stored.insert(id, v);
+        }
+        let texts: Vec<&str> = judged.iter().map(|(_, _, t, _)| t.as_str()).collect();
+        let judged_vectors = e.embed(&texts);
+        let vectors: Vec<Vec<f32>> = reviews
+            .iter()
+            .map(|r| stored.remove(&r.id).unwrap_or_default())
+            .chain(judged_vectors)
+            .collect();
+        let (matcher, articles) = words_matcher(&reviews, &judged);
+        let matcher = matcher
+            .with_vectors(e.dimensions(), vectors)
+            .map_err(|problem| StoreError::Corrupt {
+                path: self.db_path.clone(),
+                message: format!("fact_check_vectors: {problem}"),
+            })?;
+        Ok((matcher, articles))
+    }
+
+    /// The stored sentence vectors of every fact-check under the model `fingerprint`.
+    pub fn fact_check_vectors(
+        &self,
+        fingerprint: &str,
+    ) -> Result<rustc_hash::FxHashMap<i64, Vec<f32>>, StoreError> {
+        let mut s = self
+            .conn
+            .prepare_cached(
+                "SELECT fact_check_id, vectors FROM fact_check_vectors WHERE model = ?1",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = s
+            .query_map([fingerprint], |r| {
+                let bytes: Vec<u8> = r.get(1)?;
+                Ok((r.get(0)?, floats(&bytes)))
+            })
+            .and_then(|rows| rows.collect::<Result<_, _>>())
+            .map_err(|e| self.sql(e))?;
+        Ok(rows)
+    }
+
+    /// Embeds every fact-check that has no vectors under `embedder`'s model yet and stores
+    /// them, in one transaction. Returns how many it embedded.
+    pub fn embed_fact_checks(&mut self, embedder: &Embedder) -> Result<usize, StoreError> {
+        let have = self.fact_check_vectors(&embedder.fingerprint)?;
+        let reviews = self.fact_checks()?;
+        let missing: Vec<&StoredFactCheck> = reviews
+            .iter()
+            .filter(|r| !have.contains_key(&r.id))
+            .collect();
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let vectors = embed_reviews(embedder, &missing);
+        let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO fact_check_vectors (fact_check_id, model, vectors)
+                     VALUES (?1, ?2, ?3)",
+                )
+                .map_err(sql)?;
+            for (id, v) in &vectors {
+                let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+                insert
+                    .execute(params![id, embedder.fingerprint, bytes])
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(vectors.len())
     }
 
     /// Matches the claims of `scope` against every outside fact-check and judged claim and
@@ -358,12 +436,72 @@ impl Store {
     }
 }
 
+/// The word matcher over `reviews` and `judged` claims, in that order.
+fn words_matcher(
+    reviews: &[StoredFactCheck],
+    judged: &[(i64, i64, String, bool)],
+) -> (Matcher<Target>, JudgedArticles) {
+    let matcher = Matcher::with_polarity(
+        reviews
+            .iter()
+            .map(|r| (Target::Review(r.id), r.match_text.as_str(), false))
+            .chain(
+                judged
+                    .iter()
+                    .map(|(id, _, text, denied)| (Target::Verdict(*id), text.as_str(), *denied)),
+            ),
+    );
+    let articles = judged
+        .iter()
+        .map(|(id, article, ..)| (*id, *article))
+        .collect();
+    (matcher, articles)
+}
+
+/// The vectors of each review: its claim's, then its title's when it has one, one after the
+/// other, as the matcher takes them.
+fn embed_reviews(e: &Embedder, reviews: &[&StoredFactCheck]) -> Vec<(i64, Vec<f32>)> {
+    let mut texts = Vec::with_capacity(reviews.len() * 2);
+    for r in reviews {
+        texts.push(r.claim_reviewed.as_str());
+        if let Some(title) = title_of(r) {
+            texts.push(title);
+        }
+    }
+    let mut vectors = e.embed(&texts).into_iter();
+    reviews
+        .iter()
+        .map(|r| {
+            let mut v = vectors.next().expect("one vector a text");
+            if title_of(r).is_some() {
+                v.extend(vectors.next().expect("one vector a text"));
+            }
+            (r.id, v)
+        })
+        .collect()
+}
+
+/// A review's title when it says something its claim does not.
+fn title_of(r: &StoredFactCheck) -> Option<&str> {
+    r.item_text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != r.claim_reviewed.trim())
+}
+
+fn floats(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes")))
+        .collect()
+}
+
 fn fact_check_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredFactCheck> {
     let claim_reviewed: String = r.get(1)?;
     let item_text: Option<String> = r.get(7)?;
     let match_text = Review {
         claim_reviewed: claim_reviewed.clone(),
-        item_text,
+        item_text: item_text.clone(),
         rating: None,
         reviewer: None,
         url: None,
@@ -379,6 +517,7 @@ fn fact_check_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredFactCheck> {
         url: r.get(4)?,
         published: r.get(5)?,
         claimant: r.get(6)?,
+        item_text,
         match_text,
     })
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 pub(crate) const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Marks the file as a claimtrail database (`PRAGMA application_id`, "ClTr"), so a SQLite
 /// file of another program that happens to be named `claims.db` is never written to.
@@ -223,6 +223,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
      BEGIN
          SELECT RAISE(ABORT, 'story changes are append-only');
      END;",
+    // 7 -> 8: sentence vectors of the fact-checks (derived; none until import-reviews or
+    // reindex runs with --embeddings). A new table: nothing existing changes.
+    "-- The sentence vectors of each outside fact-check (its claim, then its title when it has
+     -- one: little-endian 32-bit floats, one vector after the other) under the fingerprint of
+     -- the model that made them (src/embed): derived data, written by import-reviews, reindex
+     -- and eval-match when given --embeddings, read by match. Added in version 8.
+     CREATE TABLE fact_check_vectors (
+         fact_check_id  INTEGER NOT NULL REFERENCES fact_checks (id),
+         model          TEXT NOT NULL,
+         vectors        BLOB NOT NULL CHECK (length(vectors) > 0 AND length(vectors) % 4 = 0),
+         PRIMARY KEY (fact_check_id, model)
+     ) WITHOUT ROWID;",
 ];
 
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION - 1);

@@ -79,7 +79,9 @@ impl TestEnv {
             .env("CLAIMTRAIL_NOW", NOW)
             .env("COLUMNS", "100")
             .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LOG");
+            .env_remove("RUST_LOG")
+            // A model the user has set up would change what `match` prints.
+            .env_remove("CLAIMTRAIL_EMBEDDINGS");
         cmd
     }
 
@@ -105,6 +107,7 @@ impl TestEnv {
             .env("CLAIMTRAIL_DB", self.store())
             .env("CLAIMTRAIL_NOW", NOW)
             .env_remove("RUST_BACKTRACE")
+            .env_remove("CLAIMTRAIL_EMBEDDINGS")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
