@@ -384,8 +384,8 @@ fn bad_input_is_one_line_naming_file_and_line_and_writes_nothing() {
     );
     case(
         "newer.jsonl",
-        text.replacen("\"version\":3", "\"version\":4", 1),
-        "newer.jsonl:1: written by a newer claimtrail (export format version 4".into(),
+        text.replacen("\"version\":4", "\"version\":5", 1),
+        "newer.jsonl:1: written by a newer claimtrail (export format version 5".into(),
     );
     case(
         "empty.jsonl",
@@ -605,9 +605,9 @@ fn the_export_format_of_one_small_article() {
 
 /// `tests/fixtures/export_v1.jsonl` is an export of format version 1 (the article of the
 /// test above, ingested as `bridge.md`; the README imports it): it must keep importing, and
-/// export again byte for byte but what versions 2 and 3 added (the header's version, the
-/// counts of corrections, article changes and source changes in the end record; version 3's
-/// count of story changes is written only when there are some).
+/// export again byte for byte but what versions 2 to 4 added (the header's version, the
+/// counts of corrections, article changes and source changes in the end record; the counts
+/// of story changes and fact-checks of versions 3 and 4 are written only when there are some).
 #[test]
 fn a_version_1_export_imports_and_exports_again_unchanged() {
     let fixture = crate::common::repo().join("tests/fixtures/export_v1.jsonl");
@@ -625,7 +625,7 @@ fn a_version_1_export_imports_and_exports_again_unchanged() {
     let current = format!("\"schema\":{}}}", claimtrail::store::SCHEMA_VERSION);
     let expected = fixture
         .replacen("\"schema\":2}", &current, 1)
-        .replacen("\"version\":1,", "\"version\":3,", 1)
+        .replacen("\"version\":1,", "\"version\":4,", 1)
         .replacen(
             "}\n",
             ",\"corrections\":0,\"article_changes\":0,\"source_changes\":0}\n",

@@ -3,7 +3,7 @@
 //! writes them, matched at ingest, at import and on reindex, never confusing a denial or
 //! another figure with the claim that was checked.
 
-use crate::common::{REVIEW_URL, TestEnv, ids, skip};
+use crate::common::{REVIEW_URL, TestEnv, arg, ids, skip};
 
 /// A fact-checker's page: a WebPage and the review in an `@graph`, as sites embed them.
 const SNOPES: &str = r#"{"@context": "https://schema.org", "@graph": [
@@ -144,6 +144,54 @@ fn importing_reviews_checks_the_claims_already_stored_and_twice_adds_nothing() {
         "{run}"
     );
     assert_eq!(found(&env, &["search", "--checked"]), vec![reworded]);
+}
+
+/// Regression: `export` left the outside fact-checks out, so a store restored from its
+/// backup no longer knew which claims were already checked.
+#[test]
+fn a_backup_keeps_the_fact_checks_and_the_restored_store_knows_what_is_checked() {
+    let env = TestEnv::new();
+    let reviews = env.write("snopes.jsonld", SNOPES);
+    assert_eq!(env.run(&["import-reviews", &arg(&reviews)]).code, 0);
+    assert_eq!(env.run(&["ingest", &arg(&articles(&env))]).code, 0);
+    let backup = env.dir().join("backup.jsonl");
+    let run = env.run(&["export", "-o", &arg(&backup)]);
+    assert_eq!(run.code, 0, "{run}");
+    let text = std::fs::read_to_string(&backup).unwrap();
+    assert!(
+        text.starts_with(r#"{"format":"claimtrail-export","version":4,"#),
+        "{text}"
+    );
+    assert!(text.contains(r#""type":"fact_check""#), "{text}");
+
+    let restored = TestEnv::new();
+    let run = restored.run(&["import", &arg(&backup)]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout
+            .contains("fact-checks:   1 new, 0 already stored"),
+        "{run}"
+    );
+    assert_eq!(fact_checks(&restored), 1);
+    let reworded = claim_of(&restored, "Harbour Times");
+    assert_eq!(found(&restored, &["search", "--checked"]), vec![reworded]);
+    let show = restored.run(&["show", &reworded.to_string()]);
+    assert!(
+        show.stdout.contains(
+            "already checked: Snopes rated it False (https://factcheck.example/port-stake)"
+        ),
+        "{show}"
+    );
+    // The restored store exports what the first did; importing the backup again adds none.
+    let again = restored.dir().join("again.jsonl");
+    assert_eq!(restored.run(&["export", "-o", &arg(&again)]).code, 0);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), text);
+    let json = restored.json(&["import", &arg(&backup), "--format", "json"]);
+    assert_eq!(
+        json["fact_checks"],
+        serde_json::json!({"new": 0, "existing": 1})
+    );
+    assert_eq!(fact_checks(&restored), 1);
 }
 
 #[test]

@@ -42,6 +42,16 @@ impl Run for ImportArgs {
                 crate::error::Error::from(e).message()
             ));
         }
+        // Which claims are already checked is derived too: matched again when the import
+        // brought fact-checks or claims (a failure loses nothing imported either).
+        if (report.fact_checks.new > 0 || report.claims.new > 0)
+            && let Err(e) = store.match_claims(crate::store::Scope::All)
+        {
+            super::sync::warning(&format!(
+                "imported; matching the claims against the fact-checks failed ({}): run `claimtrail reindex`",
+                crate::error::Error::from(e).message()
+            ));
+        }
         // Committed. The index takes what was imported, in one commit, or catches up on the
         // next command (a warning says so): the import succeeded either way.
         let _ = super::sync::after_commit(&store);
@@ -64,6 +74,7 @@ impl Run for ImportArgs {
                 "article_changes": tally(report.article_changes),
                 "source_changes": tally(report.source_changes),
                 "story_changes": tally(report.story_changes),
+                "fact_checks": tally(report.fact_checks),
                 "damaged": report.damaged,
                 "store": {
                     "path": store.dir().display().to_string(),
@@ -92,12 +103,17 @@ impl Run for ImportArgs {
             ("article changes", report.article_changes),
             ("source changes", report.source_changes),
             ("story changes", report.story_changes),
+            ("fact-checks", report.fact_checks),
         ] {
             let Tally { new, existing } = tally;
             // A file without corrections (all of version 1) says nothing of them.
             if matches!(
                 name,
-                "corrections" | "article changes" | "source changes" | "story changes"
+                "corrections"
+                    | "article changes"
+                    | "source changes"
+                    | "story changes"
+                    | "fact-checks"
             ) && new + existing == 0
             {
                 continue;

@@ -10,9 +10,15 @@
 //! {"type":"verdict","id":1,"claim":1,"status":"confirmed",…,"evidence":["https://…"]}
 //! {"type":"correction","id":1,"claim":1,"changes":{"speaker":{"from":…,"to":…}},…}
 //! {"type":"story_change","id":1,"claim":7,"action":"join","other":3,"reviewer":"ann",…}
+//! {"type":"fact_check","id":1,"claim_reviewed":"…","rating":"False","reviewer":"Snopes",…}
 //! {"type":"end","sources":11,"source_merges":1,"articles":14,"claims":156,"verdicts":4,
-//!  "corrections":1,"story_changes":1}
+//!  "corrections":1,"story_changes":1,"fact_checks":1}
 //! ```
+//!
+//! Version 4 added the outside fact-checks `import-reviews` stored (`fact_check`, last):
+//! an export without them lost them, so a store restored from it no longer knew what was
+//! already checked. Which claims they check, and their sentence vectors, are derived and
+//! made again on import.
 //!
 //! Version 3 added the splits and joins of stories (`story_change`, after everything else:
 //! each names two claims of the file), a fact-checker's work like corrections: stories
@@ -55,7 +61,7 @@ use std::io::{self, Write};
 /// The name in the header of an export.
 pub const EXPORT_FORMAT: &str = "claimtrail-export";
 /// The version of the export format this program writes and the newest it reads.
-pub const EXPORT_VERSION: u32 = 3;
+pub const EXPORT_VERSION: u32 = 4;
 
 /// The first line of an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +86,25 @@ pub(super) enum Record {
     ArticleChange(ArticleChangeRecord),
     SourceChange(SourceChangeRecord),
     StoryChange(StoryChangeRecord),
+    FactCheck(FactCheckRecord),
     End(Totals),
+}
+
+/// One row of `fact_checks` (version 4): an outside review as `import-reviews` stored it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FactCheckRecord {
+    pub id: i64,
+    pub claim_reviewed: String,
+    pub item_text: Option<String>,
+    pub rating: Option<String>,
+    pub reviewer: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub claimant: Option<String>,
+    /// The file it was imported from.
+    pub origin: String,
+    pub imported_at: String,
 }
 
 /// One row of `story_changes` (version 3): a claim detached from its story, or its story
@@ -266,6 +290,10 @@ pub struct Totals {
     /// without story changes exports the end record it did before.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub story_changes: u64,
+    /// Version 4; older files have none. Written only when there are some, like
+    /// `story_changes`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fact_checks: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -285,6 +313,7 @@ impl Totals {
             Record::ArticleChange(_) => self.article_changes += 1,
             Record::SourceChange(_) => self.source_changes += 1,
             Record::StoryChange(_) => self.story_changes += 1,
+            Record::FactCheck(_) => self.fact_checks += 1,
             Record::End(_) => {}
         }
     }
@@ -347,6 +376,7 @@ impl Store {
         x.articles().map_err(|e| e.or_sql(self))?;
         x.source_changes().map_err(|e| e.or_sql(self))?;
         x.story_changes().map_err(|e| e.or_sql(self))?;
+        x.fact_checks().map_err(|e| e.or_sql(self))?;
         x.unexported().map_err(|e| e.or_sql(self))?;
         let totals = x.w.totals;
         x.w.line(&Record::End(totals))?;
@@ -1004,6 +1034,33 @@ impl<W: Write> Exporter<'_, '_, W> {
             Ok(kept.into_iter().map(Record::StoryChange).collect()),
             || "the changes of stories".into(),
         )
+    }
+
+    /// Every outside fact-check, in id order (the order they were imported in).
+    fn fact_checks(&mut self) -> Result<(), Failure> {
+        let read = self
+            .conn
+            .prepare_cached(
+                "SELECT id, claim_reviewed, item_text, rating, reviewer, url, published, claimant,
+                     origin, imported_at
+                 FROM fact_checks ORDER BY id",
+            )?
+            .query_map([], |r| {
+                Ok(Record::FactCheck(FactCheckRecord {
+                    id: r.get(0)?,
+                    claim_reviewed: r.get(1)?,
+                    item_text: r.get(2)?,
+                    rating: r.get(3)?,
+                    reviewer: r.get(4)?,
+                    url: r.get(5)?,
+                    published: r.get(6)?,
+                    claimant: r.get(7)?,
+                    origin: r.get(8)?,
+                    imported_at: r.get(9)?,
+                }))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        self.write_or_report(read, || "the outside fact-checks".into())
     }
 
     /// Every change of a source, in id order (the order they were made in).

@@ -90,7 +90,7 @@ impl Store {
         let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let mut done = ReviewsImported::default();
         for r in reviews {
-            let key = format!("{}\n{}", r.claim_reviewed, r.url.as_deref().unwrap_or(""));
+            let key = review_key(&r.claim_reviewed, r.url.as_deref());
             let n = tx
                 .prepare_cached(
                     "INSERT INTO fact_checks (claim_reviewed, item_text, rating, reviewer, url,
@@ -434,6 +434,12 @@ impl Store {
         }
         Ok(checks)
     }
+}
+
+/// What tells two stored reviews apart (`fact_checks.review_key`): the claim reviewed and
+/// the review's url, so the same file imported twice, or a backup of the store, adds none.
+pub(super) fn review_key(claim_reviewed: &str, url: Option<&str>) -> String {
+    format!("{claim_reviewed}\n{}", url.unwrap_or(""))
 }
 
 /// The word matcher over `reviews` and `judged` claims, in that order.

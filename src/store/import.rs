@@ -31,8 +31,8 @@
 
 use super::export::{
     ArticleChangeRecord, ArticleRecord, ClaimRecord, CorrectionRecord, EXPORT_FORMAT,
-    EXPORT_VERSION, Header, Record, SourceChangeRecord, SourceMergeRecord, SourceRecord,
-    StoryChangeRecord, Totals, VerdictRecord,
+    EXPORT_VERSION, FactCheckRecord, Header, Record, SourceChangeRecord, SourceMergeRecord,
+    SourceRecord, StoryChangeRecord, Totals, VerdictRecord,
 };
 use super::key::content_hash;
 use super::{INSERT_LINK, LazyGeneration, Store, StoreError};
@@ -61,6 +61,9 @@ pub struct ImportReport {
     /// Splits and joins of stories: `new` added, `existing` already held (same claims,
     /// action, reviewer and time).
     pub story_changes: Tally,
+    /// Outside fact-checks: `new` added, `existing` already held (same claim reviewed and
+    /// url, as `import-reviews` tells them apart).
+    pub fact_checks: Tally,
     /// Articles whose text does not match their content hash, imported as found, one line
     /// each naming the line of the file and the article.
     pub damaged: Vec<String>,
@@ -333,6 +336,7 @@ impl Importer<'_> {
             Record::ArticleChange(r) => self.article_change(r),
             Record::SourceChange(r) => self.source_change(r),
             Record::StoryChange(r) => self.story_change(r),
+            Record::FactCheck(r) => self.fact_check(r),
             Record::End(_) => Ok(()),
         }
     }
@@ -730,6 +734,45 @@ impl Importer<'_> {
             )?
             .execute(params![claim, r.action, other, r.reviewer, r.created_at])?;
         self.report.story_changes.new += 1;
+        Ok(())
+    }
+
+    /// An outside fact-check: added unless the store holds the same review.
+    fn fact_check(&mut self, r: FactCheckRecord) -> Result<(), Failure> {
+        check_time("imported_at", &r.imported_at)?;
+        if r.claim_reviewed.trim().is_empty() {
+            return Err(Failure::Bad(format!(
+                "fact-check {}: no claim reviewed",
+                r.id
+            )));
+        }
+        let key = super::factchecks::review_key(&r.claim_reviewed, r.url.as_deref());
+        let added = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO fact_checks (id, claim_reviewed, item_text, rating, reviewer, url,
+                     published, claimant, origin, imported_at, review_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (review_key) DO NOTHING",
+            )?
+            .execute(params![
+                self.new_id(r.id),
+                r.claim_reviewed,
+                r.item_text,
+                r.rating,
+                r.reviewer,
+                r.url,
+                r.published,
+                r.claimant,
+                r.origin,
+                r.imported_at,
+                key
+            ])?;
+        if added == 1 {
+            self.report.fact_checks.new += 1;
+        } else {
+            self.report.fact_checks.existing += 1;
+        }
         Ok(())
     }
 
