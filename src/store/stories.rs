@@ -7,8 +7,9 @@
 //! write per new claim; no query per claim.
 
 use super::{Store, StoreError};
+use crate::factcheck::matcher::Terms;
 use crate::model::{Link, Role, SourceKind};
-use crate::story::{Grouper, OriginKind, origin, wire_credit};
+use crate::story::{Grouper, OriginKind, Prepared, origin, prepare, wire_credit};
 use rusqlite::{OptionalExtension, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -83,6 +84,9 @@ pub enum StoryChange {
 }
 
 type Row = (i64, i64, String, bool);
+
+/// New claims prepared at a time, ahead of their assignment.
+const PREPARED_CHUNK: usize = 512;
 
 /// An article's wire credit and its publisher's name.
 type Credits = (Option<String>, Option<String>);
@@ -174,42 +178,66 @@ impl Store {
             tx.execute("DELETE FROM claim_stories", []).map_err(sql)?;
         }
         let mut done = Grouped::default();
-        for (claim, article, text, denied) in &new {
-            let joined = grouper.assign(*claim, *article, text, *denied);
-            let o = origin_of(*claim);
-            let (through, similarity) = joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
-            // What was read above was read before this transaction: another claimtrail
-            // (a concurrent ingest) may have grouped the claim since, or a correction
-            // rejected it. The claim then stays as that left it; grouping never fails for
-            // it (stories are derived: `reindex` groups everything again in one pass).
-            let inserted = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO claim_stories (claim_id, story_id, joined_through,
-                     similarity, origin_name, origin_kind, origin_via, origin_anonymous)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-                 WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?1 AND rejected = 0)",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![
-                        claim,
-                        joined.story,
-                        through,
-                        similarity,
-                        o.name,
-                        o.kind.as_str(),
-                        o.via,
-                        o.anonymous
-                    ])
-                })
-                .map_err(sql)?;
-            if inserted == 0 {
-                continue;
+        // The new claims' texts are prepared on another thread, a chunk ahead of the
+        // assignment, which must take them one at a time in order.
+        let (ready, prepared) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(4);
+        let new = &new;
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            scope.spawn(move || {
+                let mut terms = Terms::default();
+                for chunk in new.chunks(PREPARED_CHUNK) {
+                    let chunk = chunk
+                        .iter()
+                        .map(|(_, _, text, denied)| prepare(&mut terms, text, *denied))
+                        .collect();
+                    // The receiver stops early only on an error; then nothing more is needed.
+                    if ready.send(chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut rows = new.iter();
+            for chunk in prepared {
+                for (p, (claim, article, _, _)) in chunk.into_iter().zip(rows.by_ref()) {
+                    let joined = grouper.assign_prepared(*claim, *article, p);
+                    let o = origin_of(*claim);
+                    let (through, similarity) =
+                        joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
+                    // What was read above was read before this transaction: another claimtrail
+                    // (a concurrent ingest) may have grouped the claim since, or a correction
+                    // rejected it. The claim then stays as that left it; grouping never fails for
+                    // it (stories are derived: `reindex` groups everything again in one pass).
+                    let inserted = tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO claim_stories (claim_id, story_id, joined_through,
+                             similarity, origin_name, origin_kind, origin_via, origin_anonymous)
+                         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+                         WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?1 AND rejected = 0)",
+                        )
+                        .and_then(|mut s| {
+                            s.execute(params![
+                                claim,
+                                joined.story,
+                                through,
+                                similarity,
+                                o.name,
+                                o.kind.as_str(),
+                                o.via,
+                                o.anonymous
+                            ])
+                        })
+                        .map_err(sql)?;
+                    if inserted == 0 {
+                        continue;
+                    }
+                    done.grouped += 1;
+                    if through.is_some() {
+                        done.joined += 1;
+                    }
+                }
             }
-            done.grouped += 1;
-            if through.is_some() {
-                done.joined += 1;
-            }
-        }
+            Ok(())
+        })?;
         for claim in &refresh {
             let o = origin_of(*claim);
             tx.prepare_cached(

@@ -31,6 +31,34 @@ struct Member {
     marks: Marks,
 }
 
+/// What grouping needs of a claim's text, worked out apart from the grouper: its words
+/// (stemmed, stop words out, rewordings made one) and its marks (figures, polarity, names).
+/// Pure and per text, so a run prepares the next claims on another core while the grouper,
+/// which must take them in order, assigns these: regular expressions and stemming were a
+/// third of the grouping pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    stems: Vec<String>,
+    marks: Marks,
+}
+
+/// Prepares one claim's text (`terms` is only a cache of stems: any instance gives the same).
+pub fn prepare(terms: &mut Terms, text: &str, denied: bool) -> Prepared {
+    let mut stems = terms.terms(text);
+    stems.retain_mut(|stem| match normalise(stem) {
+        None => false,
+        Some(w) if w == stem.as_str() => true,
+        Some(w) => {
+            *stem = w.to_string();
+            true
+        }
+    });
+    Prepared {
+        stems,
+        marks: Marks::of(text, denied),
+    }
+}
+
 /// Where a new claim went.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Joined {
@@ -58,16 +86,16 @@ impl Grouper {
         Grouper::default()
     }
 
-    fn words(&mut self, text: &str) -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::new();
-        for stem in self.terms.terms(text) {
-            let Some(w) = normalise(&stem) else { continue };
+    /// The ids of a prepared claim's words, new words given the next id.
+    fn intern(&mut self, stems: &[String]) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::with_capacity(stems.len());
+        for w in stems {
             // Looked up before inserting: most words are known, and a key is a copy.
-            let t = match self.vocab.get(w) {
+            let t = match self.vocab.get(w.as_str()) {
                 Some(&t) => t,
                 None => {
                     let t = self.vocab.len() as u32;
-                    self.vocab.insert(w.to_string(), t);
+                    self.vocab.insert(w.clone(), t);
                     t
                 }
             };
@@ -97,8 +125,9 @@ impl Grouper {
 
     /// A claim already in `story`: new claims may join it.
     pub fn known(&mut self, claim: i64, article: i64, story: i64, text: &str, denied: bool) {
-        let terms = self.words(text);
-        self.add(claim, article, story, terms, Marks::of(text, denied));
+        let p = prepare(&mut self.terms, text, denied);
+        let terms = self.intern(&p.stems);
+        self.add(claim, article, story, terms, p.marks);
     }
 
     fn idf(&self, t: u32) -> f64 {
@@ -110,8 +139,15 @@ impl Grouper {
     /// The story of a new claim: the story of the most similar known claim that is the
     /// same story, else a new one founded by it (its id). Either way it is known after.
     pub fn assign(&mut self, claim: i64, article: i64, text: &str, denied: bool) -> Joined {
-        let terms = self.words(text);
-        let marks = Marks::of(text, denied);
+        let p = prepare(&mut self.terms, text, denied);
+        self.assign_prepared(claim, article, p)
+    }
+
+    /// [`Grouper::assign`] for a claim [`prepare`]d beforehand (on another thread: see
+    /// [`prepare`]).
+    pub fn assign_prepared(&mut self, claim: i64, article: i64, prepared: Prepared) -> Joined {
+        let terms = self.intern(&prepared.stems);
+        let marks = prepared.marks;
         // Candidates through the claim's rarest words only, each word's latest members
         // only: a claim saying the same thing shares the rare words (names, figures,
         // "tailings"), and the cost per claim stays bounded however large the store.
