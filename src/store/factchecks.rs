@@ -90,30 +90,8 @@ impl Store {
         let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         let mut done = ReviewsImported::default();
         for r in reviews {
-            let key = review_key(&r.claim_reviewed, r.url.as_deref());
-            let n = tx
-                .prepare_cached(
-                    "INSERT INTO fact_checks (claim_reviewed, item_text, rating, reviewer, url,
-                         published, claimant, origin, imported_at, review_key)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                     ON CONFLICT (review_key) DO NOTHING",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![
-                        r.claim_reviewed,
-                        r.item_text,
-                        r.rating,
-                        r.reviewer,
-                        r.url,
-                        r.published,
-                        r.claimant,
-                        origin,
-                        at,
-                        key
-                    ])
-                })
-                .map_err(sql)?;
-            if n == 1 {
+            let added = insert_review(&tx, None, r, origin, &at).map_err(sql)?;
+            if added {
                 done.added += 1;
             } else {
                 done.already += 1;
@@ -436,10 +414,38 @@ impl Store {
     }
 }
 
-/// What tells two stored reviews apart (`fact_checks.review_key`): the claim reviewed and
-/// the review's url, so the same file imported twice, or a backup of the store, adds none.
-pub(super) fn review_key(claim_reviewed: &str, url: Option<&str>) -> String {
-    format!("{claim_reviewed}\n{}", url.unwrap_or(""))
+/// Stores one review unless the store holds it (the same claim reviewed and url: the same
+/// file imported twice, or a backup of the store, adds none), with `id` or SQLite's next;
+/// says whether it was added. `import-reviews` and `import` (a backup) both write through it.
+pub(super) fn insert_review(
+    conn: &rusqlite::Connection,
+    id: Option<i64>,
+    r: &Review,
+    origin: &str,
+    imported_at: &str,
+) -> rusqlite::Result<bool> {
+    let key = format!("{}\n{}", r.claim_reviewed, r.url.as_deref().unwrap_or(""));
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO fact_checks (id, claim_reviewed, item_text, rating, reviewer, url,
+                 published, claimant, origin, imported_at, review_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (review_key) DO NOTHING",
+        )?
+        .execute(params![
+            id,
+            r.claim_reviewed,
+            r.item_text,
+            r.rating,
+            r.reviewer,
+            r.url,
+            r.published,
+            r.claimant,
+            origin,
+            imported_at,
+            key
+        ])?;
+    Ok(n == 1)
 }
 
 /// The word matcher over `reviews` and `judged` claims, in that order.

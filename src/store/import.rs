@@ -746,29 +746,23 @@ impl Importer<'_> {
                 r.id
             )));
         }
-        let key = super::factchecks::review_key(&r.claim_reviewed, r.url.as_deref());
-        let added = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO fact_checks (id, claim_reviewed, item_text, rating, reviewer, url,
-                     published, claimant, origin, imported_at, review_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (review_key) DO NOTHING",
-            )?
-            .execute(params![
-                self.new_id(r.id),
-                r.claim_reviewed,
-                r.item_text,
-                r.rating,
-                r.reviewer,
-                r.url,
-                r.published,
-                r.claimant,
-                r.origin,
-                r.imported_at,
-                key
-            ])?;
-        if added == 1 {
+        let review = crate::factcheck::Review {
+            claim_reviewed: r.claim_reviewed,
+            item_text: r.item_text,
+            rating: r.rating,
+            reviewer: r.reviewer,
+            url: r.url,
+            published: r.published,
+            claimant: r.claimant,
+        };
+        let added = super::factchecks::insert_review(
+            self.tx,
+            self.new_id(r.id),
+            &review,
+            &r.origin,
+            &r.imported_at,
+        )?;
+        if added {
             self.report.fact_checks.new += 1;
         } else {
             self.report.fact_checks.existing += 1;
