@@ -3,7 +3,7 @@
 //! eval-match` (the matcher measured on CLEF-2020 CheckThat! Task 2).
 
 use super::args::{EvalMatchArgs, ImportReviewsArgs, MatchArgs, ResultFormat};
-use super::{Context, Run, print, print_json, sync};
+use super::{Context, Run, plural, print, print_json, sync};
 use crate::error::Error;
 use crate::factcheck::{Matcher, reviews};
 use crate::store::{Scope, Store, Target};
@@ -55,10 +55,6 @@ impl Run for ImportReviewsArgs {
             plural(checked)
         ))
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 impl Run for MatchArgs {

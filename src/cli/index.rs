@@ -38,7 +38,7 @@ impl Run for ReindexArgs {
         if let Some(n) = embedded {
             out.push_str(&format!(
                 "vectors stored for {n} fact-check{}\n",
-                if n == 1 { "" } else { "s" }
+                super::plural(n)
             ));
         }
         print(&out)

@@ -244,3 +244,8 @@ fn warn(progress: &indicatif::ProgressBar, message: impl std::fmt::Display) {
         let _ = writeln!(io::stderr(), "error: {line}");
     });
 }
+
+/// "s" after a count other than one: "1 fact-check", "2 fact-checks".
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -289,13 +289,9 @@ impl Bert {
     }
 
     /// The mean-pooled, unit-length vector of each token sequence (ids below the
-    /// vocabulary's size, each sequence non-empty and at most [`Bert::max_tokens`] long).
-    pub fn embed(&self, batch: &[Vec<u32>]) -> Vec<Vec<f32>> {
-        self.embed_with(batch, &mut Scratch::default())
-    }
-
-    /// [`Bert::embed`] in the buffers of `scratch` (whatever an earlier call left in them).
-    pub fn embed_with(&self, batch: &[Vec<u32>], scratch: &mut Scratch) -> Vec<Vec<f32>> {
+    /// vocabulary's size, each sequence non-empty and at most [`Bert::max_tokens`] long),
+    /// computed in the buffers of `scratch` (whatever an earlier call left in them).
+    pub fn embed(&self, batch: &[Vec<u32>], scratch: &mut Scratch) -> Vec<Vec<f32>> {
         let h = self.cfg.hidden_size;
         let heads = self.cfg.num_attention_heads;
         let d = h / heads;

@@ -142,7 +142,7 @@ impl Embedder {
         let batches: Vec<&[&str]> = texts.chunks(BATCH).collect();
         let run = |batch: &[&str], scratch: &mut bert::Scratch| {
             let ids: Vec<Vec<u32>> = batch.iter().map(|t| self.vocab.encode(t, max)).collect();
-            self.bert.embed_with(&ids, scratch)
+            self.bert.embed(&ids, scratch)
         };
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -177,32 +177,6 @@ impl Embedder {
         done.sort_unstable_by_key(|(b, _)| *b);
         done.into_iter().flat_map(|(_, v)| v).collect()
     }
-
-    /// The token ids of a text as the model reads it (`[CLS]` … `[SEP]`).
-    pub fn tokens(&self, text: &str) -> Vec<u32> {
-        self.vocab
-            .encode(text, MAX_TOKENS.min(self.bert.max_tokens()))
-    }
-}
-
-/// The cosine of two unit-length vectors. Summed in 16 lanes: a single running sum is a
-/// chain of dependent additions the compiler may not reorder, and matching a text takes
-/// one cosine per fact-check (20,000 for CLEF's), so it was most of `match`'s time.
-pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 16];
-    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for ((l, x), y) in lanes.iter_mut().zip(x).zip(y) {
-            *l += x * y;
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
 }
 
 /// The cosine of every query with every document vector (`queries`: rows of `dims` unit
@@ -234,26 +208,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cosine_is_the_dot_product_in_any_order() {
-        let a: Vec<f32> = (0..37).map(|i| (i as f32 * 0.37).sin()).collect();
-        let b: Vec<f32> = (0..37).map(|i| (i as f32 * 0.11).cos()).collect();
-        let plain: f64 = a
-            .iter()
-            .zip(&b)
-            .map(|(x, y)| f64::from(*x) * f64::from(*y))
-            .sum();
-        assert!((f64::from(cosine(&a, &b)) - plain).abs() < 1e-5);
-        assert_eq!(cosine(&[], &[]), 0.0);
-    }
-
-    #[test]
     fn similarities_are_the_cosines_of_every_pair() {
         let q = [1.0, 0.0, 0.6, 0.8];
         let d = [0.0, 1.0, 0.8, 0.6, 1.0, 0.0];
         let s = similarities(&q, &d, 2);
         for (i, qv) in q.chunks(2).enumerate() {
             for (j, dv) in d.chunks(2).enumerate() {
-                assert!((s[i * 3 + j] - cosine(qv, dv)).abs() < 1e-6);
+                let dot: f32 = qv.iter().zip(dv).map(|(x, y)| x * y).sum();
+                assert!((s[i * 3 + j] - dot).abs() < 1e-6);
             }
         }
     }

@@ -191,7 +191,7 @@ pub struct Ranked<Id> {
     pub overlap: f64,
 }
 
-impl<Id: Clone> Matcher<Id> {
+impl<Id: Clone + Send + Sync> Matcher<Id> {
     pub fn new<'a>(docs: impl IntoIterator<Item = (Id, &'a str)>) -> Matcher<Id> {
         Matcher::with_polarity(docs.into_iter().map(|(id, text)| (id, text, false)))
     }
@@ -293,11 +293,6 @@ impl<Id: Clone> Matcher<Id> {
         Ok(self)
     }
 
-    /// Whether [`Matcher::with_vectors`] gave the documents vectors.
-    pub fn has_vectors(&self) -> bool {
-        self.dims > 0
-    }
-
     /// The `limit` best fact-checks for `text`, best first (ties by insertion order).
     pub fn rank(&mut self, text: &str, limit: usize) -> Vec<Ranked<Id>> {
         self.rank_claim(text, false, limit)
@@ -318,11 +313,16 @@ impl<Id: Clone> Matcher<Id> {
         vector: Option<&[f32]>,
         limit: usize,
     ) -> Vec<Ranked<Id>> {
-        let cleaned = clean(text);
-        let words = self.terms.terms(&cleaned);
-        let vector = vector.filter(|v| self.dims > 0 && v.len() == self.dims);
-        let sims = vector.map(|v| crate::embed::similarities(v, &self.vectors, self.dims));
-        self.rank_one(&cleaned, &words, denied, sims.as_deref(), limit)
+        self.rank_many(
+            &[Query {
+                text,
+                denied,
+                vector,
+            }],
+            limit,
+        )
+        .pop()
+        .unwrap_or_default()
     }
 
     /// The `limit` best fact-checks for each query. A query with a sentence vector (of the
@@ -331,10 +331,7 @@ impl<Id: Clone> Matcher<Id> {
     /// best of its vectors', so a paraphrase sharing no word can still rank; without one, or
     /// when the documents have none, the ranking is BM25's. Queries are taken in blocks so
     /// that one matrix product gives a block's cosines ([`crate::embed::similarities`]).
-    pub fn rank_many<'a>(&mut self, queries: &[Query<'a>], limit: usize) -> Vec<Vec<Ranked<Id>>>
-    where
-        Id: Send + Sync,
-    {
+    pub fn rank_many<'a>(&mut self, queries: &[Query<'a>], limit: usize) -> Vec<Vec<Ranked<Id>>> {
         const BLOCK: usize = 64;
         // Stemming goes through the shared memo, so it is done here, one query after the
         // other; the ranking itself only reads the index and runs on every core.
@@ -583,7 +580,8 @@ mod tests {
                 vec![at(90.0), at(60.0), at(80.0), [at(170.0), at(5.0)].concat()],
             )
             .unwrap();
-        assert!(m.has_vectors());
+        // Without the text's vector, the words alone.
+        assert!(m.rank_with_vector("zebras", false, None, 5).is_empty());
         // No word in common: BM25 alone finds nothing.
         assert!(m.rank("zebras", 5).is_empty());
         let query = at(0.0);

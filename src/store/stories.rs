@@ -196,44 +196,42 @@ impl Store {
                     }
                 }
             });
-            let mut rows = new.iter();
-            for chunk in prepared {
-                for (p, (claim, article, _, _)) in chunk.into_iter().zip(rows.by_ref()) {
-                    let joined = grouper.assign_prepared(*claim, *article, p);
-                    let o = origin_of(*claim);
-                    let (through, similarity) =
-                        joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
-                    // What was read above was read before this transaction: another claimtrail
-                    // (a concurrent ingest) may have grouped the claim since, or a correction
-                    // rejected it. The claim then stays as that left it; grouping never fails for
-                    // it (stories are derived: `reindex` groups everything again in one pass).
-                    let inserted = tx
-                        .prepare_cached(
-                            "INSERT OR IGNORE INTO claim_stories (claim_id, story_id, joined_through,
-                             similarity, origin_name, origin_kind, origin_via, origin_anonymous)
-                         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-                         WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?1 AND rejected = 0)",
-                        )
-                        .and_then(|mut s| {
-                            s.execute(params![
-                                claim,
-                                joined.story,
-                                through,
-                                similarity,
-                                o.name,
-                                o.kind.as_str(),
-                                o.via,
-                                o.anonymous
-                            ])
-                        })
-                        .map_err(sql)?;
-                    if inserted == 0 {
-                        continue;
-                    }
-                    done.grouped += 1;
-                    if through.is_some() {
-                        done.joined += 1;
-                    }
+            // In the rows' order: the chunks come in order, each as long as its rows.
+            for (p, (claim, article, _, _)) in prepared.into_iter().flatten().zip(new) {
+                let joined = grouper.assign_prepared(*claim, *article, p);
+                let o = origin_of(*claim);
+                let (through, similarity) =
+                    joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
+                // What was read above was read before this transaction: another claimtrail
+                // (a concurrent ingest) may have grouped the claim since, or a correction
+                // rejected it. The claim then stays as that left it; grouping never fails for
+                // it (stories are derived: `reindex` groups everything again in one pass).
+                let inserted = tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO claim_stories (claim_id, story_id, joined_through,
+                         similarity, origin_name, origin_kind, origin_via, origin_anonymous)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+                     WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?1 AND rejected = 0)",
+                    )
+                    .and_then(|mut s| {
+                        s.execute(params![
+                            claim,
+                            joined.story,
+                            through,
+                            similarity,
+                            o.name,
+                            o.kind.as_str(),
+                            o.via,
+                            o.anonymous
+                        ])
+                    })
+                    .map_err(sql)?;
+                if inserted == 0 {
+                    continue;
+                }
+                done.grouped += 1;
+                if through.is_some() {
+                    done.joined += 1;
                 }
             }
             Ok(())
