@@ -347,7 +347,13 @@ impl<Id: Clone + Send + Sync> Matcher<Id> {
         let dims = this.dims;
         let usable = move |q: &Query<'a>| q.vector.filter(|v| dims > 0 && v.len() == dims);
         let rows = this.vectors.len().checked_div(dims).unwrap_or(0);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // Asked only for many queries: on Linux it reads the cgroup's CPU quota from files,
+        // too dear for the one query a claim at ingest is.
+        let threads = if queries.len() > 1 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
         let mut out = Vec::with_capacity(queries.len());
         for (block, prepared) in queries.chunks(BLOCK).zip(prepared.chunks(BLOCK)) {
             let flat: Vec<f32> = block.iter().filter_map(usable).flatten().copied().collect();
