@@ -5,6 +5,7 @@
 
 use crate::eval;
 use crate::extract::Extractor;
+use crate::extract::tagger::crf::{self, CrfOptions};
 use crate::extract::tagger::{Model, Sequence, TrainOptions, features, model};
 use std::path::Path;
 
@@ -14,8 +15,24 @@ pub struct Summary {
     pub articles: usize,
     pub sequences: usize,
     pub tokens: usize,
-    /// Mis-tagged tokens in each epoch (they fall as the model learns).
-    pub errors: Vec<usize>,
+}
+
+/// How the weights are fitted.
+#[derive(Debug, Clone, Copy)]
+pub enum Algorithm {
+    /// An averaged perceptron (passes over the corpus in a seeded order).
+    Perceptron(TrainOptions),
+    /// A linear-chain CRF fitted by L-BFGS (the default: see MODEL.md).
+    Crf(CrfOptions),
+}
+
+/// One step of training, for progress lines.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    /// A perceptron pass and the tokens it mis-tagged.
+    Epoch(usize, usize),
+    /// A CRF iteration and the objective (negative log-likelihood plus penalty) after it.
+    Iteration(usize, f64),
 }
 
 /// Reads a corpus into training sequences, one per paragraph. `progress` is called after
@@ -55,25 +72,30 @@ pub fn sequences(
     Ok(out)
 }
 
-/// Trains a model on a corpus. `epoch` is called after each epoch with (epoch, errors).
+/// Trains a model on a corpus. `step` is called after each pass or iteration.
 pub fn train(
     dir: &Path,
     bits: u32,
-    opts: TrainOptions,
+    algorithm: Algorithm,
     progress: impl FnMut(usize, usize),
-    mut epoch: impl FnMut(usize, usize),
+    mut step: impl FnMut(Step),
 ) -> Result<(Model, Summary), String> {
     let seqs = sequences(dir, bits, progress)?;
-    let mut summary = Summary {
+    let summary = Summary {
         articles: eval::corpus_items(dir)?.len(),
         sequences: seqs.len(),
         tokens: seqs.iter().map(|s| s.gold.len()).sum(),
-        errors: Vec::new(),
     };
     let mut m = Model::new(bits);
-    model::train(&mut m, &seqs, features::PER_TOKEN, opts, |e, errors| {
-        summary.errors.push(errors);
-        epoch(e, errors);
-    });
+    match algorithm {
+        Algorithm::Perceptron(opts) => {
+            model::train(&mut m, &seqs, features::PER_TOKEN, opts, |e, errors| {
+                step(Step::Epoch(e, errors))
+            })
+        }
+        Algorithm::Crf(opts) => crf::train(&mut m, &seqs, features::PER_TOKEN, opts, |i, f| {
+            step(Step::Iteration(i, f))
+        }),
+    }
     Ok((m, summary))
 }

@@ -43,25 +43,40 @@ fn write_corpus(env: &TestEnv) {
 
 #[test]
 fn train_on_a_tiny_corpus_then_extract_with_its_model_finds_the_spans_it_learned() {
+    // The default (a CRF), then the perceptron; each with the flag that makes it learn
+    // nothing, to show that what comes back is what training taught.
+    train_and_extract(&["--iterations", "50"], &["--iterations", "0"], "a CRF");
+    train_and_extract(
+        &["--algorithm", "perceptron", "--epochs", "10"],
+        &["--algorithm", "perceptron", "--epochs", "0"],
+        "an averaged perceptron",
+    );
+}
+
+fn train_and_extract(learn: &[&str], nothing: &[&str], fitted: &str) {
     let env = TestEnv::new();
     write_corpus(&env);
     let corpus = env.dir().join("corpus");
     let model = env.dir().join("tiny.model");
-    let run = env.run(&[
-        "train",
-        corpus.to_str().unwrap(),
-        "-o",
-        model.to_str().unwrap(),
-        "--epochs",
-        "10",
-        "--bits",
-        "12",
-        "--dev",
-        corpus.to_str().unwrap(),
-    ]);
+    let train = |out: &std::path::Path, flags: &[&str], dev: bool| {
+        let mut args = vec![
+            "train",
+            corpus.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--bits",
+            "12",
+        ];
+        args.extend_from_slice(flags);
+        if dev {
+            args.extend_from_slice(&["--dev", corpus.to_str().unwrap()]);
+        }
+        env.run(&args)
+    };
+    let run = train(&model, learn, true);
     assert_eq!(run.code, 0, "{run}");
     assert!(
-        run.stdout.contains("trained on 6 articles"),
+        run.stdout.contains(&format!("trained {fitted}")) && run.stdout.contains(" on 6 articles"),
         "{}",
         run.stdout
     );
@@ -72,16 +87,7 @@ fn train_on_a_tiny_corpus_then_extract_with_its_model_finds_the_spans_it_learned
     );
     // The same corpus and seed give the same bytes.
     let again = env.dir().join("again.model");
-    let run = env.run(&[
-        "train",
-        corpus.to_str().unwrap(),
-        "-o",
-        again.to_str().unwrap(),
-        "--epochs",
-        "10",
-        "--bits",
-        "12",
-    ]);
+    let run = train(&again, learn, false);
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(
         std::fs::read(&model).unwrap(),
@@ -127,19 +133,10 @@ fn train_on_a_tiny_corpus_then_extract_with_its_model_finds_the_spans_it_learned
             "that the night buses stopped running after ten".to_string()
         )]
     );
-    // A model of the same corpus that learned nothing (no pass over it) finds no such
+    // A model of the same corpus that learned nothing (no pass, no iteration) finds no such
     // span: what comes back above is what training taught.
     let untrained = env.dir().join("untrained.model");
-    let run = env.run(&[
-        "train",
-        corpus.to_str().unwrap(),
-        "-o",
-        untrained.to_str().unwrap(),
-        "--epochs",
-        "0",
-        "--bits",
-        "12",
-    ]);
+    let run = train(&untrained, nothing, false);
     assert_eq!(run.code, 0, "{run}");
     let none = spans(&[
         "--model",
@@ -173,4 +170,17 @@ fn a_model_file_that_is_not_a_model_is_one_error_line() {
     );
     let run = env.run(&["train", env.dir().to_str().unwrap(), "-o", "x.model"]);
     run.assert_one_line_error(2);
+    write_corpus(&env);
+    let corpus = env.dir().join("corpus");
+    let run = env.run(&[
+        "train",
+        corpus.to_str().unwrap(),
+        "-o",
+        "x.model",
+        "--c2",
+        "-1",
+    ]);
+    run.assert_one_line_error(2);
+    assert!(run.stderr.contains("--c2 -1"), "{run}");
+    assert!(!env.dir().join("x.model").exists());
 }

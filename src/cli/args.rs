@@ -155,9 +155,9 @@ pub enum EvalFormat {
 
 /// Train extraction's tagger on a brat-standoff corpus (PolNeAR's layout) and write the model.
 ///
-/// The rules run over every text and the annotated source, cue and content spans teach an
-/// averaged perceptron over their tags; the same corpus, settings and seed give the same
-/// model. With --dev, the new model is scored on that corpus at the end. Use the model with
+/// The rules run over every text and the annotated source, cue and content spans teach a
+/// tagger over their tags (a linear-chain CRF by default, or an averaged perceptron); the
+/// same corpus and settings give the same model. With --dev, the new model is scored on that corpus at the end. Use the model with
 /// the global --model FILE.
 #[derive(Debug, clap::Args)]
 pub struct TrainArgs {
@@ -173,17 +173,44 @@ pub struct TrainArgs {
     #[arg(long, value_name = "DIR")]
     pub dev: Option<PathBuf>,
 
-    /// Passes over the corpus
+    /// How the weights are fitted
+    #[arg(long, value_enum, default_value_t = TrainAlgorithm::Crf)]
+    pub algorithm: TrainAlgorithm,
+
+    /// CRF: at most this many L-BFGS iterations (it stops earlier once the objective falls
+    /// by less than 0.001% over ten)
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub iterations: usize,
+
+    /// CRF: the L2 penalty on the weights
+    #[arg(
+        long,
+        value_name = "C",
+        default_value_t = 3.0,
+        allow_negative_numbers = true
+    )]
+    pub c2: f64,
+
+    /// Perceptron: passes over the corpus
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub epochs: usize,
 
-    /// The seed of the order of the passes: the same seed, the same model
+    /// Perceptron: the seed of the order of the passes (the same seed, the same model)
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 
     /// log2 of the number of feature buckets (the model file is 16 × 2^BITS bytes and a 256-byte header)
     #[arg(long, value_name = "BITS", default_value_t = 18, value_parser = clap::value_parser!(u32).range(8..=22))]
     pub bits: u32,
+}
+
+/// How `train` fits the tagger's weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrainAlgorithm {
+    /// A linear-chain CRF fitted by L-BFGS with an L2 penalty (deterministic)
+    Crf,
+    /// An averaged structured perceptron (seeded passes)
+    Perceptron,
 }
 
 /// Write a seeded synthetic news corpus, for benchmarks and load tests.

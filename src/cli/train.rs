@@ -1,34 +1,68 @@
 //! `claimtrail train CORPUS -o MODEL`: train the tagger, write the model atomically, and
 //! score it on `--dev` if given. Progress and timings go to stderr, the summary to stdout.
 
-use super::args::TrainArgs;
+use super::args::{TrainAlgorithm, TrainArgs};
 use super::{Context, Run};
 use crate::error::Error;
 use crate::extract::Extractor;
 use crate::extract::tagger::TrainOptions;
+use crate::extract::tagger::crf::CrfOptions;
+use crate::train::{Algorithm, Step};
 use std::io::{self, Write};
 use std::time::Instant;
 
 impl Run for TrainArgs {
     fn run(self, _ctx: &Context) -> Result<(), Error> {
         let started = Instant::now();
-        let opts = TrainOptions {
-            epochs: self.epochs,
-            seed: self.seed,
+        let (algorithm, fitted) = match self.algorithm {
+            TrainAlgorithm::Crf => {
+                if !(self.c2.is_finite() && self.c2 >= 0.0) {
+                    return Err(Error::Usage(format!(
+                        "--c2 {}: the penalty must be a number of at least 0",
+                        self.c2
+                    )));
+                }
+                (
+                    Algorithm::Crf(CrfOptions {
+                        c2: self.c2,
+                        iterations: self.iterations,
+                    }),
+                    format!(
+                        "a CRF (L-BFGS, at most {} iterations, c2 {})",
+                        self.iterations, self.c2
+                    ),
+                )
+            }
+            TrainAlgorithm::Perceptron => (
+                Algorithm::Perceptron(TrainOptions {
+                    epochs: self.epochs,
+                    seed: self.seed,
+                }),
+                format!(
+                    "an averaged perceptron ({} epochs, seed {})",
+                    self.epochs, self.seed
+                ),
+            ),
         };
         let mut err = io::stderr();
         let (model, summary) = crate::train::train(
             &self.corpus,
             self.bits,
-            opts,
+            algorithm,
             |_, _| {},
-            |e, errors| {
-                let _ = writeln!(
-                    err,
-                    "epoch {e}/{}: {errors} tokens mis-tagged ({:.0} s)",
-                    opts.epochs,
-                    started.elapsed().as_secs_f64()
-                );
+            |step| {
+                let elapsed = started.elapsed().as_secs_f64();
+                let _ = match step {
+                    Step::Epoch(e, errors) => writeln!(
+                        err,
+                        "epoch {e}/{}: {errors} tokens mis-tagged ({elapsed:.0} s)",
+                        self.epochs
+                    ),
+                    Step::Iteration(i, objective) => writeln!(
+                        err,
+                        "iteration {i}: objective {objective:.1} ({elapsed:.0} s)"
+                    ),
+                };
             },
         )
         .map_err(Error::Usage)?;
@@ -39,12 +73,10 @@ impl Run for TrainArgs {
         let mut out = io::stdout().lock();
         writeln!(
             out,
-            "trained on {} articles ({} paragraphs, {} tokens), {} epochs, seed {}, {} buckets\nwrote {} ({} bytes)",
+            "trained {fitted} on {} articles ({} paragraphs, {} tokens), {} buckets\nwrote {} ({} bytes)",
             summary.articles,
             summary.sequences,
             summary.tokens,
-            opts.epochs,
-            opts.seed,
             1u64 << self.bits,
             self.output.display(),
             bytes.len()

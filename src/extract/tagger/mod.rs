@@ -4,10 +4,12 @@
 //! article walk merges with the rules' claims (`super::layer`).
 //!
 //! - [`model`]: the averaged structured perceptron, Viterbi decoding, training, the file;
+//! - [`crf`]: training the same weights as a linear-chain CRF (L-BFGS), the default;
 //! - [`features`]: the hashed features of a token.
 //!
 //! Everything here is pure: tokens and tags in, tags and spans out.
 
+pub mod crf;
 pub mod features;
 pub mod model;
 

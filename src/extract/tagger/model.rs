@@ -65,6 +65,27 @@ impl Model {
         }
     }
 
+    /// How many buckets the table has.
+    pub fn buckets(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Sets the weights from a dense table (`bucket × TAGS + tag`) and the tag-to-tag
+    /// transitions (`TAGS × TAGS`); the start of a sequence weighs nothing.
+    pub(super) fn set_weights(&mut self, table: &[f64], trans: &[f64]) {
+        for (row, w) in self.weights.iter_mut().zip(table.chunks_exact(TAGS)) {
+            for (r, w) in row.0.iter_mut().zip(w) {
+                *r = *w as f32;
+            }
+        }
+        for (t, w) in self.trans.iter_mut().zip(trans) {
+            *t = *w as f32;
+        }
+        for t in &mut self.trans[TAGS * TAGS..] {
+            *t = 0.0;
+        }
+    }
+
     /// The bucket of a feature hash.
     #[inline]
     pub fn bucket(&self, hash: u64) -> u32 {
