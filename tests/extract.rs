@@ -40,6 +40,42 @@ fn extract_json_follows_the_contract() {
     assert!(!env.store().exists(), "extract stores nothing");
 }
 
+/// Regression: the learned tagger found one cue over "suggested … and expressed confidence
+/// that …" in the seed article, and both rule claims took it as their cue, so one attribution
+/// was stored twice with the same spans (and the desk could mark only one of them).
+#[test]
+fn no_two_claims_of_an_article_have_the_same_spans() {
+    let env = TestEnv::new();
+    let mut files: Vec<_> = std::fs::read_dir(crate::common::repo().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "txt" || e == "html" || e == "jsonl")
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    for path in files {
+        let run = env.run(&["extract", "--format", "json", &arg(&path)]);
+        assert_eq!(run.code, 0, "{run}");
+        // One JSON object per article (a JSON-lines file holds several).
+        for json in serde_json::Deserializer::from_str(&run.stdout).into_iter::<serde_json::Value>()
+        {
+            let json = json.expect("a JSON object");
+            let mut seen = std::collections::HashSet::new();
+            for claim in json["claims"].as_array().unwrap() {
+                let spans = claim["spans"].to_string();
+                assert!(
+                    seen.insert(spans.clone()),
+                    "{}: two claims with the spans {spans}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn extract_text_shows_each_claim_with_its_chain() {
     let env = TestEnv::new();
