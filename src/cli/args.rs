@@ -157,8 +157,8 @@ pub enum EvalFormat {
 ///
 /// The rules run over every text and the annotated source, cue and content spans teach a
 /// tagger over their tags (a linear-chain CRF by default, or an averaged perceptron); the
-/// same corpus and settings give the same model. With --dev, the new model is scored on that corpus at the end. Use the model with
-/// the global --model FILE.
+/// same corpus and settings give the same model. With --dev, the new model is scored on that
+/// corpus at the end. Use the model with the global --model FILE.
 #[derive(Debug, clap::Args)]
 pub struct TrainArgs {
     /// The corpus folder (text/*.txt and attributions/*.ann)

@@ -47,26 +47,32 @@ struct Layout {
 }
 
 impl Layout {
-    fn of(seqs: &[Sequence], n: usize, buckets: usize) -> Layout {
+    /// The free weights (those the gold tags use) and the gold count of each, in one walk
+    /// over the corpus.
+    fn of(seqs: &[Sequence], n: usize, buckets: usize) -> (Layout, Vec<f64>) {
         let table = buckets * TAGS;
-        let mut seen = vec![false; table + TAGS * TAGS];
+        let mut counts = vec![0f64; table + TAGS * TAGS];
         for s in seqs {
             for (i, &y) in s.gold.iter().enumerate() {
                 for &f in &s.feats[i * n..(i + 1) * n] {
-                    seen[f as usize * TAGS + y as usize] = true;
+                    counts[f as usize * TAGS + y as usize] += 1.0;
                 }
                 if i > 0 {
-                    seen[table + s.gold[i - 1] as usize * TAGS + y as usize] = true;
+                    counts[table + s.gold[i - 1] as usize * TAGS + y as usize] += 1.0;
                 }
             }
         }
-        let free = (0..seen.len() as u32)
-            .filter(|&k| seen[k as usize])
+        let free: Vec<u32> = (0..counts.len() as u32)
+            .filter(|&k| counts[k as usize] > 0.0)
             .collect();
-        Layout {
-            dense: seen.len(),
-            free,
-        }
+        let empirical = free.iter().map(|&k| counts[k as usize]).collect();
+        (
+            Layout {
+                dense: counts.len(),
+                free,
+            },
+            empirical,
+        )
     }
 
     fn expand(&self, x: &[f64], dense: &mut [f64]) {
@@ -208,20 +214,8 @@ struct Objective<'a> {
 
 impl<'a> Objective<'a> {
     fn new(seqs: &'a [Sequence], n: usize, buckets: usize, c2: f64) -> Objective<'a> {
-        let layout = Layout::of(seqs, n, buckets);
+        let (layout, empirical) = Layout::of(seqs, n, buckets);
         let table = buckets * TAGS;
-        let mut counts = vec![0f64; layout.dense];
-        for s in seqs {
-            for (i, &y) in s.gold.iter().enumerate() {
-                for &f in &s.feats[i * n..(i + 1) * n] {
-                    counts[f as usize * TAGS + y as usize] += 1.0;
-                }
-                if i > 0 {
-                    counts[table + s.gold[i - 1] as usize * TAGS + y as usize] += 1.0;
-                }
-            }
-        }
-        let empirical = layout.free.iter().map(|&k| counts[k as usize]).collect();
         Objective {
             seqs,
             n,

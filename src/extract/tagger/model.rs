@@ -66,7 +66,7 @@ impl Model {
     }
 
     /// How many buckets the table has.
-    pub fn buckets(&self) -> usize {
+    pub(super) fn buckets(&self) -> usize {
         self.weights.len()
     }
 
