@@ -7,9 +7,8 @@
 //! write per new claim; no query per claim.
 
 use super::{Store, StoreError};
-use crate::factcheck::matcher::Terms;
 use crate::model::{Link, Role, SourceKind};
-use crate::story::{Grouper, OriginKind, Prepared, origin, prepare, wire_credit};
+use crate::story::{Grouper, Joined, OriginKind, Prepared, origin, wire_credit};
 use rusqlite::{OptionalExtension, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -157,48 +156,69 @@ impl Store {
                 );
             }
         }
-        let mut wanted: FxHashSet<i64> = new.iter().map(|r| r.0).collect();
-        wanted.extend(refresh.iter().copied());
-        let chains = self.chains(&wanted).map_err(sql)?;
-        let articles = self.article_credits(&chains).map_err(sql)?;
-        let origin_of = |claim: i64| {
-            let (article, chain) = chains
-                .get(&claim)
-                .map_or((0, &[][..]), |(a, c)| (*a, c.as_slice()));
-            let (wire, publisher) = articles
-                .get(&article)
-                .map_or((None, None), |(w, p)| (w.as_deref(), p.as_deref()));
-            origin(chain, wire, publisher)
-        };
-
         crate::failpoint::hit("stories-group")
             .map_err(|e| StoreError::from_io(&self.db_path, e))?;
         let (tx, sql) = super::write_tx(&mut self.conn, &self.db_path)?;
         if scope == StoryScope::All {
             tx.execute("DELETE FROM claim_stories", []).map_err(sql)?;
         }
+        let mut wanted: FxHashSet<i64> = new.iter().map(|r| r.0).collect();
+        wanted.extend(refresh.iter().copied());
         let mut done = Grouped::default();
-        // The new claims' texts are prepared on another thread, a chunk ahead of the
-        // assignment, which must take them one at a time in order.
+        // Three stages, each in claim order, a chunk apart: the new claims' texts are
+        // prepared (stemming, regular expressions, the words' numbers) on one thread, assigned
+        // to stories on another (one at a time, in order: each sees the claims before it),
+        // and written here. Each stage was about a third of the pass: on one thread after
+        // another, the assignment and the writes were the pass's length.
         let (ready, prepared) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(4);
+        let (assigned, joins) = std::sync::mpsc::sync_channel::<Vec<Joined>>(4);
         let new = &new;
+        let mut vocabulary = grouper.take_vocabulary();
+        let grouper = &mut grouper;
         std::thread::scope(|scope| -> Result<(), StoreError> {
+            // A stage whose receiver has gone stops: that is an error downstream, and
+            // nothing more is needed.
             scope.spawn(move || {
-                let mut terms = Terms::default();
                 for chunk in new.chunks(PREPARED_CHUNK) {
                     let chunk = chunk
                         .iter()
-                        .map(|(_, _, text, denied)| prepare(&mut terms, text, *denied))
+                        .map(|(_, _, text, denied)| vocabulary.prepare(text, *denied))
                         .collect();
-                    // The receiver stops early only on an error; then nothing more is needed.
                     if ready.send(chunk).is_err() {
                         break;
                     }
                 }
             });
-            // In the rows' order: the chunks come in order, each as long as its rows.
-            for (p, (claim, article, _, _)) in prepared.into_iter().flatten().zip(new) {
-                let joined = grouper.assign_prepared(*claim, *article, p);
+            scope.spawn(move || {
+                // The chunks come in order, each as long as its rows.
+                let mut rows = new.iter();
+                for chunk in prepared {
+                    let chunk = chunk
+                        .into_iter()
+                        .zip(rows.by_ref())
+                        .map(|(p, (claim, article, _, _))| {
+                            grouper.assign_prepared(*claim, *article, p)
+                        })
+                        .collect();
+                    if assigned.send(chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+            // The chains and credits the origins need, read here while the other stages
+            // start: reading them first was a fifth of the pass, with the other core idle.
+            let chains = Self::chains(&tx, &wanted).map_err(sql)?;
+            let articles = Self::article_credits(&tx, &chains).map_err(sql)?;
+            let origin_of = |claim: i64| {
+                let (article, chain) = chains
+                    .get(&claim)
+                    .map_or((0, &[][..]), |(a, c)| (*a, c.as_slice()));
+                let (wire, publisher) = articles
+                    .get(&article)
+                    .map_or((None, None), |(w, p)| (w.as_deref(), p.as_deref()));
+                origin(chain, wire, publisher)
+            };
+            for (joined, (claim, _, _, _)) in joins.into_iter().flatten().zip(new) {
                 let o = origin_of(*claim);
                 let (through, similarity) =
                     joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
@@ -234,19 +254,19 @@ impl Store {
                     done.joined += 1;
                 }
             }
+            for claim in &refresh {
+                let o = origin_of(*claim);
+                tx.prepare_cached(
+                    "UPDATE claim_stories SET origin_name = ?2, origin_kind = ?3, origin_via = ?4,
+                         origin_anonymous = ?5 WHERE claim_id = ?1",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![claim, o.name, o.kind.as_str(), o.via, o.anonymous])
+                })
+                .map_err(sql)?;
+            }
             Ok(())
         })?;
-        for claim in &refresh {
-            let o = origin_of(*claim);
-            tx.prepare_cached(
-                "UPDATE claim_stories SET origin_name = ?2, origin_kind = ?3, origin_via = ?4,
-                     origin_anonymous = ?5 WHERE claim_id = ?1",
-            )
-            .and_then(|mut s| {
-                s.execute(params![claim, o.name, o.kind.as_str(), o.via, o.anonymous])
-            })
-            .map_err(sql)?;
-        }
         if scope == StoryScope::All {
             let changes: Vec<(i64, String, Option<i64>)> = tx
                 .prepare("SELECT claim_id, action, other_id FROM story_changes ORDER BY id")
@@ -269,14 +289,14 @@ impl Store {
 
     /// The chains of these claims (with their article), in one read.
     fn chains(
-        &self,
+        conn: &rusqlite::Connection,
         wanted: &FxHashSet<i64>,
     ) -> rusqlite::Result<FxHashMap<i64, (i64, Vec<Link>)>> {
         let mut out: FxHashMap<i64, (i64, Vec<Link>)> = FxHashMap::default();
         let Some(&min) = wanted.iter().min() else {
             return Ok(out);
         };
-        let mut s = self.conn.prepare(
+        let mut s = conn.prepare(
             "SELECT c.id, c.article_id, s.name, s.kind, l.role FROM claims c
              LEFT JOIN claim_links l ON l.claim_id = c.id
              LEFT JOIN sources s ON s.id = l.source_id
@@ -308,7 +328,7 @@ impl Store {
     /// The wire each article credits and its publisher's name, for the articles of these
     /// claims. Only texts with a parenthesis are read whole.
     fn article_credits(
-        &self,
+        conn: &rusqlite::Connection,
         chains: &FxHashMap<i64, (i64, Vec<Link>)>,
     ) -> rusqlite::Result<FxHashMap<i64, Credits>> {
         let articles: FxHashSet<i64> = chains.values().map(|(a, _)| *a).collect();
@@ -316,7 +336,7 @@ impl Store {
         let Some(&min) = articles.iter().min() else {
             return Ok(out);
         };
-        let mut s = self.conn.prepare(
+        let mut s = conn.prepare(
             "SELECT a.id, CASE WHEN instr(a.text, '(') > 0 THEN a.text END,
                  coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet)
              FROM articles a WHERE a.id >= ?1",

@@ -7,6 +7,6 @@ pub mod group;
 pub mod origin;
 pub mod similar;
 
-pub use group::{Grouper, Joined, Prepared, prepare};
+pub use group::{Grouper, Joined, Prepared, Vocabulary};
 pub use origin::{Origin, OriginKind, origin, wire_credit};
 pub use similar::SAME_STORY;

@@ -121,7 +121,14 @@ impl Marks {
 }
 
 /// The idf-weighted Dice overlap of two sorted, distinct word lists.
-pub fn dice(a: &[u32], b: &[u32], idf: impl Fn(u32) -> f64) -> f64 {
+pub fn dice(a: &[u32], b: &[u32], mut idf: impl FnMut(u32) -> f64) -> f64 {
+    let weight_a = a.iter().map(|&t| idf(t)).sum();
+    dice_with(a, weight_a, b, idf)
+}
+
+/// [`dice`] given the weight of `a` (the sum of its idf, in its order): a claim compared with
+/// several candidates sums its own words once.
+pub fn dice_with(a: &[u32], weight_a: f64, b: &[u32], mut idf: impl FnMut(u32) -> f64) -> f64 {
     let (mut i, mut j, mut common) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -134,7 +141,7 @@ pub fn dice(a: &[u32], b: &[u32], idf: impl Fn(u32) -> f64) -> f64 {
             }
         }
     }
-    let total: f64 = a.iter().chain(b).map(|&t| idf(t)).sum();
+    let total = b.iter().fold(weight_a, |sum, &t| sum + idf(t));
     if total > 0.0 {
         2.0 * common / total
     } else {
