@@ -1,7 +1,8 @@
 //! The benchmark harness at the smoke scale CI runs (1k articles): the corpus generator is
 //! deterministic and gives the extractor something to find, and one end-to-end run
-//! completes with both engines agreeing on every filter-only count, and our pruned search
-//! plan giving the hits and totals of the one-query plan on every query. No timing is asserted.
+//! completes with both engines agreeing on every filter-only count, our pruned search
+//! plan giving the hits and totals of the one-query plan on every query, and the
+//! bare-tantivy reference finding the totals ours finds. No timing is asserted.
 
 use claimtrail::bench::corpus::{self, Vocabulary};
 use claimtrail::bench::{self, CLASSES, Config};
@@ -60,12 +61,17 @@ fn a_1k_smoke_run_of_the_benchmark_agrees_with_fts5() {
         cli_runs: 2,
         cli: Some(env!("CARGO_BIN_EXE_claimtrail").into()),
         dir: dir.path().join("work"),
+        // Sampled, as a 1M run does: FTS5 answers 10 of the 15 queries of each class.
+        fts_sample: Some(10),
     };
     let report = bench::run(&cfg, |_| {}).unwrap();
     assert!(report.claims > 120, "{} claims", report.claims);
     assert_eq!(report.classes.len(), CLASSES.len());
-    for (class, c) in CLASSES.iter().zip(&report.classes) {
+    for (i, (class, c)) in CLASSES.iter().zip(&report.classes).enumerate() {
         assert_eq!(c.queries, 15, "{class}");
+        assert_eq!(c.fts_queries, 10, "{class}");
+        // The reference answers the text of every class that has text.
+        assert_eq!(c.bare.is_some(), i <= 4, "{class}");
     }
     assert!(report.filters_agree(), "{}", report.markdown());
     // Filters that select something, not two empty answers agreeing.
@@ -73,6 +79,24 @@ fn a_1k_smoke_run_of_the_benchmark_agrees_with_fts5() {
     assert!(report.classes[6].ours_hits > 0.0, "{}", report.markdown());
     assert!(report.classes[0].ours_hits > 0.0, "{}", report.markdown());
     assert_eq!(report.cli_runs, 2);
+    assert!(
+        report.disk_db > 0 && report.disk_index > 0,
+        "{}",
+        report.markdown()
+    );
+    assert!(
+        report.disk_bare > 0 && report.disk_fts > 0,
+        "{}",
+        report.markdown()
+    );
+    assert!(report.bare_segments >= 1, "{}", report.markdown());
     let table = report.markdown();
-    assert!(table.contains("| outlet + status | 15 |"), "{table}");
+    assert!(
+        table.contains("| outlet + status | 15 (FTS5 10) |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("first 10 queries of each class only"),
+        "{table}"
+    );
 }

@@ -25,13 +25,22 @@
 //!    snippets and stored fields for the 20 hits; newest first without words); FTS5's is
 //!    `ORDER BY rank LIMIT 20` plus a `count(*)`, newest first without words. The filter-only
 //!    classes must agree on every count, or the run fails;
-//! 7. **one-shot CLI**: `claimtrail search WORD` as a new process, wall time.
+//!    With `fts_sample`, FTS5 answers only the first N queries of each class (its ranked
+//!    queries take seconds each at 1M articles); ours answer all of them;
+//! 7. **the bare-tantivy reference** ([`bare`]): the same words in one field, nothing
+//!    stored, built from the store after the queries' material is drawn (timed apart), and
+//!    the text of every query answered by it too, top 20 alone: what tantivy itself takes;
+//! 8. **one-shot CLI**: `claimtrail search WORD` as a new process, wall time.
 //!
 //! Peak memory is the process's `VmHWM`, reset (`/proc/self/clear_refs`) before each phase
-//! where the kernel allows it, so the ingest figure is ingest's own.
+//! where the kernel allows it, so the ingest figure is ingest's own; beside it, the peaks
+//! of heap and of mapped file pages that [`memory::Sampler`] saw. The disk each store and
+//! index takes is measured at the end.
 
+pub mod bare;
 pub mod corpus;
 pub mod desk;
+mod memory;
 
 use crate::extract::Extractor;
 use crate::index::{Filters, Follower, Plan, Ranking, SearchIndex, SearchResult};
@@ -39,7 +48,9 @@ use crate::model::Status;
 use crate::read::{self, Document};
 use crate::store::Store;
 use anyhow::{Context, Result, bail};
+use bare::Bare;
 use chrono::{Datelike, NaiveDate};
+use memory::{Peaks, Sampler, disk_bytes, peak_kb, reset_peak};
 use rusqlite::{Connection, params};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -65,6 +76,8 @@ pub struct Config {
     pub cli: Option<PathBuf>,
     /// The work folder; must not exist or be empty.
     pub dir: PathBuf,
+    /// FTS5 answers only this many queries of each class (`None`: all of them).
+    pub fts_sample: Option<usize>,
 }
 
 /// The query classes, in the order of the tables.
@@ -133,6 +146,14 @@ pub struct ClassResult {
     pub exhaustive: Latency,
     /// Queries whose hits (ids and scores, in order) or total differ between our two plans.
     pub plans_differ: usize,
+    /// The queries FTS5 answered (all of them unless the run samples it).
+    pub fts_queries: usize,
+    /// The bare-tantivy reference answering the query's text alone, top 20 only; `None`
+    /// for the classes without text.
+    pub bare: Option<Latency>,
+    /// Queries of the text-only classes whose total differs between ours and the bare
+    /// index (an untimed count): they index the same words, so it must be 0.
+    pub bare_differ: usize,
 }
 
 /// Everything one run measured.
@@ -148,12 +169,27 @@ pub struct Report {
     /// ingest` does next): timed apart, so end to end stays comparable with older runs.
     pub ingest_stories: Duration,
     pub ingest_peak_kb: Option<u64>,
+    /// Peaks of heap and mapped pages while ingest ran (stories included).
+    pub ingest_peaks: Option<Peaks>,
     pub storage: Duration,
     pub storage_index: Duration,
     pub storage_peak_kb: Option<u64>,
+    pub storage_peaks: Option<Peaks>,
     /// Extraction alone, summed over the batches of the storage-only phase.
     pub extract: Duration,
     pub fts_build: Duration,
+    /// FTS5 answered only this many queries per class.
+    pub fts_sample: Option<usize>,
+    /// Building the bare-tantivy reference from the store.
+    pub bare_build: Duration,
+    /// Segments of our index and of the bare one when the queries ran.
+    pub segments: usize,
+    pub bare_segments: usize,
+    /// Bytes on disk: the store's database files, our index, the bare index, FTS5's.
+    pub disk_db: u64,
+    pub disk_index: u64,
+    pub disk_bare: u64,
+    pub disk_fts: u64,
     pub classes: Vec<ClassResult>,
     pub cli_median: Option<Duration>,
     pub cli_runs: usize,
@@ -162,13 +198,13 @@ pub struct Report {
 }
 
 impl Report {
-    /// True when both engines agree on every count of the filter-only classes, and our
-    /// two search plans give the same hits and totals on every query.
+    /// True when both engines agree on every count of the filter-only classes, our two
+    /// search plans give the same hits and totals on every query, and the bare index finds
+    /// as many claims as ours for every text-only query.
     pub fn filters_agree(&self) -> bool {
-        self.classes
-            .iter()
-            .enumerate()
-            .all(|(i, c)| (!unranked(i) || c.disagreements == 0) && c.plans_differ == 0)
+        self.classes.iter().enumerate().all(|(i, c)| {
+            (!unranked(i) || c.disagreements == 0) && c.plans_differ == 0 && c.bare_differ == 0
+        })
     }
 
     fn mb_s(&self, d: Duration) -> f64 {
@@ -193,72 +229,127 @@ impl Report {
             self.claims,
             self.load
         );
-        let _ = writeln!(s, "| ingest | time | articles/s | MB/s | peak RSS |");
-        let _ = writeln!(s, "|---|---:|---:|---:|---:|");
+        let peaks = |p: Option<Peaks>| {
+            p.map_or("n/a".into(), |p| {
+                format!(
+                    "{:.0} / {:.0} MB",
+                    p.anon_kb as f64 / 1024.0,
+                    p.file_kb as f64 / 1024.0
+                )
+            })
+        };
         let _ = writeln!(
             s,
-            "| end to end (read + extract + SQLite + index) | {:.2} s (index {:.2} s) | {:.0} | {:.2} | {} |",
+            "| ingest | time | articles/s | MB/s | peak RSS | peak heap / mapped files |"
+        );
+        let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            s,
+            "| end to end (read + extract + SQLite + index) | {:.2} s (index {:.2} s) | {:.0} | {:.2} | {} | {} |",
             self.ingest.as_secs_f64(),
             self.ingest_index.as_secs_f64(),
             self.art_s(self.ingest),
             self.mb_s(self.ingest),
-            mb(self.ingest_peak_kb)
+            mb(self.ingest_peak_kb),
+            peaks(self.ingest_peaks)
         );
         let _ = writeln!(
             s,
-            "| stories (grouping the claims ingested end to end, after it) | {:.2} s | | | |",
+            "| stories (grouping the claims ingested end to end, after it) | {:.2} s | | | | |",
             self.ingest_stories.as_secs_f64()
         );
         let _ = writeln!(
             s,
-            "| storage only (SQLite + index, claims extracted beforehand) | {:.2} s (index {:.2} s) | {:.0} | {:.2} | {} |",
+            "| storage only (SQLite + index, claims extracted beforehand) | {:.2} s (index {:.2} s) | {:.0} | {:.2} | {} | {} |",
             self.storage.as_secs_f64(),
             self.storage_index.as_secs_f64(),
             self.art_s(self.storage),
             self.mb_s(self.storage),
-            mb(self.storage_peak_kb)
+            mb(self.storage_peak_kb),
+            peaks(self.storage_peaks)
         );
         let _ = writeln!(
             s,
-            "| extraction alone (untimed part of the storage-only phase) | {:.2} s | {:.0} | {:.2} | |",
+            "| extraction alone (untimed part of the storage-only phase) | {:.2} s | {:.0} | {:.2} | | |",
             self.extract.as_secs_f64(),
             self.art_s(self.extract),
             self.mb_s(self.extract)
         );
+        let with_stories = self.ingest + self.ingest_stories;
         let _ = writeln!(
             s,
-            "\nend to end / storage only: **{:.2}×**. FTS5 baseline built in {:.2} s. Peak RSS of the whole run: {}.\n",
+            "\nend to end / storage only: **{:.2}×**; with stories on / without: **{:.2}×**; with stories on / storage only: **{:.2}×**. FTS5 baseline built in {:.2} s; the bare-tantivy reference in {:.2} s. Peak RSS of the whole run: {}.\n",
             self.storage.as_secs_f64() / self.ingest.as_secs_f64(),
+            self.ingest.as_secs_f64() / with_stories.as_secs_f64(),
+            self.storage.as_secs_f64() / with_stories.as_secs_f64(),
             self.fts_build.as_secs_f64(),
+            self.bare_build.as_secs_f64(),
             mb(self.run_peak_kb)
         );
+        let size = |b: u64| format!("{:.0} MB", b as f64 / 1e6);
         let _ = writeln!(
             s,
-            "| query class | n | ours p50 / p90 / p99 (ms) | one query, every hit scored (ms) | FTS5 p50 / p90 / p99 (ms) | p99 FTS5 / ours | mean hits ours / FTS5 | counts differ | plans differ |"
+            "On disk: the store's database {}, its index {} ({} segments), the bare-tantivy index {} ({} segments), FTS5 {}.\n",
+            size(self.disk_db),
+            size(self.disk_index),
+            self.segments,
+            size(self.disk_bare),
+            self.bare_segments,
+            size(self.disk_fts)
         );
-        let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        if let Some(n) = self.fts_sample {
+            let _ = writeln!(
+                s,
+                "FTS5 answered the first {n} queries of each class only (`--fts-sample {n}`).\n"
+            );
+        }
+        let _ = writeln!(
+            s,
+            "| query class | n | ours p50 / p90 / p99 (ms) | one query, every hit scored (ms) | bare tantivy, text alone, top 20 (ms) | p99 ours / bare | FTS5 p50 / p90 / p99 (ms) | p99 FTS5 / ours | mean hits ours / FTS5 | counts differ | plans differ | totals differ from bare |"
+        );
+        let _ = writeln!(
+            s,
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
+        let ms = |l: Latency| {
+            format!(
+                "{:.2} / {:.2} / {:.2}",
+                l.p50 / 1e3,
+                l.p90 / 1e3,
+                l.p99 / 1e3
+            )
+        };
         for (i, c) in self.classes.iter().enumerate() {
-            let ms = |l: Latency| {
-                format!(
-                    "{:.2} / {:.2} / {:.2}",
-                    l.p50 / 1e3,
-                    l.p90 / 1e3,
-                    l.p99 / 1e3
-                )
+            let n = if c.fts_queries == c.queries {
+                c.queries.to_string()
+            } else {
+                format!("{} (FTS5 {})", c.queries, c.fts_queries)
+            };
+            let (bare, ratio) = match c.bare {
+                Some(b) => (ms(b), format!("{:.1}×", c.ours.p99 / b.p99.max(1e-9))),
+                None => ("n/a".into(), "n/a".into()),
+            };
+            let bare_differ = if i <= 2 {
+                c.bare_differ.to_string()
+            } else {
+                "n/a".into()
             };
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {:.1}× | {:.0} / {:.0} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {:.1}× | {:.0} / {:.0} | {} | {} | {} |",
                 CLASSES[i],
-                c.queries,
+                n,
                 ms(c.ours),
                 ms(c.exhaustive),
+                bare,
+                ratio,
                 ms(c.fts),
                 c.fts.p99 / c.ours.p99.max(1e-9),
                 c.ours_hits,
                 c.fts_hits,
                 c.disagreements,
-                c.plans_differ
+                c.plans_differ,
+                bare_differ
             );
         }
         match self.cli_median {
@@ -289,6 +380,7 @@ pub fn run(cfg: &Config, mut log: impl FnMut(&str)) -> Result<Report> {
     let mut r = Report {
         articles: cfg.articles,
         seed: cfg.seed,
+        fts_sample: cfg.fts_sample,
         ..Report::default()
     };
 
@@ -300,6 +392,7 @@ pub fn run(cfg: &Config, mut log: impl FnMut(&str)) -> Result<Report> {
 
     log("ingest, end to end");
     reset_peak();
+    let sampler = Sampler::start();
     let start = Instant::now();
     let mut store = Store::open(cfg.dir.join("e2e"))?;
     let extractor = Extractor::new();
@@ -317,10 +410,12 @@ pub fn run(cfg: &Config, mut log: impl FnMut(&str)) -> Result<Report> {
     store.group_stories(crate::store::StoryScope::New(-1))?;
     r.ingest_stories = stories_start.elapsed();
     r.ingest_peak_kb = peak_kb();
+    r.ingest_peaks = sampler.stop();
     r.claims = store.counts()?.claims;
 
     log("ingest, storage only");
     reset_peak();
+    let sampler = Sampler::start();
     let mut stored = Store::open(cfg.dir.join("storage"))?;
     let mut storage = Duration::ZERO;
     let mut extract = Duration::ZERO;
@@ -344,6 +439,7 @@ pub fn run(cfg: &Config, mut log: impl FnMut(&str)) -> Result<Report> {
     r.storage = storage + r.storage_index;
     r.extract = extract;
     r.storage_peak_kb = peak_kb();
+    r.storage_peaks = sampler.stop();
     if stored.counts()?.claims != r.claims {
         bail!("the storage-only store holds another number of claims than the ingested one");
     }
@@ -359,9 +455,24 @@ pub fn run(cfg: &Config, mut log: impl FnMut(&str)) -> Result<Report> {
     let (fts, samples) = build_fts(&store, &cfg.dir.join("fts.db"))?;
     r.fts_build = t.elapsed();
 
+    log("the bare-tantivy reference");
+    let t = Instant::now();
+    let bare = Bare::build(&store, &cfg.dir.join("bare"))?;
+    r.bare_build = t.elapsed();
+
     log("queries");
     let queries = make_queries(&samples, cfg.seed, cfg.queries_per_class);
-    r.classes = run_queries(&index, &fts, &queries)?;
+    r.classes = run_queries(&index, &fts, &bare, &queries, cfg.fts_sample)?;
+    r.segments = index.parts().1.searcher().segment_readers().len();
+    r.bare_segments = bare.segments();
+    let e2e = cfg.dir.join("e2e");
+    r.disk_index = disk_bytes(&e2e.join(crate::store::INDEX_DIR));
+    r.disk_db = disk_bytes(&e2e).saturating_sub(r.disk_index);
+    r.disk_bare = disk_bytes(&cfg.dir.join("bare"));
+    r.disk_fts = ["fts.db", "fts.db-wal", "fts.db-shm"]
+        .iter()
+        .map(|f| disk_bytes(&cfg.dir.join(f)))
+        .sum();
 
     if let Some(bin) = &cfg.cli {
         log("one-shot CLI");
@@ -600,16 +711,33 @@ fn fts_match(text: &str) -> String {
 fn run_queries(
     index: &SearchIndex,
     fts: &Connection,
+    bare: &Bare,
     queries: &[Query],
+    fts_sample: Option<usize>,
 ) -> Result<Vec<ClassResult>> {
     let mut results = vec![ClassResult::default(); CLASSES.len()];
     let mut ours_us: Vec<Vec<f64>> = vec![Vec::new(); CLASSES.len()];
     let mut fts_us: Vec<Vec<f64>> = vec![Vec::new(); CLASSES.len()];
     let mut exhaustive_us: Vec<Vec<f64>> = vec![Vec::new(); CLASSES.len()];
-    // Warm both up with the first queries of each class, untimed.
-    for q in queries.iter().step_by(20) {
+    let mut bare_us: Vec<Vec<f64>> = vec![Vec::new(); CLASSES.len()];
+    // Whether FTS5 answers the query: the first `fts_sample` of its class.
+    let mut seen = vec![0usize; CLASSES.len()];
+    let sampled: Vec<bool> = queries
+        .iter()
+        .map(|q| {
+            seen[q.class] += 1;
+            fts_sample.is_none_or(|n| seen[q.class] <= n)
+        })
+        .collect();
+    // Warm every engine up with the first queries of each class, untimed.
+    for (q, sampled) in queries.iter().zip(&sampled).step_by(20) {
         ours(index, q, Plan::Pruned)?;
-        baseline(fts, q)?;
+        if *sampled {
+            baseline(fts, q)?;
+        }
+        if let Some(text) = &q.text {
+            bare.top(text, LIMIT)?;
+        }
     }
     for (n, q) in queries.iter().enumerate() {
         // The plan that runs second finds the query's pages warm: each goes first for half
@@ -632,24 +760,40 @@ fn run_queries(
             results[q.class].plans_differ += 1;
         }
         let a = found.total;
-        let t = Instant::now();
-        let b = baseline(fts, q)?;
-        fts_us[q.class].push(t.elapsed().as_secs_f64() * 1e6);
+        if let Some(text) = &q.text {
+            let t = Instant::now();
+            bare.top(text, LIMIT)?;
+            bare_us[q.class].push(t.elapsed().as_secs_f64() * 1e6);
+            // The text-only classes: the bare index must find what ours finds.
+            if q.outlet.is_none() && q.status.is_none() && q.range.is_none() {
+                let counted = bare.count(text)?;
+                if counted != a {
+                    results[q.class].bare_differ += 1;
+                }
+            }
+        }
         let c = &mut results[q.class];
         c.queries += 1;
         c.ours_hits += a as f64;
-        c.fts_hits += b as f64;
-        if a != b {
-            c.disagreements += 1;
+        if sampled[n] {
+            let t = Instant::now();
+            let b = baseline(fts, q)?;
+            fts_us[q.class].push(t.elapsed().as_secs_f64() * 1e6);
+            c.fts_queries += 1;
+            c.fts_hits += b as f64;
+            if a != b {
+                c.disagreements += 1;
+            }
         }
     }
     for (i, c) in results.iter_mut().enumerate() {
-        let n = c.queries.max(1) as f64;
-        c.ours_hits /= n;
-        c.fts_hits /= n;
+        c.ours_hits /= c.queries.max(1) as f64;
+        c.fts_hits /= c.fts_queries.max(1) as f64;
         c.ours = Latency::of(std::mem::take(&mut ours_us[i]));
         c.fts = Latency::of(std::mem::take(&mut fts_us[i]));
         c.exhaustive = Latency::of(std::mem::take(&mut exhaustive_us[i]));
+        let bare = std::mem::take(&mut bare_us[i]);
+        c.bare = (!bare.is_empty()).then(|| Latency::of(bare));
     }
     Ok(results)
 }
@@ -721,16 +865,4 @@ fn baseline(db: &Connection, q: &Query) -> Result<usize> {
         .prepare_cached(&count)?
         .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
     Ok(total as usize)
-}
-
-/// Resets the peak resident set size the kernel keeps for this process (Linux 4.0+).
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The peak resident set size since the last reset, in KiB.
-fn peak_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -33,7 +33,7 @@ mod stem;
 
 pub use follow::Follower;
 pub use query::{Filters, Hit, Orphans, Plan, Ranking, SearchResult};
-pub use schema::{Fields, register as register_analyzers};
+pub use schema::{ANALYZER, Fields, register as register_analyzers};
 
 use crate::model::Status;
 use crate::store::{INDEX_DIR, Store, StoreError};
