@@ -426,3 +426,60 @@ fn an_ingest_whose_claims_another_grouped_meanwhile_does_not_fail() {
     assert_eq!(claims, grouped, "every claim in one story");
     assert_eq!(env.run(&["check"]).code, 0);
 }
+
+/// The grouping pass reads, groups and writes the new claims a chunk of 512 at a time, a few
+/// chunks ahead (`src/store/stories.rs`): over thousands of claims every claim gets one
+/// story, none twice, and grouping the same claims again from nothing (`reindex`) gives the
+/// same stories, origins and similarities.
+#[test]
+fn thousands_of_claims_are_grouped_chunk_by_chunk_as_in_one_pass() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("generated");
+    let run = env.run(&[
+        "gen-corpus",
+        "--articles",
+        "100",
+        "--seed",
+        "3",
+        "--out",
+        &crate::common::arg(&folder),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let run = env.run(&["ingest", &crate::common::arg(&folder)]);
+    assert_eq!(run.code, 0, "{run}");
+    let rows = |env: &TestEnv| -> Vec<(i64, i64, Option<i64>, String, String)> {
+        env.db()
+            .prepare(
+                "SELECT claim_id, story_id, joined_through, printf('%.6f', similarity),
+                     origin_name || '|' || origin_kind || '|' || coalesce(origin_via, '')
+                     || '|' || origin_anonymous
+                 FROM claim_stories ORDER BY claim_id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let claims: i64 = env
+        .db()
+        .query_row("SELECT count(*) FROM claims WHERE rejected = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(
+        claims > 4 * 512,
+        "more chunks than are read ahead: {claims}"
+    );
+    let at_ingest = rows(&env);
+    assert_eq!(at_ingest.len() as i64, claims, "every claim in one story");
+    assert!(
+        at_ingest.iter().any(|r| r.2.is_some()),
+        "some claims joined another's story"
+    );
+    let run = env.run(&["reindex"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(rows(&env), at_ingest);
+}

@@ -3,12 +3,13 @@
 //! reading stories back. The decisions are pure and live in [`crate::story`].
 //!
 //! Cost: one read of every grouped claim's text per run (the in-memory index of
-//! [`Grouper`]), one read of the new claims' chains and of their articles' credits, and one
-//! write per new claim; no query per claim.
+//! [`Grouper`]); the new claims, their chains and their articles' credits read a chunk at a
+//! time and held only until the chunk is written; one write per new claim; no query per
+//! claim.
 
 use super::{Store, StoreError};
 use crate::model::{Link, Role, SourceKind};
-use crate::story::{Grouper, Joined, OriginKind, Prepared, origin, wire_credit};
+use crate::story::{Grouper, Joined, Origin, OriginKind, Prepared, origin, wire_credit};
 use rusqlite::{OptionalExtension, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -84,8 +85,11 @@ pub enum StoryChange {
 
 type Row = (i64, i64, String, bool);
 
-/// New claims prepared at a time, ahead of their assignment.
+/// New claims read, prepared, assigned and written at a time.
 const PREPARED_CHUNK: usize = 512;
+
+/// Chunks read ahead of the one being written: enough to keep the other two stages busy.
+const IN_FLIGHT: usize = 4;
 
 /// An article's wire credit and its publisher's name.
 type Credits = (Option<String>, Option<String>);
@@ -96,20 +100,27 @@ impl Store {
     /// stamped and the generation does not move.
     pub fn group_stories(&mut self, scope: StoryScope) -> Result<Grouped, StoreError> {
         let sql = |e| StoreError::from_sqlite(&self.db_path, e);
-        let unassigned = "SELECT c.id, c.article_id, c.text, c.certainty = 'denied' FROM claims c
-             WHERE c.rejected = 0 AND NOT EXISTS
-                 (SELECT 1 FROM claim_stories s WHERE s.claim_id = c.id) ORDER BY c.id";
-        let everything = "SELECT c.id, c.article_id, c.text, c.certainty = 'denied' FROM claims c
-             WHERE c.rejected = 0 ORDER BY c.id";
-        let new: Vec<Row> = read_rows(
-            &self.conn,
-            if scope == StoryScope::All {
-                everything
-            } else {
-                unassigned
-            },
-        )
-        .map_err(sql)?;
+        // The claims to group are read a chunk at a time, in id order, inside the write
+        // transaction: each chunk's rows, chains and credits are freed once it is written,
+        // so the pass holds only the grouper's index of the claims, not every claim's text
+        // and chain (reading them all first was most of a 100k-article ingest's heap).
+        let next_chunk = if scope == StoryScope::All {
+            "SELECT c.id, c.article_id, c.text, c.certainty = 'denied' FROM claims c
+             WHERE c.id > ?1 AND c.rejected = 0 ORDER BY c.id LIMIT ?2"
+        } else {
+            "SELECT c.id, c.article_id, c.text, c.certainty = 'denied' FROM claims c
+             WHERE c.id > ?1 AND c.rejected = 0 AND NOT EXISTS
+                 (SELECT 1 FROM claim_stories s WHERE s.claim_id = c.id)
+             ORDER BY c.id LIMIT ?2"
+        };
+        let any_new: bool = self
+            .conn
+            .query_row(
+                &format!("SELECT EXISTS ({})", next_chunk.replace("?2", "1")),
+                [0],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
         // Claims already grouped whose chain this run changed: their origin again.
         let refresh: Vec<i64> = match scope {
             StoryScope::All => Vec::new(),
@@ -131,7 +142,7 @@ impl Store {
                 r.get(0)
             })
             .map_err(sql)?;
-        if new.is_empty() && refresh.is_empty() && !(scope == StoryScope::All && had_stories) {
+        if !any_new && refresh.is_empty() && !(scope == StoryScope::All && had_stories) {
             return Ok(Grouped::default());
         }
         let mut grouper = Grouper::new();
@@ -162,27 +173,30 @@ impl Store {
         if scope == StoryScope::All {
             tx.execute("DELETE FROM claim_stories", []).map_err(sql)?;
         }
-        let mut wanted: FxHashSet<i64> = new.iter().map(|r| r.0).collect();
-        wanted.extend(refresh.iter().copied());
         let mut done = Grouped::default();
         // Three stages, each in claim order, a chunk apart: the new claims' texts are
         // prepared (stemming, regular expressions, the words' numbers) on one thread, assigned
         // to stories on another (one at a time, in order: each sees the claims before it),
-        // and written here. Each stage was about a third of the pass: on one thread after
-        // another, the assignment and the writes were the pass's length.
-        let (ready, prepared) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(4);
-        let (assigned, joins) = std::sync::mpsc::sync_channel::<Vec<Joined>>(4);
-        let new = &new;
+        // and read and written here. Each stage was about a third of the pass: on one thread
+        // after another, the assignment and the writes were the pass's length. This thread
+        // reads at most IN_FLIGHT chunks ahead of the one it writes, and every channel holds
+        // as many, so no stage waits on a full channel that nothing drains.
+        let (to_prepare, rows_in) = std::sync::mpsc::sync_channel::<Vec<Row>>(IN_FLIGHT);
+        let (ready, prepared) =
+            std::sync::mpsc::sync_channel::<Vec<(i64, i64, Prepared)>>(IN_FLIGHT);
+        let (assigned, joins) = std::sync::mpsc::sync_channel::<Vec<(i64, Joined)>>(IN_FLIGHT);
         let mut vocabulary = grouper.take_vocabulary();
         let grouper = &mut grouper;
         std::thread::scope(|scope| -> Result<(), StoreError> {
             // A stage whose receiver has gone stops: that is an error downstream, and
             // nothing more is needed.
             scope.spawn(move || {
-                for chunk in new.chunks(PREPARED_CHUNK) {
+                for chunk in rows_in {
                     let chunk = chunk
-                        .iter()
-                        .map(|(_, _, text, denied)| vocabulary.prepare(text, *denied))
+                        .into_iter()
+                        .map(|(claim, article, text, denied)| {
+                            (claim, article, vocabulary.prepare(&text, denied))
+                        })
                         .collect();
                     if ready.send(chunk).is_err() {
                         break;
@@ -190,14 +204,11 @@ impl Store {
                 }
             });
             scope.spawn(move || {
-                // The chunks come in order, each as long as its rows.
-                let mut rows = new.iter();
                 for chunk in prepared {
                     let chunk = chunk
                         .into_iter()
-                        .zip(rows.by_ref())
-                        .map(|(p, (claim, article, _, _))| {
-                            grouper.assign_prepared(*claim, *article, p)
+                        .map(|(claim, article, p)| {
+                            (claim, grouper.assign_prepared(claim, article, p))
                         })
                         .collect();
                     if assigned.send(chunk).is_err() {
@@ -205,57 +216,83 @@ impl Store {
                     }
                 }
             });
-            // The chains and credits the origins need, read here while the other stages
-            // start: reading them first was a fifth of the pass, with the other core idle.
-            let chains = Self::chains(&tx, &wanted).map_err(sql)?;
-            let articles = Self::article_credits(&tx, &chains).map_err(sql)?;
-            let origin_of = |claim: i64| {
-                let (article, chain) = chains
-                    .get(&claim)
-                    .map_or((0, &[][..]), |(a, c)| (*a, c.as_slice()));
-                let (wire, publisher) = articles
-                    .get(&article)
-                    .map_or((None, None), |(w, p)| (w.as_deref(), p.as_deref()));
-                origin(chain, wire, publisher)
-            };
-            for (joined, (claim, _, _, _)) in joins.into_iter().flatten().zip(new) {
-                let o = origin_of(*claim);
-                let (through, similarity) =
-                    joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
-                // What was read above was read before this transaction: another claimtrail
-                // (a concurrent ingest) may have grouped the claim since, or a correction
-                // rejected it. The claim then stays as that left it; grouping never fails for
-                // it (stories are derived: `reindex` groups everything again in one pass).
-                let inserted = tx
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO claim_stories (claim_id, story_id, joined_through,
-                         similarity, origin_name, origin_kind, origin_via, origin_anonymous)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-                     WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?1 AND rejected = 0)",
-                    )
-                    .and_then(|mut s| {
-                        s.execute(params![
-                            claim,
-                            joined.story,
-                            through,
-                            similarity,
-                            o.name,
-                            o.kind.as_str(),
-                            o.via,
-                            o.anonymous
-                        ])
-                    })
-                    .map_err(sql)?;
-                if inserted == 0 {
-                    continue;
+            let mut to_prepare = Some(to_prepare);
+            let (mut after, mut in_flight) = (0i64, 0usize);
+            loop {
+                while in_flight < IN_FLIGHT
+                    && let Some(sender) = &to_prepare
+                {
+                    let chunk: Vec<Row> = tx
+                        .prepare_cached(next_chunk)
+                        .and_then(|mut s| {
+                            s.query_map(params![after, PREPARED_CHUNK as i64], |r| {
+                                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                            })?
+                            .collect()
+                        })
+                        .map_err(sql)?;
+                    let Some(last) = chunk.last() else {
+                        // The last chunk is out: the stages end once they have passed it on.
+                        to_prepare = None;
+                        break;
+                    };
+                    after = last.0;
+                    if sender.send(chunk).is_err() {
+                        to_prepare = None;
+                        break;
+                    }
+                    in_flight += 1;
                 }
-                done.grouped += 1;
-                if through.is_some() {
-                    done.joined += 1;
+                if in_flight == 0 {
+                    break;
+                }
+                // A stage that stopped early has panicked; the scope reports it.
+                let Ok(chunk) = joins.recv() else { break };
+                in_flight -= 1;
+                let ids: FxHashSet<i64> = chunk.iter().map(|(claim, _)| *claim).collect();
+                let origins = Origins::read(&tx, &ids).map_err(sql)?;
+                for (claim, joined) in chunk {
+                    let o = origins.of(claim);
+                    let (through, similarity) =
+                        joined.through.map_or((None, 1.0), |(c, s)| (Some(c), s));
+                    // What the grouper knows was read before this transaction: another
+                    // claimtrail (a concurrent ingest) may have grouped the claim since, or a
+                    // correction rejected it. The claim then stays as that left it; grouping
+                    // never fails for it (stories are derived: `reindex` groups everything
+                    // again in one pass).
+                    let inserted = tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO claim_stories (claim_id, story_id, joined_through,
+                             similarity, origin_name, origin_kind, origin_via, origin_anonymous)
+                         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+                         WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?1 AND rejected = 0)",
+                        )
+                        .and_then(|mut s| {
+                            s.execute(params![
+                                claim,
+                                joined.story,
+                                through,
+                                similarity,
+                                o.name,
+                                o.kind.as_str(),
+                                o.via,
+                                o.anonymous
+                            ])
+                        })
+                        .map_err(sql)?;
+                    if inserted == 0 {
+                        continue;
+                    }
+                    done.grouped += 1;
+                    if through.is_some() {
+                        done.joined += 1;
+                    }
                 }
             }
+            drop(to_prepare);
+            let origins = Origins::read(&tx, &refresh.iter().copied().collect()).map_err(sql)?;
             for claim in &refresh {
-                let o = origin_of(*claim);
+                let o = origins.of(*claim);
                 tx.prepare_cached(
                     "UPDATE claim_stories SET origin_name = ?2, origin_kind = ?3, origin_via = ?4,
                          origin_anonymous = ?5 WHERE claim_id = ?1",
@@ -287,22 +324,22 @@ impl Store {
         Ok(done)
     }
 
-    /// The chains of these claims (with their article), in one read.
+    /// The chains of these claims (with their article), in one read of their id range.
     fn chains(
         conn: &rusqlite::Connection,
         wanted: &FxHashSet<i64>,
     ) -> rusqlite::Result<FxHashMap<i64, (i64, Vec<Link>)>> {
         let mut out: FxHashMap<i64, (i64, Vec<Link>)> = FxHashMap::default();
-        let Some(&min) = wanted.iter().min() else {
+        let (Some(&min), Some(&max)) = (wanted.iter().min(), wanted.iter().max()) else {
             return Ok(out);
         };
-        let mut s = conn.prepare(
+        let mut s = conn.prepare_cached(
             "SELECT c.id, c.article_id, s.name, s.kind, l.role FROM claims c
              LEFT JOIN claim_links l ON l.claim_id = c.id
              LEFT JOIN sources s ON s.id = l.source_id
-             WHERE c.id >= ?1 ORDER BY c.id, l.position",
+             WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id, l.position",
         )?;
-        let mut rows = s.query([min])?;
+        let mut rows = s.query([min, max])?;
         while let Some(r) = rows.next()? {
             let claim: i64 = r.get(0)?;
             if !wanted.contains(&claim) {
@@ -333,15 +370,15 @@ impl Store {
     ) -> rusqlite::Result<FxHashMap<i64, Credits>> {
         let articles: FxHashSet<i64> = chains.values().map(|(a, _)| *a).collect();
         let mut out = FxHashMap::default();
-        let Some(&min) = articles.iter().min() else {
+        let (Some(&min), Some(&max)) = (articles.iter().min(), articles.iter().max()) else {
             return Ok(out);
         };
-        let mut s = conn.prepare(
+        let mut s = conn.prepare_cached(
             "SELECT a.id, CASE WHEN instr(a.text, '(') > 0 THEN a.text END,
                  coalesce((SELECT s.name FROM sources s WHERE s.id = a.publisher_id), a.outlet)
-             FROM articles a WHERE a.id >= ?1",
+             FROM articles a WHERE a.id BETWEEN ?1 AND ?2",
         )?;
-        let mut rows = s.query([min])?;
+        let mut rows = s.query([min, max])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             if !articles.contains(&id) {
@@ -565,8 +602,28 @@ fn apply_change(
     Ok(())
 }
 
-fn read_rows(conn: &rusqlite::Connection, q: &str) -> rusqlite::Result<Vec<Row>> {
-    conn.prepare(q)?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect()
+/// The chains and credits the origins of some claims need, read together.
+struct Origins {
+    chains: FxHashMap<i64, (i64, Vec<Link>)>,
+    articles: FxHashMap<i64, Credits>,
+}
+
+impl Origins {
+    fn read(conn: &rusqlite::Connection, claims: &FxHashSet<i64>) -> rusqlite::Result<Origins> {
+        let chains = Store::chains(conn, claims)?;
+        let articles = Store::article_credits(conn, &chains)?;
+        Ok(Origins { chains, articles })
+    }
+
+    fn of(&self, claim: i64) -> Origin {
+        let (article, chain) = self
+            .chains
+            .get(&claim)
+            .map_or((0, &[][..]), |(a, c)| (*a, c.as_slice()));
+        let (wire, publisher) = self
+            .articles
+            .get(&article)
+            .map_or((None, None), |(w, p)| (w.as_deref(), p.as_deref()));
+        origin(chain, wire, publisher)
+    }
 }
