@@ -15,7 +15,12 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
+// The allocator `claimtrail serve` runs on, set the same way (see benches/end_to_end.rs).
+#[global_allocator]
+static ALLOCATOR: claimtrail::alloc::Allocator = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
+    claimtrail::alloc::configure();
     let (mut articles, mut seconds, mut searchers, mut writers, mut seed) =
         (10_000u64, 60u64, 20, 2, 1u64);
     let mut dir =
