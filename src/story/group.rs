@@ -27,8 +27,8 @@ const CANDIDATES: usize = 8;
 
 struct Member {
     story: i64,
-    terms: Vec<u32>,
-    marks: Marks,
+    terms: Box<[u32]>,
+    marks: Marks<u32>,
 }
 
 /// What grouping needs of a claim's text, worked out apart from the grouper: its words as
@@ -40,7 +40,7 @@ struct Member {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     terms: Vec<u32>,
-    marks: Marks,
+    marks: Marks<u32>,
 }
 
 /// The words of the claims a grouper knows, one number each (in order of first use, so the
@@ -49,6 +49,8 @@ pub struct Prepared {
 pub struct Vocabulary {
     terms: Terms,
     ids: FxHashMap<String, u32>,
+    /// The figures and names of the marks, numbered apart from the words.
+    marks: FxHashMap<String, u32>,
 }
 
 impl Vocabulary {
@@ -73,10 +75,12 @@ impl Vocabulary {
         });
         terms.sort_unstable();
         terms.dedup();
-        Prepared {
-            terms,
-            marks: Marks::of(text, denied),
-        }
+        let known = &mut self.marks;
+        let marks = Marks::of(text, denied).numbered(|w| {
+            let next = known.len() as u32;
+            *known.entry(w).or_insert(next)
+        });
+        Prepared { terms, marks }
     }
 }
 
@@ -117,15 +121,25 @@ impl Grouper {
         std::mem::take(&mut self.vocabulary)
     }
 
-    fn add(&mut self, claim: i64, article: i64, story: i64, terms: Vec<u32>, marks: Marks) {
+    fn add(
+        &mut self,
+        claim: i64,
+        article: i64,
+        story: i64,
+        terms: Vec<u32>,
+        mut marks: Marks<u32>,
+    ) {
         self.appears.insert((story, article));
         let m = self.members.len() as u32;
         for &t in &terms {
             self.postings[t as usize].push(m);
         }
+        // Held for the whole run, one per claim: no spare capacity.
+        marks.numbers.shrink_to_fit();
+        marks.names.shrink_to_fit();
         self.members.push(Member {
             story,
-            terms,
+            terms: terms.into_boxed_slice(),
             marks,
         });
         self.claim_ids.push(claim);
