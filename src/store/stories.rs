@@ -113,13 +113,10 @@ impl Store {
                  (SELECT 1 FROM claim_stories s WHERE s.claim_id = c.id)
              ORDER BY c.id LIMIT ?2"
         };
-        let any_new: bool = self
+        let any_new = self
             .conn
-            .query_row(
-                &format!("SELECT EXISTS ({})", next_chunk.replace("?2", "1")),
-                [0],
-                |r| r.get(0),
-            )
+            .prepare_cached(next_chunk)
+            .and_then(|mut s| s.exists(params![0, 1]))
             .map_err(sql)?;
         // Claims already grouped whose chain this run changed: their origin again.
         let refresh: Vec<i64> = match scope {
